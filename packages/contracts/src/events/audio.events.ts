@@ -1,0 +1,250 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+/** Where a chunk's audio came from. */
+export const AUDIO_SOURCE_TYPES = ['websocket', 'upload', 'bot'] as const;
+export type AudioSourceType = (typeof AUDIO_SOURCE_TYPES)[number];
+
+/** Encodings the pipeline can hand to the Whisper service. */
+export const AUDIO_ENCODINGS = ['pcm_s16le', 'wav'] as const;
+export type AudioEncoding = (typeof AUDIO_ENCODINGS)[number];
+
+/** Stages a chunk passes through; `ProcessingFailed.stage` names one of them. */
+export const PROCESSING_STAGES = ['storage', 'transcription', 'translation'] as const;
+export type ProcessingStage = (typeof PROCESSING_STAGES)[number];
+
+/** Language code: ISO 639-1 (`en`), optionally with a region (`pt-BR`), or `auto`. */
+const LANGUAGE_MAX = 16;
+
+abstract class ChunkRef {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  session_id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  chunk_id!: string;
+
+  /** Position of the chunk in its session, from 0. */
+  @IsInt()
+  @Min(0)
+  seq!: number;
+}
+
+export class AudioConfig {
+  @IsInt()
+  @Min(1000)
+  @Max(384_000)
+  sample_rate!: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  channels!: number;
+
+  @IsIn(AUDIO_ENCODINGS)
+  encoding!: AudioEncoding;
+}
+
+export class ProcessingFlags {
+  @IsBoolean()
+  transcribe!: boolean;
+
+  @IsBoolean()
+  diarize!: boolean;
+
+  @IsBoolean()
+  translate!: boolean;
+
+  @IsArray()
+  @ArrayMaxSize(16)
+  @IsString({ each: true })
+  @MaxLength(LANGUAGE_MAX, { each: true })
+  target_languages!: string[];
+
+  /** Spoken language if known; absent or `auto` lets the Whisper service detect it. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(LANGUAGE_MAX)
+  source_language?: string;
+}
+
+export class AudioChunkReceived extends ChunkRef {
+  @IsString()
+  @IsNotEmpty()
+  tenant_id!: string;
+
+  @IsIn(AUDIO_SOURCE_TYPES)
+  source_type!: AudioSourceType;
+
+  /** Where the bytes are, e.g. `redis://audio:{session}:chunk`; audio never travels in the stream. */
+  @IsString()
+  @IsNotEmpty()
+  storage_uri!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  content_type!: string;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AudioConfig)
+  audio_config!: AudioConfig;
+
+  /** Absolute start of the chunk, in ms from the session start. */
+  @IsInt()
+  @Min(0)
+  start_ms!: number;
+
+  @IsInt()
+  @Min(1)
+  duration_ms!: number;
+
+  /** How much of the start of this chunk repeats the end of the previous one. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  overlap_ms?: number;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProcessingFlags)
+  processing_flags!: ProcessingFlags;
+}
+
+export class TranscriptSegment {
+  @IsInt()
+  @Min(0)
+  start_ms!: number;
+
+  @IsInt()
+  @Min(0)
+  end_ms!: number;
+
+  @IsString()
+  text!: string;
+
+  @IsOptional()
+  @IsString()
+  speaker?: string;
+
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  confidence!: number;
+}
+
+export class TranscriptionTimings {
+  @IsNumber()
+  @Min(0)
+  queued_ms!: number;
+
+  @IsNumber()
+  @Min(0)
+  whisper_ms!: number;
+}
+
+export class TranscriptionCompleted extends ChunkRef {
+  @IsString()
+  text!: string;
+
+  @IsString()
+  @MaxLength(LANGUAGE_MAX)
+  language!: string;
+
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  confidence!: number;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => TranscriptSegment)
+  segments!: TranscriptSegment[];
+
+  @IsString()
+  model!: string;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TranscriptionTimings)
+  timings!: TranscriptionTimings;
+}
+
+export class TranslationTimings {
+  @IsNumber()
+  @Min(0)
+  queued_ms!: number;
+
+  @IsNumber()
+  @Min(0)
+  translation_ms!: number;
+}
+
+export class TranslationCompleted extends ChunkRef {
+  @IsString()
+  @MaxLength(LANGUAGE_MAX)
+  source_language!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LANGUAGE_MAX)
+  target_language!: string;
+
+  @IsString()
+  text!: string;
+
+  @IsString()
+  translated_text!: string;
+
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  confidence!: number;
+
+  @IsString()
+  backend!: string;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TranslationTimings)
+  timings!: TranslationTimings;
+}
+
+export class ProcessingFailed extends ChunkRef {
+  @IsIn(PROCESSING_STAGES)
+  stage!: ProcessingStage;
+
+  @IsString()
+  @IsNotEmpty()
+  error_code!: string;
+
+  @IsString()
+  message!: string;
+
+  @IsInt()
+  @Min(0)
+  attempts!: number;
+
+  /** Set when `stage` is `translation`: the language that failed. */
+  @IsOptional()
+  @IsString()
+  target_language?: string;
+}

@@ -1,0 +1,64 @@
+import { IsArray, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Min } from 'class-validator';
+
+export class ConfigUpdateRequested {
+  /** Partial configuration, merged over the current version. */
+  @IsObject()
+  changes!: Record<string, unknown>;
+
+  @IsString()
+  @IsNotEmpty()
+  requested_by!: string;
+
+  @IsOptional()
+  @IsString()
+  reason?: string;
+}
+
+export class ConfigSnapshot {
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  /** sha256 of the canonical JSON of `config`. */
+  @IsString()
+  @IsNotEmpty()
+  checksum!: string;
+
+  @IsObject()
+  config!: Record<string, unknown>;
+}
+
+export class ConfigDriftDetected {
+  @IsString()
+  @IsNotEmpty()
+  service!: string;
+
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsString()
+  expected_checksum!: string;
+
+  @IsString()
+  actual_checksum!: string;
+
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  differences?: string[];
+}
+
+export class ConfigRollbackRequested {
+  @IsInt()
+  @Min(1)
+  to_version!: number;
+
+  @IsString()
+  @IsNotEmpty()
+  requested_by!: string;
+
+  @IsOptional()
+  @IsString()
+  reason?: string;
+}
