@@ -1,0 +1,95 @@
+import { context as otelContext, propagation, trace } from '@opentelemetry/api';
+import {
+  createEnvelope,
+  ENVELOPE_FIELD,
+  EVENT_STREAM,
+  resolveStreamNames,
+  validatePayload,
+  type EventEnvelope,
+  type EventPayload,
+  type EventType,
+  type StreamNames,
+} from '@livetranslate/contracts';
+import type { Redis } from 'ioredis';
+import { closeRedis, openRedis, type RedisConnection } from './connection.js';
+
+export interface PublishOptions {
+  /** Stream key; defaults to the event type's stream from the contracts map. */
+  stream?: string;
+  /** Reuse an id to make a retried publish idempotent for consumers. */
+  eventId?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface StreamEventPublisherOptions {
+  connection: RedisConnection | Redis;
+  /** This app's name, written as the envelope's `source`. */
+  source: string;
+  /** Stream keys; defaults to the environment's `EVENT_STREAM_*` names. */
+  streams?: StreamNames;
+}
+
+/** The publishing half of the bus, broker-neutral in shape: another broker can implement it. */
+export interface EventPublisher {
+  publish<T extends EventType>(eventType: T, payload: EventPayload<T>, options?: PublishOptions): Promise<string>;
+}
+
+export class InvalidEventPayloadError extends Error {
+  constructor(
+    readonly eventType: string,
+    readonly errors: string[],
+  ) {
+    super(`invalid ${eventType} payload: ${errors.join('; ')}`);
+    this.name = 'InvalidEventPayloadError';
+  }
+}
+
+/**
+ * Typed publisher: validates the payload against its contracts class, wraps it in the v1 envelope
+ * (with the active trace context), XADDs it and returns the entry id. Streams are never capped on
+ * write; retention is bounded by group progress instead (see StreamRetention).
+ */
+export class StreamEventPublisher implements EventPublisher {
+  readonly redis: Redis;
+  private readonly ownsConnection: boolean;
+  private readonly streams: StreamNames;
+
+  constructor(private readonly options: StreamEventPublisherOptions) {
+    const given = options.connection;
+    this.ownsConnection = !(typeof given === 'object' && 'xadd' in given);
+    this.redis = this.ownsConnection
+      ? openRedis(given as RedisConnection, `${options.source}:publisher`)
+      : (given as Redis);
+    if (this.ownsConnection) this.redis.on('error', () => undefined);
+    this.streams = options.streams ?? resolveStreamNames();
+  }
+
+  streamFor(eventType: EventType): string {
+    return this.streams[EVENT_STREAM[eventType]];
+  }
+
+  envelope<T extends EventType>(eventType: T, payload: EventPayload<T>, options: PublishOptions = {}): EventEnvelope<T> {
+    const validation = validatePayload(eventType, payload);
+    if (!validation.ok) throw new InvalidEventPayloadError(eventType, validation.errors);
+    const carrier: Record<string, string> = {};
+    propagation.inject(otelContext.active(), carrier);
+    const span = trace.getActiveSpan()?.spanContext();
+    return createEnvelope(eventType, payload, {
+      source: this.options.source,
+      ...(options.eventId ? { eventId: options.eventId } : {}),
+      ...(options.metadata ? { metadata: options.metadata } : {}),
+      ...(carrier.traceparent ? { traceparent: carrier.traceparent } : {}),
+      ...(span ? { traceId: span.traceId } : {}),
+    });
+  }
+
+  async publish<T extends EventType>(eventType: T, payload: EventPayload<T>, options: PublishOptions = {}): Promise<string> {
+    const envelope = this.envelope(eventType, payload, options);
+    const stream = options.stream ?? this.streamFor(eventType);
+    return (await this.redis.xadd(stream, '*', ENVELOPE_FIELD, JSON.stringify(envelope))) as string;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsConnection) await closeRedis(this.redis);
+  }
+}

@@ -1,0 +1,242 @@
+import { createEnvelope } from '@livetranslate/contracts';
+import type { Redis } from 'ioredis';
+import { Observable } from 'rxjs';
+import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
+import { chunkPayload } from '../support/chunk.js';
+import { startConsumer, type TestConsumer } from '../support/consumer-app.js';
+import { deleteByPrefix, pendingCount, readStream, testNamespace, testRedis, TEST_REDIS_URL, waitFor } from '../support/redis.js';
+
+describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
+  let redis: Redis;
+  let ns: string;
+  let stream: string;
+  let publisher: StreamEventPublisher;
+  const consumers: TestConsumer[] = [];
+
+  beforeEach(() => {
+    redis = testRedis();
+    ns = testNamespace('transport');
+    stream = `${ns}:ingest`;
+    publisher = new StreamEventPublisher({ connection: TEST_REDIS_URL, source: 'test' });
+  });
+
+  afterEach(async () => {
+    for (const consumer of consumers.splice(0)) await consumer.close();
+    await publisher.close();
+    await deleteByPrefix(redis, ns);
+    await redis.quit();
+  });
+
+  async function consumer(...args: Parameters<typeof startConsumer>): Promise<TestConsumer> {
+    const started = await startConsumer(args[0], args[1]);
+    consumers.push(started);
+    return started;
+  }
+
+  it('acks only after the handler resolves, and handles each entry once', async () => {
+    const seen: number[] = [];
+    const c = await consumer(async (p) => {
+      await new Promise((r) => setTimeout(r, 20));
+      seen.push(p.seq);
+    }, { streams: [stream], keyPrefix: ns });
+    for (let seq = 0; seq < 5; seq++) await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
+    await waitFor(() => c.metrics.get('handled') === 5, { what: '5 handled' });
+    expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
+  });
+
+  it('retries a handler that fails twice, and its effect happens once', async () => {
+    let attempts = 0;
+    let effects = 0;
+    const deliveries: number[] = [];
+    const c = await consumer(async (_p, ctx) => {
+      attempts++;
+      deliveries.push(ctx.getDeliveries());
+      if (attempts <= 2) throw new Error(`transient failure ${attempts}`);
+      effects++;
+    }, { streams: [stream], keyPrefix: ns, maxDeliveries: 5 });
+    await publisher.publish('AudioChunkReceived', chunkPayload(), { stream });
+    await waitFor(() => c.metrics.get('handled') === 1, { what: 'eventual success' });
+    expect(effects).toBe(1);
+    expect(deliveries).toEqual([1, 2, 3]);
+    expect(c.metrics.get('failed')).toBe(2);
+    expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
+    expect(await readStream(redis, `${stream}:dlq`)).toEqual([]);
+  });
+
+  it('dead-letters a handler that always fails after maxDeliveries, with its reason, and leaves nothing pending', async () => {
+    let attempts = 0;
+    const c = await consumer(async () => {
+      attempts++;
+      throw new Error('whisper exploded');
+    }, { streams: [stream], keyPrefix: ns, maxDeliveries: 3 });
+    const payload = chunkPayload();
+    const entryId = await publisher.publish('AudioChunkReceived', payload, { stream });
+    await waitFor(() => c.metrics.get('dead_lettered') === 1, { what: 'dead letter' });
+    expect(attempts).toBe(3);
+    const [dead] = await readStream(redis, `${stream}:dlq`);
+    expect(dead!.fields).toMatchObject({
+      original_stream: stream,
+      original_id: entryId,
+      group: 'test-group',
+      deliveries: '3',
+      reason: 'max_deliveries_exceeded',
+      error: 'whisper exploded',
+      event_type: 'AudioChunkReceived',
+    });
+    expect(JSON.parse(dead!.fields.data!).payload).toEqual(payload);
+    expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
+  });
+
+  it('dead-letters poison entries at once and keeps consuming', async () => {
+    const handled: string[] = [];
+    const c = await consumer(async (p) => void handled.push(p.chunk_id), { streams: [stream], keyPrefix: ns });
+    const valid = createEnvelope('AudioChunkReceived', chunkPayload(), { source: 'test' });
+    const poison: Array<[string, string]> = [
+      ['invalid_json', '{this is not json'],
+      ['missing_field', JSON.stringify({ ...valid, event_id: undefined })],
+      ['unsupported_schema_version', JSON.stringify({ ...valid, schema_version: 'v9' })],
+      ['invalid_payload', JSON.stringify({ ...valid, payload: { ...valid.payload, seq: 'first' } })],
+    ];
+    for (const [, data] of poison) await redis.xadd(stream, '*', 'data', data);
+    await redis.xadd(stream, '*', 'not_data', 'x');
+    await publisher.publish('AudioChunkReceived', chunkPayload(7, 'after-poison'), { stream });
+
+    await waitFor(() => handled.length === 1 && c.metrics.get('dead_lettered') === 5, { what: 'poison handled' });
+    const dead = await readStream(redis, `${stream}:dlq`);
+    expect(dead.map((d) => d.fields.reason)).toEqual([...poison.map(([reason]) => reason), 'missing_field']);
+    expect(dead.every((d) => d.fields.deliveries === '1')).toBe(true);
+    expect(dead[3]!.fields.error).toContain('seq:');
+    expect(handled).toEqual(['after-poison:7']);
+    expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
+  });
+
+  it('handles an event published twice with the same event_id once', async () => {
+    let effects = 0;
+    const c = await consumer(async () => void effects++, { streams: [stream], keyPrefix: ns });
+    const payload = chunkPayload();
+    await publisher.publish('AudioChunkReceived', payload, { stream, eventId: 'fixed-event-id' });
+    await waitFor(() => c.metrics.get('handled') === 1);
+    await publisher.publish('AudioChunkReceived', payload, { stream, eventId: 'fixed-event-id' });
+    await waitFor(() => c.metrics.get('duplicates') === 1, { what: 'duplicate acked' });
+    expect(effects).toBe(1);
+    expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
+  });
+
+  it('handles concurrent duplicates (same batch) once', async () => {
+    let effects = 0;
+    const c = await consumer(async () => {
+      effects++;
+      await new Promise((r) => setTimeout(r, 100));
+    }, { streams: [stream], keyPrefix: ns, reclaimIdleMs: 400 });
+    const payload = chunkPayload();
+    await Promise.all([
+      publisher.publish('AudioChunkReceived', payload, { stream, eventId: 'same' }),
+      publisher.publish('AudioChunkReceived', payload, { stream, eventId: 'same' }),
+    ]);
+    await waitFor(async () => c.metrics.get('handled') === 1 && (await pendingCount(redis, stream, 'test-group')) === 0, {
+      what: 'both entries settled',
+    });
+    expect(effects).toBe(1);
+    expect(c.metrics.get('duplicates')).toBe(1);
+  });
+
+  it('consumes entries published before the consumer group existed', async () => {
+    for (let seq = 0; seq < 3; seq++) await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
+    const seen: number[] = [];
+    await consumer(async (p) => void seen.push(p.seq), { streams: [stream], keyPrefix: ns });
+    await waitFor(() => seen.length === 3, { what: 'backlog consumed' });
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('acks and skips event types it has no handler for', async () => {
+    const c = await consumer(async () => undefined, { streams: [stream], keyPrefix: ns });
+    await publisher.publish(
+      'BotStopRequested',
+      { bot_id: 'b-1' },
+      { stream },
+    );
+    await waitFor(() => c.metrics.get('skipped') === 1);
+    expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
+    expect(await readStream(redis, `${stream}:dlq`)).toEqual([]);
+  });
+
+  it('processes every stream in a reply', async () => {
+    const streams = [0, 1, 2].map((i) => `${stream}:{${i}}`);
+    const seen = new Set<string>();
+    const c = await consumer(async (p, ctx) => void seen.add(`${ctx.getStream()}#${p.seq}`), { streams, keyPrefix: ns });
+    // Queue entries in all three before the consumer reads, so one XREADGROUP returns all streams.
+    for (const s of streams) for (let seq = 0; seq < 2; seq++) await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream: s });
+    await waitFor(() => c.metrics.get('handled') === 6, { what: 'all six' });
+    expect(seen.size).toBe(6);
+  });
+
+  it('awaits Observable results: acks on completion, retries on error', async () => {
+    let calls = 0;
+    const c = await consumer(
+      () =>
+        new Observable<number>((subscriber) => {
+          calls++;
+          const fail = calls === 1;
+          const timer = setTimeout(() => {
+            if (fail) subscriber.error(new Error('observable failed'));
+            else {
+              subscriber.next(1);
+              subscriber.complete();
+            }
+          }, 30);
+          return () => clearTimeout(timer);
+        }),
+      { streams: [stream], keyPrefix: ns },
+    );
+    await publisher.publish('AudioChunkReceived', chunkPayload(), { stream });
+    await waitFor(() => c.metrics.get('handled') === 1);
+    expect(c.metrics.get('failed')).toBe(1);
+    expect(calls).toBe(2);
+  });
+
+  it('never runs more handlers at once than maxInFlight', async () => {
+    let running = 0;
+    let peak = 0;
+    const c = await consumer(async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 15));
+      running--;
+    }, { streams: [stream], keyPrefix: ns, maxInFlight: 3, batchSize: 10 });
+    for (let seq = 0; seq < 20; seq++) await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
+    await waitFor(() => c.metrics.get('handled') === 20, { what: '20 handled' });
+    expect(peak).toBe(3);
+  });
+
+  it('drains in-flight handlers on close and acks them', async () => {
+    const finished: number[] = [];
+    let started = 0;
+    const c = await consumer(async (p) => {
+      started++;
+      await new Promise((r) => setTimeout(r, 400));
+      finished.push(p.seq);
+    }, { streams: [stream], keyPrefix: ns, reclaimIdleMs: 10_000 });
+    for (let seq = 0; seq < 4; seq++) await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
+    await waitFor(() => started === 4, { what: 'all started' });
+    await c.close();
+    expect(finished.sort()).toEqual([0, 1, 2, 3]);
+    expect(c.metrics.get('handled')).toBe(4);
+    expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
+    // Entries published after close stay for the next consumer: nothing is read after a close.
+    await publisher.publish('AudioChunkReceived', chunkPayload(9), { stream });
+    await new Promise((r) => setTimeout(r, 300));
+    const [info] = (await redis.call('XINFO', 'GROUPS', stream)) as unknown[][];
+    expect(info![info!.indexOf('lag') + 1]).toBe(1);
+  });
+
+  it('refuses to boot when a required event has no handler', async () => {
+    await expect(
+      startConsumer(async () => undefined, {
+        streams: [stream],
+        keyPrefix: ns,
+        requiredEvents: ['AudioChunkReceived', 'BotRequested'],
+      }),
+    ).rejects.toThrow('"BotRequested" has no handler');
+  });
+});

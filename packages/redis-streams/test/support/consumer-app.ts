@@ -1,0 +1,74 @@
+import { Controller, Inject, Module, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { AudioChunkReceived, EventType } from '@livetranslate/contracts';
+import type { Observable } from 'rxjs';
+import { RedisStreamsContext } from '../../src/redis-streams.context.js';
+import { RedisStreamsServer, type RedisStreamsServerOptions } from '../../src/redis-streams.server.js';
+import { InMemoryTransportMetrics } from '../../src/transport-metrics.js';
+import { StreamErrorFilter } from '../../src/stream-error.filter.js';
+import { TEST_REDIS_URL } from './redis.js';
+
+export type ChunkBehavior = (
+  payload: AudioChunkReceived,
+  ctx: RedisStreamsContext,
+) => Promise<unknown> | Observable<unknown> | unknown;
+
+const BEHAVIOR = Symbol('BEHAVIOR');
+
+@Controller()
+class ChunkHandler {
+  constructor(@Inject(BEHAVIOR) private readonly behavior: ChunkBehavior) {}
+
+  @EventPattern('AudioChunkReceived')
+  handle(@Payload() payload: AudioChunkReceived, @Ctx() ctx: RedisStreamsContext) {
+    return this.behavior(payload, ctx);
+  }
+}
+
+export interface TestConsumer {
+  app: INestMicroservice;
+  server: RedisStreamsServer;
+  metrics: InMemoryTransportMetrics;
+  close(): Promise<void>;
+}
+
+/** A real Nest microservice with the transport and one AudioChunkReceived handler. */
+export async function startConsumer(
+  behavior: ChunkBehavior,
+  options: Partial<RedisStreamsServerOptions> & { streams: string[]; keyPrefix: string },
+): Promise<TestConsumer> {
+  @Module({ controllers: [ChunkHandler], providers: [{ provide: BEHAVIOR, useValue: behavior }] })
+  class TestModule {}
+
+  const metrics = new InMemoryTransportMetrics();
+  const server = new RedisStreamsServer({
+    connection: TEST_REDIS_URL,
+    group: 'test-group',
+    consumer: 'consumer-1',
+    reclaimIdleMs: 300,
+    reclaimIntervalMs: 100,
+    blockMs: 200,
+    maxDeliveries: 3,
+    shutdownGraceMs: 5_000,
+    trimIntervalMs: 0,
+    metrics,
+    ...options,
+  });
+  const app = await NestFactory.createMicroservice(TestModule, { strategy: server, logger: false });
+  app.useGlobalFilters(new StreamErrorFilter());
+  await app.listen();
+  let closed = false;
+  return {
+    app,
+    server,
+    metrics,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+    },
+  };
+}
+
+export type { EventType };
