@@ -6,8 +6,9 @@ export type RedisConnection = string | RedisOptions;
  * Opens a connection that queues commands while Redis is away and reconnects with capped backoff.
  * A deliberate `disconnect()`/`quit()` stops reconnection (ioredis does not reconnect after it).
  */
-export function openRedis(connection: RedisConnection, name: string): Redis {
+export function openRedis(connection: RedisConnection, name: string, extra: RedisOptions = {}): Redis {
   const common: RedisOptions = {
+    ...extra,
     connectionName: name,
     // ioredis 6 speaks RESP3 by default; the transport parses RESP2 reply shapes, which every
     // Redis and managed service still offers.

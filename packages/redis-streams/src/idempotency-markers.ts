@@ -1,76 +1,158 @@
 import type { Redis } from 'ioredis';
+import { KeyedBatcher } from './keyed-batcher.js';
 
 export type MarkerClaim = 'acquired' | 'done' | 'busy';
 
 const DONE = 'done';
+
+// Takes the lease of each event of a batch, or reports it done or held by another token.
+const BEGIN_SCRIPT = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local token = ARGV[i + 1]
+  if redis.call('SET', key, token, 'PX', ARGV[1], 'NX') then
+    out[i] = 'acquired'
+  else
+    local current = redis.call('GET', key)
+    if current == 'done' then
+      out[i] = 'done'
+    elseif current == token or current == false then
+      redis.call('SET', key, token, 'PX', ARGV[1])
+      out[i] = 'acquired'
+    else
+      out[i] = 'busy'
+    end
+  end
+end
+return out`;
+
+// Marks a batch of events done and acks their entries in one atomic step: no window in which an
+// entry is acked but its event not yet marked (or the reverse).
+const COMPLETE_SCRIPT = `
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], 'done', 'EX', ARGV[2])
+end
+return redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 3))`;
 
 // Delete or extend a lease only while it is still ours; another consumer may hold it by now.
 const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const EXTEND_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 /**
+ * The Redis Cluster hash tag that places a key on the same slot as `stream`: the stream's own tag
+ * if it has one, else its whole name.
+ */
+export function slotTagOf(stream: string): string {
+  const open = stream.indexOf('{');
+  if (open >= 0) {
+    const close = stream.indexOf('}', open + 1);
+    if (close > open + 1) return stream.slice(open + 1, close);
+  }
+  return stream;
+}
+
+interface BeginItem {
+  key: string;
+  token: string;
+}
+
+interface CompleteItem {
+  entryId: string;
+  markerKey?: string;
+}
+
+type ScriptedRedis = Redis & {
+  ltBegin(numKeys: number, ...args: Array<string | number>): Promise<string[]>;
+  ltComplete(numKeys: number, ...args: Array<string | number>): Promise<number>;
+};
+
+/**
  * Per-group, per-event markers that make redelivery harmless: a marker is a lease while a handler
- * runs and becomes `done` (with a TTL) once it succeeded. One key per event, so it works unchanged
- * on a Redis Cluster.
+ * runs and becomes `done` (with a TTL) once it succeeded. Markers share their stream's hash slot,
+ * so marking and acking is one atomic script, on a single Redis or a Cluster alike. Calls made
+ * together are sent together.
  */
 export class IdempotencyMarkers {
-  /** event key → lease token, for the leases this process holds. */
+  /** marker key → lease token, for the leases this process holds. */
   private readonly leases = new Map<string, string>();
+  private readonly redis: ScriptedRedis;
+  private readonly begins: KeyedBatcher<BeginItem, MarkerClaim>;
+  private readonly completions: KeyedBatcher<CompleteItem, undefined>;
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
-  ) {}
-
-  private markerKey(group: string, eventId: string): string {
-    return `${this.prefix}:done:${group}:${eventId}`;
+    private readonly group: string,
+    private readonly leaseMs: number,
+    private readonly doneTtlSeconds: number,
+  ) {
+    redis.defineCommand('ltBegin', { lua: BEGIN_SCRIPT });
+    redis.defineCommand('ltComplete', { lua: COMPLETE_SCRIPT });
+    this.redis = redis as ScriptedRedis;
+    this.begins = new KeyedBatcher(async (_slot, items) => {
+      const keys = items.map((i) => i.key);
+      return (await this.redis.ltBegin(
+        keys.length,
+        ...keys,
+        this.leaseMs,
+        ...items.map((i) => i.token),
+      )) as MarkerClaim[];
+    });
+    this.completions = new KeyedBatcher(async (stream, items) => {
+      const markers = items.flatMap((i) => (i.markerKey ? [i.markerKey] : []));
+      await this.redis.ltComplete(
+        1 + markers.length,
+        stream,
+        ...markers,
+        this.group,
+        this.doneTtlSeconds,
+        ...items.map((i) => i.entryId),
+      );
+      return items.map(() => undefined);
+    });
   }
 
-  private errorKey(group: string, stream: string, entryId: string): string {
-    return `${this.prefix}:error:${group}:${stream}:${entryId}`;
+  markerKey(stream: string, eventId: string): string {
+    return `${this.prefix}:{${slotTagOf(stream)}}:done:${this.group}:${eventId}`;
+  }
+
+  private errorKey(stream: string, entryId: string): string {
+    return `${this.prefix}:{${slotTagOf(stream)}}:error:${this.group}:${stream}:${entryId}`;
   }
 
   /** Takes the lease for an event, or says it is already done or running elsewhere. */
-  async begin(group: string, eventId: string, token: string, leaseMs: number): Promise<MarkerClaim> {
-    const key = this.markerKey(group, eventId);
-    const set = await this.redis.set(key, token, 'PX', leaseMs, 'NX');
-    if (set === 'OK') {
-      this.leases.set(key, token);
-      return 'acquired';
-    }
-    const current = await this.redis.get(key);
-    if (current === DONE) return 'done';
-    if (current === token) {
-      this.leases.set(key, token);
-      return 'acquired';
-    }
-    return 'busy';
+  async begin(stream: string, eventId: string, token: string): Promise<MarkerClaim> {
+    const key = this.markerKey(stream, eventId);
+    const claim = await this.begins.add(slotTagOf(stream), { key, token });
+    if (claim === 'acquired') this.leases.set(key, token);
+    return claim;
   }
 
-  async complete(group: string, eventId: string, ttlSeconds: number): Promise<void> {
-    const key = this.markerKey(group, eventId);
-    await this.redis.set(key, DONE, 'EX', ttlSeconds);
-    this.leases.delete(key);
+  /** Marks the event done (when given) and acks its entry, atomically. */
+  async completeAndAck(stream: string, entryId: string, eventId?: string): Promise<void> {
+    const markerKey = eventId === undefined ? undefined : this.markerKey(stream, eventId);
+    await this.completions.add(stream, markerKey ? { entryId, markerKey } : { entryId });
+    if (markerKey) this.leases.delete(markerKey);
   }
 
-  async release(group: string, eventId: string, token: string): Promise<void> {
-    const key = this.markerKey(group, eventId);
+  async release(stream: string, eventId: string, token: string): Promise<void> {
+    const key = this.markerKey(stream, eventId);
     this.leases.delete(key);
     await this.redis.eval(RELEASE_IF_OWNER, 1, key, token);
   }
 
-  async extendLeases(leaseMs: number): Promise<void> {
+  async extendLeases(): Promise<void> {
     if (this.leases.size === 0) return;
     const pipeline = this.redis.pipeline();
-    for (const [key, token] of this.leases) pipeline.eval(EXTEND_IF_OWNER, 1, key, token, leaseMs);
+    for (const [key, token] of this.leases) pipeline.eval(EXTEND_IF_OWNER, 1, key, token, this.leaseMs);
     await pipeline.exec();
   }
 
-  async recordError(group: string, stream: string, entryId: string, message: string, ttlSeconds: number) {
-    await this.redis.set(this.errorKey(group, stream, entryId), message.slice(0, 2_000), 'EX', ttlSeconds);
+  async recordError(stream: string, entryId: string, message: string): Promise<void> {
+    await this.redis.set(this.errorKey(stream, entryId), message.slice(0, 2_000), 'EX', this.doneTtlSeconds);
   }
 
-  async lastError(group: string, stream: string, entryId: string): Promise<string | null> {
-    return this.redis.get(this.errorKey(group, stream, entryId));
+  async lastError(stream: string, entryId: string): Promise<string | null> {
+    return this.redis.get(this.errorKey(stream, entryId));
   }
 }

@@ -56,7 +56,10 @@ export const STREAM_CONSUMER_DEFAULTS = {
 } as const;
 
 export function resolveConsumerOptions(options: StreamConsumerOptions): ResolvedStreamConsumerOptions {
-  const resolved = { ...STREAM_CONSUMER_DEFAULTS, ...stripUndefined(options) } as ResolvedStreamConsumerOptions;
+  const resolved = {
+    ...STREAM_CONSUMER_DEFAULTS,
+    ...stripUndefined(options),
+  } as ResolvedStreamConsumerOptions;
   if (resolved.streams.length === 0) throw new Error('redis-streams: at least one stream is required');
   if (!resolved.group) throw new Error('redis-streams: group is required');
   if (!resolved.consumer) throw new Error('redis-streams: consumer name is required');

@@ -32,7 +32,8 @@ export class RedisStreamsClient extends ClientProxy {
 
   protected async dispatchEvent<T = string>(packet: ReadPacket): Promise<T> {
     const pattern = packet.pattern as unknown;
-    if (!isEventType(pattern)) throw new Error(`"${String(pattern)}" is not an event type in @livetranslate/contracts`);
+    if (!isEventType(pattern))
+      throw new Error(`"${String(pattern)}" is not an event type in @livetranslate/contracts`);
     return (await this.publisher.publish(pattern, packet.data)) as T;
   }
 

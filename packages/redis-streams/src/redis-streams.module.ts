@@ -1,4 +1,10 @@
-import { Module, type DynamicModule, type InjectionToken, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type InjectionToken,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { RedisStreamsClient } from './redis-streams.client.js';
 import { StreamEventPublisher, type StreamEventPublisherOptions } from './stream-event-publisher.js';
 

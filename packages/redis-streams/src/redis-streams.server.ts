@@ -22,6 +22,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   override readonly transportId = REDIS_STREAMS_TRANSPORT;
   protected override readonly logger = new Logger('RedisStreamsServer');
   private readonly consumer: StreamConsumer;
+  private readonly resolved = new Map<string, EventHandlerFn | undefined>();
 
   constructor(private readonly options: RedisStreamsServerOptions) {
     super();
@@ -61,8 +62,10 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   private checkHandlers(): void {
     const problems: string[] = [];
     for (const [pattern, handler] of this.getHandlers()) {
-      if (!handler.isEventHandler) problems.push(`"${pattern}" is a request handler; this transport carries events only`);
-      if (!isEventType(pattern)) problems.push(`"${pattern}" is not an event type in @livetranslate/contracts`);
+      if (!handler.isEventHandler)
+        problems.push(`"${pattern}" is a request handler; this transport carries events only`);
+      if (!isEventType(pattern))
+        problems.push(`"${pattern}" is not an event type in @livetranslate/contracts`);
       if (handler.next) problems.push(`"${pattern}" has more than one handler`);
     }
     for (const required of this.options.requiredEvents ?? []) {
@@ -72,8 +75,15 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   }
 
   private resolve(eventType: string): EventHandlerFn | undefined {
+    // Handlers are fixed once listening; Nest's pattern lookup is too slow for a hot path.
+    if (this.resolved.has(eventType)) return this.resolved.get(eventType);
     const handler: MessageHandler | null = this.getHandlerByPattern(eventType);
-    if (!handler) return undefined;
+    const fn = handler ? this.wrap(handler) : undefined;
+    this.resolved.set(eventType, fn);
+    return fn;
+  }
+
+  private wrap(handler: MessageHandler): EventHandlerFn {
     return async (event: DeliveredEvent) => {
       const result: unknown = await handler(event.payload, new RedisStreamsContext(event));
       // Observables count as done only when they complete; an error rejects like a throw.

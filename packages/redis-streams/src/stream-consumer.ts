@@ -10,7 +10,11 @@ import {
 import type { Redis } from 'ioredis';
 import { closeRedis, openRedis } from './connection.js';
 import { IdempotencyMarkers } from './idempotency-markers.js';
-import { resolveConsumerOptions, type ResolvedStreamConsumerOptions, type StreamConsumerOptions } from './options.js';
+import {
+  resolveConsumerOptions,
+  type ResolvedStreamConsumerOptions,
+  type StreamConsumerOptions,
+} from './options.js';
 import { fieldOf, type RawStreamEntry } from './stream-entry.js';
 import { StreamRetention } from './stream-retention.js';
 import type { TransportCounter } from './transport-metrics.js';
@@ -76,12 +80,19 @@ export class StreamConsumer {
   async start(): Promise<void> {
     if (this.running) return;
     const { connection, group, consumer } = this.options;
-    this.commands = openRedis(connection, `${group}:${consumer}:commands`);
+    // Many handlers finish at once: auto-pipelining sends their acks and markers in one write.
+    this.commands = openRedis(connection, `${group}:${consumer}:commands`, { enableAutoPipelining: true });
     this.reader = openRedis(connection, `${group}:${consumer}:reader`);
     // Errors surface through the commands that fail; the event only needs a listener so ioredis
     // does not report them as unhandled while it reconnects.
     for (const redis of [this.commands, this.reader]) redis.on('error', () => undefined);
-    this.markers = new IdempotencyMarkers(this.commands, this.options.keyPrefix);
+    this.markers = new IdempotencyMarkers(
+      this.commands,
+      this.options.keyPrefix,
+      group,
+      this.options.reclaimIdleMs,
+      this.options.idempotencyTtlSeconds,
+    );
     this.retention = new StreamRetention(this.commands);
     await this.ensureGroups();
     this.running = true;
@@ -90,7 +101,9 @@ export class StreamConsumer {
     this.timers.push(setInterval(() => void this.reclaimTick(), this.options.reclaimIntervalMs));
     // Keeps slow but live handlers from being taken over: resets their idle time well before the
     // reclaim threshold.
-    this.timers.push(setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(this.options.reclaimIdleMs / 3))));
+    this.timers.push(
+      setInterval(() => void this.heartbeat(), Math.max(50, Math.floor(this.options.reclaimIdleMs / 3))),
+    );
     if (this.options.trimIntervalMs > 0) {
       this.timers.push(setInterval(() => void this.trimTick(), this.options.trimIntervalMs));
     }
@@ -122,7 +135,9 @@ export class StreamConsumer {
     ]);
     clearTimeout(graceTimer);
     if (timedOut) {
-      this.logger.warn(`shutdown grace elapsed with ${this.inFlight.size} handler(s) running; they stay pending`);
+      this.logger.warn(
+        `shutdown grace elapsed with ${this.inFlight.size} handler(s) running; they stay pending`,
+      );
     }
     await closeRedis(this.commands);
     this.reader = undefined;
@@ -132,7 +147,14 @@ export class StreamConsumer {
   private async ensureGroups(): Promise<void> {
     for (const stream of this.options.streams) {
       try {
-        await this.commands!.call('XGROUP', 'CREATE', stream, this.options.group, this.options.groupStartId, 'MKSTREAM');
+        await this.commands!.call(
+          'XGROUP',
+          'CREATE',
+          stream,
+          this.options.group,
+          this.options.groupStartId,
+          'MKSTREAM',
+        );
       } catch (error) {
         if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
       }
@@ -168,7 +190,9 @@ export class StreamConsumer {
         if (message.includes('NOGROUP')) {
           // The stream or group vanished (Redis restarted empty, or someone deleted it): recreate.
           this.logger.warn(`consumer group missing, recreating: ${message}`);
-          await this.ensureGroups().catch((e: Error) => this.logger.error(`recreating groups failed: ${e.message}`));
+          await this.ensureGroups().catch((e: Error) =>
+            this.logger.error(`recreating groups failed: ${e.message}`),
+          );
         } else {
           this.logger.warn(`XREADGROUP failed, retrying in ${backoffMs} ms: ${message}`);
         }
@@ -183,9 +207,16 @@ export class StreamConsumer {
     }
   }
 
-  private waitForSlot(): Promise<void> {
-    if (this.inFlight.size < this.options.maxInFlight) return Promise.resolve();
-    return new Promise((resolve) => this.slotWaiters.push(resolve));
+  /**
+   * Waits until enough slots are free for a worthwhile read. Reading as soon as one slot frees
+   * would turn a full pipeline into one XREADGROUP per entry.
+   */
+  private async waitForSlot(): Promise<void> {
+    const { maxInFlight, batchSize } = this.options;
+    const wanted = Math.max(1, Math.min(batchSize, Math.floor(maxInFlight / 2)));
+    while (this.running && maxInFlight - this.inFlight.size < wanted) {
+      await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+    }
   }
 
   private dispatch(stream: string, id: string, fields: string[] | null, deliveries: number): void {
@@ -198,12 +229,17 @@ export class StreamConsumer {
       })
       .finally(() => {
         this.inFlight.delete(key);
-        this.slotWaiters.shift()?.();
+        for (const wake of this.slotWaiters.splice(0)) wake();
       });
     this.inFlight.set(key, work);
   }
 
-  private async process(stream: string, id: string, fields: string[] | null, deliveries: number): Promise<void> {
+  private async process(
+    stream: string,
+    id: string,
+    fields: string[] | null,
+    deliveries: number,
+  ): Promise<void> {
     const { group, consumer, maxDeliveries } = this.options;
     const raw = fieldOf(fields, ENVELOPE_FIELD);
     const parsed = parseEnvelope(raw);
@@ -223,18 +259,26 @@ export class StreamConsumer {
     if (isEventType(eventType)) {
       const validation = validatePayload(eventType, envelope.payload);
       if (!validation.ok) {
-        await this.deadLetter(stream, id, raw, deliveries, 'invalid_payload', validation.errors.join('; '), eventType);
+        await this.deadLetter(
+          stream,
+          id,
+          raw,
+          deliveries,
+          'invalid_payload',
+          validation.errors.join('; '),
+          eventType,
+        );
         return;
       }
       payload = validation.value;
     }
     if (deliveries > maxDeliveries) {
-      const lastError = (await this.markers!.lastError(group, stream, id)) ?? 'no error recorded (consumer died?)';
+      const lastError = (await this.markers!.lastError(stream, id)) ?? 'no error recorded (consumer died?)';
       await this.deadLetter(stream, id, raw, deliveries, 'max_deliveries_exceeded', lastError, eventType);
       return;
     }
     const token = `${consumer}:${stream}:${id}`;
-    const claim = await this.markers!.begin(group, envelope.event_id, token, this.options.reclaimIdleMs);
+    const claim = await this.markers!.begin(stream, envelope.event_id, token);
     if (claim === 'done') {
       await this.ack(stream, id);
       this.count('duplicates', stream, eventType);
@@ -247,16 +291,17 @@ export class StreamConsumer {
     } catch (error) {
       this.count('failed', stream, eventType);
       const message = describeError(error);
-      await this.markers!.release(group, envelope.event_id, token);
-      await this.markers!.recordError(group, stream, id, message, this.options.idempotencyTtlSeconds);
-      this.logger.warn(`handler for ${eventType} failed (delivery ${deliveries}/${maxDeliveries}): ${message}`);
+      await this.markers!.release(stream, envelope.event_id, token);
+      await this.markers!.recordError(stream, id, message);
+      this.logger.warn(
+        `handler for ${eventType} failed (delivery ${deliveries}/${maxDeliveries}): ${message}`,
+      );
       if (deliveries >= maxDeliveries) {
         await this.deadLetter(stream, id, raw, deliveries, 'max_deliveries_exceeded', message, eventType);
       }
       return;
     }
-    await this.markers!.complete(group, envelope.event_id, this.options.idempotencyTtlSeconds);
-    await this.ack(stream, id);
+    await this.markers!.completeAndAck(stream, id, envelope.event_id);
     this.count('handled', stream, eventType);
   }
 
@@ -290,7 +335,7 @@ export class StreamConsumer {
   }
 
   private async ack(stream: string, id: string): Promise<void> {
-    await this.commands!.call('XACK', stream, this.options.group, id);
+    await this.markers!.completeAndAck(stream, id);
   }
 
   /**
@@ -446,7 +491,7 @@ export class StreamConsumer {
           'JUSTID',
         );
       }
-      await this.markers!.extendLeases(this.options.reclaimIdleMs);
+      await this.markers!.extendLeases();
     } catch (error) {
       if (this.running) this.logger.warn(`heartbeat failed: ${describeError(error)}`);
     }

@@ -31,7 +31,11 @@ export interface StreamEventPublisherOptions {
 
 /** The publishing half of the bus, broker-neutral in shape: another broker can implement it. */
 export interface EventPublisher {
-  publish<T extends EventType>(eventType: T, payload: EventPayload<T>, options?: PublishOptions): Promise<string>;
+  publish<T extends EventType>(
+    eventType: T,
+    payload: EventPayload<T>,
+    options?: PublishOptions,
+  ): Promise<string>;
 }
 
 export class InvalidEventPayloadError extends Error {
@@ -58,7 +62,7 @@ export class StreamEventPublisher implements EventPublisher {
     const given = options.connection;
     this.ownsConnection = !(typeof given === 'object' && 'xadd' in given);
     this.redis = this.ownsConnection
-      ? openRedis(given as RedisConnection, `${options.source}:publisher`)
+      ? openRedis(given as RedisConnection, `${options.source}:publisher`, { enableAutoPipelining: true })
       : (given as Redis);
     if (this.ownsConnection) this.redis.on('error', () => undefined);
     this.streams = options.streams ?? resolveStreamNames();
@@ -68,7 +72,11 @@ export class StreamEventPublisher implements EventPublisher {
     return this.streams[EVENT_STREAM[eventType]];
   }
 
-  envelope<T extends EventType>(eventType: T, payload: EventPayload<T>, options: PublishOptions = {}): EventEnvelope<T> {
+  envelope<T extends EventType>(
+    eventType: T,
+    payload: EventPayload<T>,
+    options: PublishOptions = {},
+  ): EventEnvelope<T> {
     const validation = validatePayload(eventType, payload);
     if (!validation.ok) throw new InvalidEventPayloadError(eventType, validation.errors);
     const carrier: Record<string, string> = {};
@@ -83,7 +91,11 @@ export class StreamEventPublisher implements EventPublisher {
     });
   }
 
-  async publish<T extends EventType>(eventType: T, payload: EventPayload<T>, options: PublishOptions = {}): Promise<string> {
+  async publish<T extends EventType>(
+    eventType: T,
+    payload: EventPayload<T>,
+    options: PublishOptions = {},
+  ): Promise<string> {
     const envelope = this.envelope(eventType, payload, options);
     const stream = options.stream ?? this.streamFor(eventType);
     return (await this.redis.xadd(stream, '*', ENVELOPE_FIELD, JSON.stringify(envelope))) as string;

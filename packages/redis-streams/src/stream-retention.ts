@@ -40,7 +40,11 @@ export class StreamRetention {
     for (const raw of groups) {
       const info = pairsToObject(raw as unknown[]);
       const group = String(info.name);
-      const summary = (await this.redis.call('XPENDING', stream, group)) as [number, string | null, ...unknown[]];
+      const summary = (await this.redis.call('XPENDING', stream, group)) as [
+        number,
+        string | null,
+        ...unknown[],
+      ];
       stats.push({
         stream,
         group,

@@ -1,5 +1,12 @@
 /** What the transport counts. Apps export these as Prometheus counters; tests read them directly. */
-export const TRANSPORT_COUNTERS = ['handled', 'failed', 'reclaimed', 'dead_lettered', 'duplicates', 'skipped'] as const;
+export const TRANSPORT_COUNTERS = [
+  'handled',
+  'failed',
+  'reclaimed',
+  'dead_lettered',
+  'duplicates',
+  'skipped',
+] as const;
 export type TransportCounter = (typeof TRANSPORT_COUNTERS)[number];
 
 export interface TransportCounterLabels {
@@ -25,6 +32,9 @@ export class InMemoryTransportMetrics implements TransportMetrics {
   }
 
   snapshot(): Record<TransportCounter, number> {
-    return Object.fromEntries(TRANSPORT_COUNTERS.map((c) => [c, this.get(c)])) as Record<TransportCounter, number>;
+    return Object.fromEntries(TRANSPORT_COUNTERS.map((c) => [c, this.get(c)])) as Record<
+      TransportCounter,
+      number
+    >;
   }
 }

@@ -17,7 +17,9 @@ const chunk: AudioChunkReceived = {
 
 describe('envelope', () => {
   it('formats timestamps as Python isoformat() does', () => {
-    expect(formatEnvelopeTimestamp(new Date('2025-10-19T18:26:48.123Z'))).toBe('2025-10-19T18:26:48.123000+00:00');
+    expect(formatEnvelopeTimestamp(new Date('2025-10-19T18:26:48.123Z'))).toBe(
+      '2025-10-19T18:26:48.123000+00:00',
+    );
   });
 
   it('round-trips through JSON with the v1 keys', () => {
@@ -49,11 +51,64 @@ describe('envelope', () => {
   it.each([
     ['not json', '{nope', 'invalid_json'],
     ['an array', '[1,2]', 'not_an_object'],
-    ['missing event_id', JSON.stringify({ schema_version: 'v1', event_type: 'X', source: 's', timestamp: '2025-01-01T00:00:00Z', payload: {} }), 'missing_field'],
-    ['schema v9', JSON.stringify({ schema_version: 'v9', event_id: 'e', event_type: 'X', source: 's', timestamp: '2025-01-01T00:00:00Z', payload: {} }), 'unsupported_schema_version'],
-    ['payload not object', JSON.stringify({ schema_version: 'v1', event_id: 'e', event_type: 'X', source: 's', timestamp: '2025-01-01T00:00:00Z', payload: 'x' }), 'invalid_field'],
-    ['missing payload', JSON.stringify({ schema_version: 'v1', event_id: 'e', event_type: 'X', source: 's', timestamp: '2025-01-01T00:00:00Z' }), 'missing_field'],
-    ['bad timestamp', JSON.stringify({ schema_version: 'v1', event_id: 'e', event_type: 'X', source: 's', timestamp: 'yesterday', payload: {} }), 'invalid_field'],
+    [
+      'missing event_id',
+      JSON.stringify({
+        schema_version: 'v1',
+        event_type: 'X',
+        source: 's',
+        timestamp: '2025-01-01T00:00:00Z',
+        payload: {},
+      }),
+      'missing_field',
+    ],
+    [
+      'schema v9',
+      JSON.stringify({
+        schema_version: 'v9',
+        event_id: 'e',
+        event_type: 'X',
+        source: 's',
+        timestamp: '2025-01-01T00:00:00Z',
+        payload: {},
+      }),
+      'unsupported_schema_version',
+    ],
+    [
+      'payload not object',
+      JSON.stringify({
+        schema_version: 'v1',
+        event_id: 'e',
+        event_type: 'X',
+        source: 's',
+        timestamp: '2025-01-01T00:00:00Z',
+        payload: 'x',
+      }),
+      'invalid_field',
+    ],
+    [
+      'missing payload',
+      JSON.stringify({
+        schema_version: 'v1',
+        event_id: 'e',
+        event_type: 'X',
+        source: 's',
+        timestamp: '2025-01-01T00:00:00Z',
+      }),
+      'missing_field',
+    ],
+    [
+      'bad timestamp',
+      JSON.stringify({
+        schema_version: 'v1',
+        event_id: 'e',
+        event_type: 'X',
+        source: 's',
+        timestamp: 'yesterday',
+        payload: {},
+      }),
+      'invalid_field',
+    ],
   ])('rejects %s with a reason', (_name, raw, reason) => {
     const parsed = parseEnvelope(raw);
     expect(parsed.ok).toBe(false);

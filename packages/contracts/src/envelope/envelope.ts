@@ -78,8 +78,7 @@ export const ENVELOPE_REJECTIONS = [
 export type EnvelopeRejection = (typeof ENVELOPE_REJECTIONS)[number];
 
 export type EnvelopeParseResult =
-  | { ok: true; envelope: RawEnvelope }
-  | { ok: false; reason: EnvelopeRejection; message: string };
+  { ok: true; envelope: RawEnvelope } | { ok: false; reason: EnvelopeRejection; message: string };
 
 const REQUIRED_STRING_KEYS = ['schema_version', 'event_id', 'event_type', 'source', 'timestamp'] as const;
 // Loose on purpose: Python writes microseconds and `+00:00`, JavaScript writes milliseconds and `Z`.
@@ -95,7 +94,8 @@ function reject(reason: EnvelopeRejection, message: string): EnvelopeParseResult
  * The payload is checked only for being an object; validating it is the event map's job.
  */
 export function parseEnvelope(raw: string | Buffer | undefined | null): EnvelopeParseResult {
-  if (raw === undefined || raw === null) return reject('missing_field', `entry has no "${ENVELOPE_FIELD}" field`);
+  if (raw === undefined || raw === null)
+    return reject('missing_field', `entry has no "${ENVELOPE_FIELD}" field`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
@@ -123,7 +123,10 @@ export function parseEnvelope(raw: string | Buffer | undefined | null): Envelope
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     return reject('invalid_field', 'envelope "payload" must be an object');
   }
-  if (!ISO_8601.test(candidate.timestamp as string) || Number.isNaN(Date.parse(candidate.timestamp as string))) {
+  if (
+    !ISO_8601.test(candidate.timestamp as string) ||
+    Number.isNaN(Date.parse(candidate.timestamp as string))
+  ) {
     return reject('invalid_field', `envelope "timestamp" is not ISO-8601: ${String(candidate.timestamp)}`);
   }
   for (const key of ['metadata'] as const) {

@@ -175,6 +175,7 @@ export class TranscriptionCompleted extends ChunkRef {
   confidence!: number;
 
   @IsArray()
+  @IsObject({ each: true }) // without it class-validator lets `[[]]` through
   @ValidateNested({ each: true })
   @Type(() => TranscriptSegment)
   segments!: TranscriptSegment[];

@@ -3,7 +3,15 @@ import { IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } fro
 export const MEETING_PLATFORMS = ['google_meet', 'zoom', 'teams'] as const;
 export type MeetingPlatform = (typeof MEETING_PLATFORMS)[number];
 
-export const BOT_STATUSES = ['requested', 'spawning', 'joining', 'active', 'leaving', 'stopped', 'failed'] as const;
+export const BOT_STATUSES = [
+  'requested',
+  'spawning',
+  'joining',
+  'active',
+  'leaving',
+  'stopped',
+  'failed',
+] as const;
 export type BotStatus = (typeof BOT_STATUSES)[number];
 
 export class BotRequested {

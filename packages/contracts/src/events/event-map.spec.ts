@@ -50,7 +50,10 @@ describe('event map', () => {
   });
 
   it('rejects a payload that is not an object', () => {
-    expect(validatePayload('ConfigSnapshot', null)).toEqual({ ok: false, errors: ['payload must be an object'] });
+    expect(validatePayload('ConfigSnapshot', null)).toEqual({
+      ok: false,
+      errors: ['payload must be an object'],
+    });
     expect(validatePayload('ConfigSnapshot', [1])).toMatchObject({ ok: false });
   });
 

@@ -16,6 +16,7 @@ import {
   ConfigUpdateRequested,
 } from './config.events.js';
 import { AnomalyDetected, ServiceHealthReport, UsageMetrics } from './monitoring.events.js';
+import { compiledCheckFor, instantiate } from '../validation/compiled-validator.js';
 
 /** The one map from event type to payload class. Publishers and handlers are typed from it. */
 export const EVENT_PAYLOAD_CLASSES = {
@@ -58,20 +59,30 @@ export const EVENT_STREAM: { readonly [K in EventType]: StreamAlias } = {
 };
 
 export type PayloadValidation<T extends EventType> =
-  | { ok: true; value: EventPayload<T> }
-  | { ok: false; errors: string[] };
+  { ok: true; value: EventPayload<T> } | { ok: false; errors: string[] };
 
 /**
  * Validates a raw payload against its event's class. Unknown payload keys are kept (a newer producer
- * may add fields); missing or malformed known keys fail.
+ * may add fields); missing or malformed known keys fail. Valid payloads take the compiled fast path;
+ * class-validator itself decides and explains everything else.
  */
 export function validatePayload<T extends EventType>(eventType: T, raw: unknown): PayloadValidation<T> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, errors: ['payload must be an object'] };
   }
   const cls = EVENT_PAYLOAD_CLASSES[eventType] as unknown as new () => EventPayload<T>;
+  const check = compiledCheckFor(cls);
+  if (check?.(raw)) return { ok: true, value: instantiate(cls, raw) };
+  return validateWithClassValidator(cls, raw);
+}
+
+/** The reference path: class-transformer then class-validator, with every failed rule named. */
+export function validateWithClassValidator<T extends object>(
+  cls: new () => T,
+  raw: object,
+): { ok: true; value: T } | { ok: false; errors: string[] } {
   const value = plainToInstance(cls, raw);
-  const errors = validateSync(value as object, { forbidUnknownValues: true });
+  const errors = validateSync(value, { forbidUnknownValues: true });
   if (errors.length > 0) return { ok: false, errors: flattenValidationErrors(errors) };
   return { ok: true, value };
 }

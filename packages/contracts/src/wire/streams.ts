@@ -34,7 +34,9 @@ export function deadLetterStreamOf(stream: string): string {
 }
 
 /** Resolves every stream key from the environment, falling back to the defaults. */
-export function resolveStreamNames(env: Readonly<Record<string, string | undefined>> = process.env): StreamNames {
+export function resolveStreamNames(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): StreamNames {
   const names = {} as Record<StreamAlias, string>;
   for (const alias of Object.keys(DEFAULT_STREAMS) as StreamAlias[]) {
     const override = env[STREAM_ENV_VARS[alias]]?.trim();

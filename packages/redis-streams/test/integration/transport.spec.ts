@@ -4,7 +4,15 @@ import { Observable } from 'rxjs';
 import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
 import { chunkPayload } from '../support/chunk.js';
 import { startConsumer, type TestConsumer } from '../support/consumer-app.js';
-import { deleteByPrefix, pendingCount, readStream, testNamespace, testRedis, TEST_REDIS_URL, waitFor } from '../support/redis.js';
+import {
+  deleteByPrefix,
+  pendingCount,
+  readStream,
+  testNamespace,
+  testRedis,
+  TEST_REDIS_URL,
+  waitFor,
+} from '../support/redis.js';
 
 describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
   let redis: Redis;
@@ -35,11 +43,15 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
 
   it('acks only after the handler resolves, and handles each entry once', async () => {
     const seen: number[] = [];
-    const c = await consumer(async (p) => {
-      await new Promise((r) => setTimeout(r, 20));
-      seen.push(p.seq);
-    }, { streams: [stream], keyPrefix: ns });
-    for (let seq = 0; seq < 5; seq++) await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
+    const c = await consumer(
+      async (p) => {
+        await new Promise((r) => setTimeout(r, 20));
+        seen.push(p.seq);
+      },
+      { streams: [stream], keyPrefix: ns },
+    );
+    for (let seq = 0; seq < 5; seq++)
+      await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
     await waitFor(() => c.metrics.get('handled') === 5, { what: '5 handled' });
     expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
     expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
@@ -49,12 +61,15 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
     let attempts = 0;
     let effects = 0;
     const deliveries: number[] = [];
-    const c = await consumer(async (_p, ctx) => {
-      attempts++;
-      deliveries.push(ctx.getDeliveries());
-      if (attempts <= 2) throw new Error(`transient failure ${attempts}`);
-      effects++;
-    }, { streams: [stream], keyPrefix: ns, maxDeliveries: 5 });
+    const c = await consumer(
+      async (_p, ctx) => {
+        attempts++;
+        deliveries.push(ctx.getDeliveries());
+        if (attempts <= 2) throw new Error(`transient failure ${attempts}`);
+        effects++;
+      },
+      { streams: [stream], keyPrefix: ns, maxDeliveries: 5 },
+    );
     await publisher.publish('AudioChunkReceived', chunkPayload(), { stream });
     await waitFor(() => c.metrics.get('handled') === 1, { what: 'eventual success' });
     expect(effects).toBe(1);
@@ -66,10 +81,13 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
 
   it('dead-letters a handler that always fails after maxDeliveries, with its reason, and leaves nothing pending', async () => {
     let attempts = 0;
-    const c = await consumer(async () => {
-      attempts++;
-      throw new Error('whisper exploded');
-    }, { streams: [stream], keyPrefix: ns, maxDeliveries: 3 });
+    const c = await consumer(
+      async () => {
+        attempts++;
+        throw new Error('whisper exploded');
+      },
+      { streams: [stream], keyPrefix: ns, maxDeliveries: 3 },
+    );
     const payload = chunkPayload();
     const entryId = await publisher.publish('AudioChunkReceived', payload, { stream });
     await waitFor(() => c.metrics.get('dead_lettered') === 1, { what: 'dead letter' });
@@ -90,7 +108,10 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
 
   it('dead-letters poison entries at once and keeps consuming', async () => {
     const handled: string[] = [];
-    const c = await consumer(async (p) => void handled.push(p.chunk_id), { streams: [stream], keyPrefix: ns });
+    const c = await consumer(async (p) => void handled.push(p.chunk_id), {
+      streams: [stream],
+      keyPrefix: ns,
+    });
     const valid = createEnvelope('AudioChunkReceived', chunkPayload(), { source: 'test' });
     const poison: Array<[string, string]> = [
       ['invalid_json', '{this is not json'],
@@ -102,7 +123,9 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
     await redis.xadd(stream, '*', 'not_data', 'x');
     await publisher.publish('AudioChunkReceived', chunkPayload(7, 'after-poison'), { stream });
 
-    await waitFor(() => handled.length === 1 && c.metrics.get('dead_lettered') === 5, { what: 'poison handled' });
+    await waitFor(() => handled.length === 1 && c.metrics.get('dead_lettered') === 5, {
+      what: 'poison handled',
+    });
     const dead = await readStream(redis, `${stream}:dlq`);
     expect(dead.map((d) => d.fields.reason)).toEqual([...poison.map(([reason]) => reason), 'missing_field']);
     expect(dead.every((d) => d.fields.deliveries === '1')).toBe(true);
@@ -125,24 +148,31 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
 
   it('handles concurrent duplicates (same batch) once', async () => {
     let effects = 0;
-    const c = await consumer(async () => {
-      effects++;
-      await new Promise((r) => setTimeout(r, 100));
-    }, { streams: [stream], keyPrefix: ns, reclaimIdleMs: 400 });
+    const c = await consumer(
+      async () => {
+        effects++;
+        await new Promise((r) => setTimeout(r, 100));
+      },
+      { streams: [stream], keyPrefix: ns, reclaimIdleMs: 400 },
+    );
     const payload = chunkPayload();
     await Promise.all([
       publisher.publish('AudioChunkReceived', payload, { stream, eventId: 'same' }),
       publisher.publish('AudioChunkReceived', payload, { stream, eventId: 'same' }),
     ]);
-    await waitFor(async () => c.metrics.get('handled') === 1 && (await pendingCount(redis, stream, 'test-group')) === 0, {
-      what: 'both entries settled',
-    });
+    await waitFor(
+      async () => c.metrics.get('handled') === 1 && (await pendingCount(redis, stream, 'test-group')) === 0,
+      {
+        what: 'both entries settled',
+      },
+    );
     expect(effects).toBe(1);
     expect(c.metrics.get('duplicates')).toBe(1);
   });
 
   it('consumes entries published before the consumer group existed', async () => {
-    for (let seq = 0; seq < 3; seq++) await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
+    for (let seq = 0; seq < 3; seq++)
+      await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
     const seen: number[] = [];
     await consumer(async (p) => void seen.push(p.seq), { streams: [stream], keyPrefix: ns });
     await waitFor(() => seen.length === 3, { what: 'backlog consumed' });
@@ -151,11 +181,7 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
 
   it('acks and skips event types it has no handler for', async () => {
     const c = await consumer(async () => undefined, { streams: [stream], keyPrefix: ns });
-    await publisher.publish(
-      'BotStopRequested',
-      { bot_id: 'b-1' },
-      { stream },
-    );
+    await publisher.publish('BotStopRequested', { bot_id: 'b-1' }, { stream });
     await waitFor(() => c.metrics.get('skipped') === 1);
     expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
     expect(await readStream(redis, `${stream}:dlq`)).toEqual([]);
@@ -164,9 +190,14 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
   it('processes every stream in a reply', async () => {
     const streams = [0, 1, 2].map((i) => `${stream}:{${i}}`);
     const seen = new Set<string>();
-    const c = await consumer(async (p, ctx) => void seen.add(`${ctx.getStream()}#${p.seq}`), { streams, keyPrefix: ns });
+    const c = await consumer(async (p, ctx) => void seen.add(`${ctx.getStream()}#${p.seq}`), {
+      streams,
+      keyPrefix: ns,
+    });
     // Queue entries in all three before the consumer reads, so one XREADGROUP returns all streams.
-    for (const s of streams) for (let seq = 0; seq < 2; seq++) await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream: s });
+    for (const s of streams)
+      for (let seq = 0; seq < 2; seq++)
+        await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream: s });
     await waitFor(() => c.metrics.get('handled') === 6, { what: 'all six' });
     expect(seen.size).toBe(6);
   });
@@ -198,13 +229,17 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
   it('never runs more handlers at once than maxInFlight', async () => {
     let running = 0;
     let peak = 0;
-    const c = await consumer(async () => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 15));
-      running--;
-    }, { streams: [stream], keyPrefix: ns, maxInFlight: 3, batchSize: 10 });
-    for (let seq = 0; seq < 20; seq++) await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
+    const c = await consumer(
+      async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 15));
+        running--;
+      },
+      { streams: [stream], keyPrefix: ns, maxInFlight: 3, batchSize: 10 },
+    );
+    for (let seq = 0; seq < 20; seq++)
+      await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
     await waitFor(() => c.metrics.get('handled') === 20, { what: '20 handled' });
     expect(peak).toBe(3);
   });
@@ -212,15 +247,23 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
   it('drains in-flight handlers on close and acks them', async () => {
     const finished: number[] = [];
     let started = 0;
-    const c = await consumer(async (p) => {
-      started++;
-      await new Promise((r) => setTimeout(r, 400));
-      finished.push(p.seq);
-    }, { streams: [stream], keyPrefix: ns, reclaimIdleMs: 10_000 });
-    for (let seq = 0; seq < 4; seq++) await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
+    const c = await consumer(
+      async (p) => {
+        started++;
+        await new Promise((r) => setTimeout(r, 400));
+        finished.push(p.seq);
+      },
+      { streams: [stream], keyPrefix: ns, reclaimIdleMs: 10_000 },
+    );
+    for (let seq = 0; seq < 4; seq++)
+      await publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream });
     await waitFor(() => started === 4, { what: 'all started' });
     await c.close();
     expect(finished.sort()).toEqual([0, 1, 2, 3]);
+    // A deliberate close leaves no connection behind and none comes back.
+    await new Promise((r) => setTimeout(r, 300));
+    const clients = (await redis.call('CLIENT', 'LIST')) as string;
+    expect(clients).not.toContain(`name=test-group:consumer-1:`);
     expect(c.metrics.get('handled')).toBe(4);
     expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
     // Entries published after close stay for the next consumer: nothing is read after a close.

@@ -1,9 +1,10 @@
 import { Controller, Inject, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { AudioChunkReceived, EventType } from '@livetranslate/contracts';
 import type { Observable } from 'rxjs';
-import { RedisStreamsContext } from '../../src/redis-streams.context.js';
+import { OnEvent } from '../../src/on-event.decorator.js';
+import type { RedisStreamsContext } from '../../src/redis-streams.context.js';
 import { RedisStreamsServer, type RedisStreamsServerOptions } from '../../src/redis-streams.server.js';
 import { InMemoryTransportMetrics } from '../../src/transport-metrics.js';
 import { StreamErrorFilter } from '../../src/stream-error.filter.js';
@@ -20,7 +21,7 @@ const BEHAVIOR = Symbol('BEHAVIOR');
 class ChunkHandler {
   constructor(@Inject(BEHAVIOR) private readonly behavior: ChunkBehavior) {}
 
-  @EventPattern('AudioChunkReceived')
+  @OnEvent('AudioChunkReceived')
   handle(@Payload() payload: AudioChunkReceived, @Ctx() ctx: RedisStreamsContext) {
     return this.behavior(payload, ctx);
   }

@@ -1,0 +1,97 @@
+import { inspect } from 'node:util';
+import { EVENT_PAYLOAD_CLASSES, validateWithClassValidator } from '../events/event-map.js';
+import { EVENT_TYPES, type EventType } from '../wire/event-types.js';
+import { EVENT_SAMPLES } from '../../test/event-samples.js';
+import { compiledCheckFor } from './compiled-validator.js';
+
+// Values a producer could plausibly (or maliciously) put anywhere in a payload.
+const REPLACEMENTS: unknown[] = [
+  undefined,
+  null,
+  '',
+  'x',
+  ' ',
+  'a'.repeat(129),
+  '😀'.repeat(16),
+  '😀'.repeat(17),
+  'https://example.com/x',
+  '2026-01-01T00:00:00Z',
+  'websocket',
+  'pcm_s16le',
+  0,
+  -1,
+  1,
+  0.5,
+  1.5,
+  1000,
+  16000,
+  1e9,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  true,
+  false,
+  [],
+  ['es'],
+  [1],
+  [null],
+  [undefined],
+  [{}],
+  {},
+  { a: 1 },
+  new Date(0),
+];
+
+type Json = Record<string, unknown>;
+
+/** Every path into the sample: object keys and array indexes, nested objects included. */
+function paths(value: unknown, prefix: string[] = []): string[][] {
+  if (value === null || typeof value !== 'object') return [];
+  const out: string[][] = [];
+  for (const key of Object.keys(value as Json)) {
+    const path = [...prefix, key];
+    out.push(path, ...paths((value as Json)[key], path));
+  }
+  return out;
+}
+
+function withValue(sample: unknown, path: string[], replacement: unknown, remove = false): Json {
+  const copy = structuredClone(sample) as Json;
+  let cursor: Json = copy;
+  for (const key of path.slice(0, -1)) cursor = cursor[key] as Json;
+  const last = path[path.length - 1]!;
+  if (remove) delete cursor[last];
+  else cursor[last] = replacement;
+  return copy;
+}
+
+describe('compiled payload check agrees with class-validator', () => {
+  it.each(Object.values(EVENT_TYPES))(
+    '%s: same verdict on every mutation of a valid sample',
+    (type: EventType) => {
+      const cls = EVENT_PAYLOAD_CLASSES[type] as unknown as new () => object;
+      const check = compiledCheckFor(cls);
+      expect(check).not.toBeNull();
+      const sample = EVENT_SAMPLES[type];
+      const candidates: Json[] = [structuredClone(sample) as unknown as Json, { ...sample, extra_key: 1 }];
+      for (const path of paths(sample)) {
+        candidates.push(withValue(sample, path, undefined, true));
+        for (const replacement of REPLACEMENTS) candidates.push(withValue(sample, path, replacement));
+      }
+      let accepted = 0;
+      for (const candidate of candidates) {
+        const reference = validateWithClassValidator(cls, candidate).ok;
+        const fast = check!(candidate);
+        if (fast !== reference) {
+          throw new Error(
+            `${type}: compiled=${fast} class-validator=${reference} for ${inspect(candidate, { depth: 5 })}`,
+          );
+        }
+        if (fast) accepted++;
+      }
+      // Both accept the sample and reject most mutations: the comparison is not vacuous.
+      expect(check!(structuredClone(sample))).toBe(true);
+      expect(accepted).toBeGreaterThan(1);
+      expect(accepted).toBeLessThan(candidates.length);
+    },
+  );
+});

@@ -1,0 +1,266 @@
+/**
+ * Events per second, publish → handle → ack, 1 KB payloads, same count and batch size for:
+ *   transport   — this package's RedisStreamsServer inside a Nest microservice
+ *   raw_ioredis — a minimal hand-written XADD + XREADGROUP + XACK loop (the practical ceiling)
+ *   bullmq      — Queue.addBulk → Worker on the same Redis
+ * Prints a table and writes bench/results/bus.json at the repository root. Never fails on a timing.
+ *
+ *   BENCH_EVENTS (default 20000), BENCH_BATCH (default 100), REDIS_URL
+ */
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createEnvelope, validatePayload, type AudioChunkReceived } from '@livetranslate/contracts';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { OnEvent, RedisStreamsServer, StreamErrorFilter, StreamEventPublisher } from '../src/index.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 100);
+const ns = `bench:bus:${randomUUID().slice(0, 8)}`;
+
+function payload(seq: number): AudioChunkReceived {
+  return {
+    session_id: 'bench-session',
+    chunk_id: `bench-session:${seq}`,
+    seq,
+    tenant_id: 'bench',
+    source_type: 'websocket',
+    storage_uri: `redis://audio:{bench-session}:${seq}`,
+    content_type: 'audio/L16;rate=16000',
+    audio_config: { sample_rate: 16000, channels: 1, encoding: 'pcm_s16le' },
+    start_ms: seq * 3000,
+    duration_ms: 3000,
+    processing_flags: {
+      transcribe: true,
+      diarize: false,
+      translate: true,
+      target_languages: ['es', 'fr', 'de'],
+    },
+  };
+}
+
+// Pads the envelope to ~1 KB on the wire.
+const metadata = {
+  note: 'x'.repeat(
+    1024 - JSON.stringify(createEnvelope('AudioChunkReceived', payload(0), { source: 'bench' })).length - 24,
+  ),
+};
+const envelopeBytes = JSON.stringify(
+  createEnvelope('AudioChunkReceived', payload(0), { source: 'bench', metadata }),
+).length;
+
+function redis(): Redis {
+  return new Redis(REDIS_URL, { protocol: 2, maxRetriesPerRequest: null });
+}
+
+async function measure(name: string, run: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await run();
+  const seconds = (performance.now() - started) / 1000;
+  const rate = EVENTS / seconds;
+  process.stdout.write(
+    `  ${name.padEnd(12)} ${rate.toFixed(0).padStart(8)} events/s  (${seconds.toFixed(2)} s)\n`,
+  );
+  return rate;
+}
+
+async function benchTransport(): Promise<number> {
+  const stream = `${ns}:transport`;
+  let handled = 0;
+  let done!: () => void;
+  const allHandled = new Promise<void>((resolve) => (done = resolve));
+
+  @Controller()
+  class BenchHandler {
+    @OnEvent('AudioChunkReceived')
+    handle() {
+      if (++handled === EVENTS) done();
+    }
+  }
+  @Module({ controllers: [BenchHandler] })
+  class BenchModule {}
+
+  const app = await NestFactory.createMicroservice(BenchModule, {
+    logger: ['error'],
+    strategy: new RedisStreamsServer({
+      connection: REDIS_URL,
+      streams: [stream],
+      group: 'bench',
+      consumer: 'bench-1',
+      keyPrefix: ns,
+      batchSize: BATCH,
+      maxInFlight: BATCH,
+      trimIntervalMs: 0,
+    }),
+  });
+  app.useGlobalFilters(new StreamErrorFilter());
+  await app.listen();
+  const publisher = new StreamEventPublisher({ connection: REDIS_URL, source: 'bench' });
+  const rate = await measure('transport', async () => {
+    for (let i = 0; i < EVENTS; i += BATCH) {
+      const batch: Promise<string>[] = [];
+      for (let j = i; j < Math.min(i + BATCH, EVENTS); j++) {
+        batch.push(publisher.publish('AudioChunkReceived', payload(j), { stream, metadata }));
+      }
+      await Promise.all(batch);
+    }
+    await allHandled;
+  });
+  await publisher.close();
+  await app.close();
+  return rate;
+}
+
+async function benchRaw(): Promise<number> {
+  const stream = `${ns}:raw`;
+  const producer = redis();
+  const reader = redis();
+  await reader.xgroup('CREATE', stream, 'bench', '0', 'MKSTREAM');
+  let handled = 0;
+  const consume = async () => {
+    while (handled < EVENTS) {
+      const reply = (await reader.xreadgroup(
+        'GROUP',
+        'bench',
+        'raw-1',
+        'COUNT',
+        BATCH,
+        'BLOCK',
+        1000,
+        'STREAMS',
+        stream,
+        '>',
+      )) as Array<[string, Array<[string, string[]]>]> | null;
+      if (!reply) continue;
+      for (const [key, entries] of reply) {
+        const ids: string[] = [];
+        for (const [id, fields] of entries) {
+          JSON.parse(fields[1]!); // the minimum any consumer does: read the envelope
+          ids.push(id);
+        }
+        await reader.xack(key, 'bench', ...ids);
+        handled += ids.length;
+      }
+    }
+  };
+  const rate = await measure('raw_ioredis', async () => {
+    const consuming = consume();
+    for (let i = 0; i < EVENTS; i += BATCH) {
+      const batch: Promise<unknown>[] = [];
+      for (let j = i; j < Math.min(i + BATCH, EVENTS); j++) {
+        const data = JSON.stringify(
+          createEnvelope('AudioChunkReceived', payload(j), { source: 'bench', metadata }),
+        );
+        batch.push(producer.xadd(stream, '*', 'data', data));
+      }
+      await Promise.all(batch);
+    }
+    await consuming;
+  });
+  producer.disconnect();
+  reader.disconnect();
+  return rate;
+}
+
+async function benchBullmq(): Promise<number> {
+  const connection = { url: REDIS_URL } as const;
+  const queueName = `${ns.replace(/:/g, '-')}-bullmq`;
+  const queue = new Queue(queueName, {
+    connection,
+    defaultJobOptions: { removeOnComplete: true, removeOnFail: true },
+  });
+  let handled = 0;
+  let done!: () => void;
+  const allHandled = new Promise<void>((resolve) => (done = resolve));
+  const worker = new Worker(
+    queueName,
+    async () => {
+      if (++handled === EVENTS) done();
+    },
+    { connection, concurrency: BATCH },
+  );
+  await worker.waitUntilReady();
+  const rate = await measure('bullmq', async () => {
+    for (let i = 0; i < EVENTS; i += BATCH) {
+      const jobs = [];
+      for (let j = i; j < Math.min(i + BATCH, EVENTS); j++) {
+        jobs.push({
+          name: 'AudioChunkReceived',
+          data: createEnvelope('AudioChunkReceived', payload(j), { source: 'bench', metadata }),
+        });
+      }
+      await queue.addBulk(jobs);
+    }
+    await allHandled;
+  });
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return rate;
+}
+
+/** Where the transport's time goes: the payload validation it runs on publish and again on consume. */
+function validationMicros(): number {
+  const n = 5_000;
+  for (let i = 0; i < 1_000; i++) validatePayload('AudioChunkReceived', payload(i));
+  const started = performance.now();
+  for (let i = 0; i < n; i++) validatePayload('AudioChunkReceived', payload(i));
+  return ((performance.now() - started) / n) * 1000;
+}
+
+async function cleanup(): Promise<void> {
+  const client = redis();
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${ns}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await client.unlink(...keys);
+  } while (cursor !== '0');
+  client.disconnect();
+}
+
+process.stdout.write(
+  `bus benchmark: ${EVENTS} events, ${envelopeBytes}-byte envelopes, batch ${BATCH}, ${REDIS_URL}\n`,
+);
+try {
+  const only = process.env.BENCH_ONLY; // profiling aid: run one scenario
+  const transport = !only || only === 'transport' ? await benchTransport() : NaN;
+  const raw = !only || only === 'raw_ioredis' ? await benchRaw() : NaN;
+  const bullmq = !only || only === 'bullmq' ? await benchBullmq() : NaN;
+  const validationUs = validationMicros();
+  process.stdout.write(
+    `  payload check (compiled from class-validator metadata): ${validationUs.toFixed(1)} µs, run twice per event (publish and consume)\n`,
+  );
+  const result = {
+    scenario: 'bus',
+    validation_us_per_check: Number(validationUs.toFixed(1)),
+    events: EVENTS,
+    batch: BATCH,
+    payload_bytes: envelopeBytes,
+    events_per_s: {
+      transport: Math.round(transport),
+      raw_ioredis: Math.round(raw),
+      bullmq: Math.round(bullmq),
+    },
+    ratios: {
+      transport_vs_raw: Number((transport / raw).toFixed(3)),
+      transport_vs_bullmq: Number((transport / bullmq).toFixed(3)),
+    },
+  };
+  process.stdout.write(
+    `  ratios: transport/raw ${result.ratios.transport_vs_raw} (target >= 0.8), ` +
+      `transport/bullmq ${result.ratios.transport_vs_bullmq} (target >= 2)\n`,
+  );
+  const outDir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(`${outDir}bus.json`, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`  wrote ${outDir}bus.json\n`);
+} finally {
+  await cleanup();
+}
+process.exit(0);
