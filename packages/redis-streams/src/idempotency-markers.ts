@@ -3,8 +3,6 @@ import { KeyedBatcher } from './keyed-batcher.js';
 
 export type MarkerClaim = 'acquired' | 'done' | 'busy';
 
-const DONE = 'done';
-
 // Takes the lease of each event of a batch, or reports it done or held by another token.
 const BEGIN_SCRIPT = `
 local out = {}
