@@ -166,7 +166,10 @@ function nestedTypeOf(cls: new () => object, key: string): (new () => object) | 
   let byKey = nestedTypes.get(cls);
   if (!byKey) nestedTypes.set(cls, (byKey = new Map()));
   if (!byKey.has(key)) {
-    byKey.set(key, defaultMetadataStorage.findTypeMetadata(cls, key)?.typeFunction() as (new () => object) | undefined);
+    byKey.set(
+      key,
+      defaultMetadataStorage.findTypeMetadata(cls, key)?.typeFunction() as (new () => object) | undefined,
+    );
   }
   return byKey.get(key);
 }
