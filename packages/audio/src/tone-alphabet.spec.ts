@@ -19,7 +19,11 @@ function addNoise(signal: Float32Array, snrDb: number, seed = 42): Float32Array 
   };
   let power = 0;
   let voiced = 0;
-  for (const s of signal) if (s !== 0) ((power += s * s), voiced++);
+  for (const s of signal) {
+    if (s === 0) continue;
+    power += s * s;
+    voiced++;
+  }
   const noiseRms = Math.sqrt(power / Math.max(1, voiced) / 10 ** (snrDb / 10));
   const out = new Float32Array(signal.length);
   for (let i = 0; i < signal.length; i++) out[i] = signal[i]! + noiseRms * Math.sqrt(3) * (2 * random() - 1);
