@@ -19,8 +19,11 @@ export function isWav(bytes: Uint8Array): boolean {
  */
 export function decodeWav(bytes: Uint8Array): DecodedAudio {
   if (bytes.length === 0) throw new AudioDecodeError('empty', 'audio is empty (0 bytes)');
-  if (bytes.length < 12)
+  if (bytes.length < 12) {
+    const looksLikeRiff = 'RIFF'.startsWith(ascii(bytes, 0, Math.min(4, bytes.length)));
+    if (!looksLikeRiff) throw new AudioDecodeError('not_wav', 'not a WAV file (no RIFF/WAVE header)');
     throw new AudioDecodeError('truncated', `WAV header truncated: ${bytes.length} bytes`);
+  }
   if (ascii(bytes, 0, 4) !== 'RIFF' || ascii(bytes, 8, 4) !== 'WAVE') {
     throw new AudioDecodeError('not_wav', 'not a WAV file (no RIFF/WAVE header)');
   }

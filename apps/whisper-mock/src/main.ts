@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { acceptBinaryUploads, createHttpApp, loadEnvOrExit } from '@livetranslate/service-kit';
+import { AppModule } from './app.module.js';
+import { WhisperMockEnv } from './config/env.js';
+
+const env = loadEnvOrExit(WhisperMockEnv);
+
+await createHttpApp(AppModule.forRoot(env), env, {
+  name: 'whisper-mock',
+  configure: async (app) => {
+    await acceptBinaryUploads(app, env.MAX_AUDIO_BYTES);
+    app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  },
+});

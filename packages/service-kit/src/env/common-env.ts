@@ -1,0 +1,27 @@
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { EnvNumber } from './env-decorators.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** Variables every app reads. Each app extends this with its own and sets its default PORT. */
+export abstract class CommonEnv {
+  @EnvNumber()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  abstract PORT: number;
+
+  /** The lowest level logged. */
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevelName = 'log';
+
+  /** `json` for log collectors, `text` for people. */
+  @IsIn(['json', 'text'])
+  LOG_FORMAT: 'json' | 'text' = 'text';
+
+  /** Address to listen on. */
+  @IsString()
+  @IsNotEmpty()
+  HOST = '0.0.0.0';
+}

@@ -1,0 +1,54 @@
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+
+export class EnvValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid environment:\n  ${problems.join('\n  ')}`);
+    this.name = 'EnvValidationError';
+  }
+}
+
+/**
+ * Parses and validates the environment once, into a frozen instance of `cls`. Only the variables
+ * `cls` declares are read; empty strings count as unset so defaults apply. Throws
+ * EnvValidationError naming every bad variable and the value it had.
+ */
+export function loadEnv<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): Readonly<T> {
+  const raw: Record<string, string> = {};
+  for (const name of declaredVariables(cls)) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') raw[name] = value.trim();
+  }
+  const instance = plainToInstance(cls, raw, { exposeDefaultValues: true });
+  const errors = validateSync(instance, { forbidUnknownValues: true });
+  if (errors.length > 0) throw new EnvValidationError(describe(errors, raw));
+  return Object.freeze(instance);
+}
+
+/** The variables a config class reads: its validated properties and those with defaults. */
+export function declaredVariables(cls: new () => object): string[] {
+  const validated = getMetadataStorage()
+    .getTargetValidationMetadatas(cls, '', false, false)
+    .map((m) => m.propertyName);
+  return [...new Set([...validated, ...Object.keys(new cls())])].sort();
+}
+
+function describe(errors: ValidationError[], raw: Record<string, string>): string[] {
+  return errors.map((error) => {
+    const got = error.property in raw ? `"${raw[error.property]}"` : 'unset';
+    return `${error.property} (${got}): ${Object.values(error.constraints ?? {}).join('; ')}`;
+  });
+}
+
+/** Loads the environment or stops the process with a message naming the bad variables. */
+export function loadEnvOrExit<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): Readonly<T> {
+  try {
+    return loadEnv(cls, env);
+  } catch (error) {
+    if (error instanceof EnvValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,88 @@
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Headers a test sends to a mock to shape one request. */
+export const FAULT_HEADERS = {
+  /** Extra delay for this request, in ms. */
+  latency: 'x-mock-latency-ms',
+  /** Answer with this HTTP status instead of handling the request. */
+  fail: 'x-mock-fail',
+  /** With x-mock-fail: fail only the first N requests carrying the same x-mock-key. */
+  failTimes: 'x-mock-fail-times',
+  /** Groups requests for x-mock-fail-times and for the request counter. */
+  key: 'x-mock-key',
+} as const;
+
+export interface FaultInjectionOptions {
+  /** Delay added to every request (MOCK_LATENCY_MS). */
+  latencyMs: number;
+  /** Share of requests answered 503 at random (MOCK_FAILURE_RATE, 0–1). */
+  failureRate: number;
+  /** Paths never delayed or failed (health, metrics, the counter itself). */
+  exemptPaths?: string[];
+}
+
+const FAULT_OPTIONS = Symbol('FAULT_OPTIONS');
+const DEFAULT_EXEMPT = ['/healthz', '/readyz', '/metrics', '/mock/requests'];
+
+/**
+ * Latency and failure injection for the model mocks, applied before routing so it hits every
+ * contract route alike. Failed requests answer with the platform's JSON error body.
+ */
+@Injectable()
+export class FaultInjector implements OnModuleInit {
+  private readonly countsByKey = new Map<string, number>();
+
+  constructor(
+    @Inject(FAULT_OPTIONS) private readonly options: FaultInjectionOptions,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  requestsFor(key: string): number {
+    return this.countsByKey.get(key) ?? 0;
+  }
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const exempt = this.options.exemptPaths ?? DEFAULT_EXEMPT;
+    fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      const path = request.url.split('?')[0] ?? '';
+      if (exempt.some((p) => path === p || path.startsWith(`${p}/`))) return;
+      const key = header(request, FAULT_HEADERS.key);
+      const seen = key ? (this.countsByKey.get(key) ?? 0) + 1 : 0;
+      if (key) this.countsByKey.set(key, seen);
+
+      const delay = this.options.latencyMs + (Number(header(request, FAULT_HEADERS.latency)) || 0);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+
+      const forced = Number(header(request, FAULT_HEADERS.fail));
+      const times = Number(header(request, FAULT_HEADERS.failTimes));
+      const forcedApplies = forced >= 400 && forced <= 599 && (!times || (key !== undefined && seen <= times));
+      const status = forcedApplies ? forced : Math.random() < this.options.failureRate ? 503 : 0;
+      if (status) {
+        await reply.status(status).send({
+          error: { code: 'injected_failure', message: `injected failure (HTTP ${status})` },
+          request_id: String(request.id),
+        });
+      }
+    });
+  }
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+@Global()
+@Module({})
+export class FaultInjectionModule {
+  static forRoot(options: FaultInjectionOptions): DynamicModule {
+    return {
+      module: FaultInjectionModule,
+      providers: [{ provide: FAULT_OPTIONS, useValue: options }, FaultInjector],
+      exports: [FaultInjector],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import { CommonEnv } from '../env/common-env.js';
+import { EnvNumber } from '../env/env-decorators.js';
+
+/** Variables both model mocks read. */
+export abstract class MockEnv extends CommonEnv {
+  /** Delay added to every contract request. */
+  @EnvNumber()
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  MOCK_LATENCY_MS = 0;
+
+  /** Share of contract requests answered 503 at random. */
+  @EnvNumber()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  MOCK_FAILURE_RATE = 0;
+}

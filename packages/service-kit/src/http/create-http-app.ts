@@ -1,0 +1,55 @@
+import { ConsoleLogger, Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { LOG_LEVELS, type CommonEnv } from '../env/common-env.js';
+import { ErrorEnvelopeFilter } from './error-envelope.filter.js';
+
+export interface HttpAppOptions {
+  /** The app's name, for logs. */
+  name: string;
+  /** Largest request body accepted, in bytes (Fastify answers 413 beyond it). */
+  bodyLimit?: number;
+  /** Runs after the app is created and before it listens: register parsers, pipes, docs. */
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+/** A logger honouring LOG_LEVEL and LOG_FORMAT. */
+export function createLogger(env: Pick<CommonEnv, 'LOG_LEVEL' | 'LOG_FORMAT'>, name: string): ConsoleLogger {
+  const levels = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(env.LOG_LEVEL) + 1) as LogLevel[];
+  return new ConsoleLogger(name, { json: env.LOG_FORMAT === 'json', logLevels: levels, colors: env.LOG_FORMAT !== 'json' });
+}
+
+/**
+ * Creates a NestJS app on Fastify with the platform's conventions: request ids (taken from
+ * `X-Request-Id` or generated), JSON error bodies for every failure including Fastify's own,
+ * graceful shutdown on SIGTERM, then listens on PORT and logs where.
+ */
+export async function createHttpApp(
+  module: unknown,
+  env: Pick<CommonEnv, 'PORT' | 'HOST' | 'LOG_LEVEL' | 'LOG_FORMAT'>,
+  options: HttpAppOptions,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
+    logger: createLogger(env, options.name),
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  // The APIs speak JSON (and binary where they say so): a text/plain body is a 415, not a parse error.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.useGlobalFilters(new ErrorEnvelopeFilter());
+  app.enableShutdownHooks();
+  await options.configure?.(app);
+  await app.listen(env.PORT, env.HOST);
+  new Logger(options.name).log(`listening on http://${env.HOST}:${env.PORT}`);
+  return app;
+}
+
+export type { INestApplication };
