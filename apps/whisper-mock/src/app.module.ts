@@ -1,5 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { FaultInjectionModule, HealthModule, MetricsModule, MockRequestsController } from '@livetranslate/service-kit';
+import {
+  FaultInjectionModule,
+  HealthModule,
+  MetricsModule,
+  MockRequestsController,
+} from '@livetranslate/service-kit';
 import { WHISPER_ENV, type WhisperMockEnv } from './config/env.js';
 import { ServiceHealthController } from './health/service-health.controller.js';
 import { ModelsController } from './models/models.controller.js';

@@ -59,7 +59,9 @@ export class WhisperConfig {
 
   /** sha256 of the canonical JSON, so drift shows as a different checksum. */
   checksum(): string {
-    const canonical = JSON.stringify(Object.fromEntries(Object.entries(this.settings).sort(([a], [b]) => a.localeCompare(b))));
+    const canonical = JSON.stringify(
+      Object.fromEntries(Object.entries(this.settings).sort(([a], [b]) => a.localeCompare(b))),
+    );
     return createHash('sha256').update(canonical).digest('hex');
   }
 }

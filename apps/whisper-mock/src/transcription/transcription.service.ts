@@ -68,7 +68,11 @@ export class TranscriptionService {
     const settings = this.config.current();
     const model = input.model ?? settings.default_model;
     if (!isWhisperModel(model)) {
-      throw new ApiError(400, 'unknown_model', `model "${model}" is not available (${WHISPER_MODELS.join(', ')})`);
+      throw new ApiError(
+        400,
+        'unknown_model',
+        `model "${model}" is not available (${WHISPER_MODELS.join(', ')})`,
+      );
     }
     const audio = this.decode(input);
     const diarize = input.enableDiarization ?? settings.enable_diarization;
@@ -89,7 +93,9 @@ export class TranscriptionService {
       text: segments.map((s) => s.text).join(' '),
       segments,
       language: requested && requested !== 'auto' ? requested : SPOKEN_LANGUAGE,
-      confidence: segments.length ? round(segments.reduce((sum, s) => sum + s.confidence, 0) / segments.length) : 0,
+      confidence: segments.length
+        ? round(segments.reduce((sum, s) => sum + s.confidence, 0) / segments.length)
+        : 0,
       processing_time: round((performance.now() - started) / 1000, 4),
       model_used: model,
       duration: round(durationMs(audio) / 1000),
@@ -108,7 +114,10 @@ export class TranscriptionService {
         decodeToneWords(channel, audio.sampleRate).map((w) => ({ ...w, speaker: speakerName(index) })),
       );
     }
-    return decodeToneWords(audio.channels[0]!, audio.sampleRate).map((w) => ({ ...w, speaker: speakerName(w.voice) }));
+    return decodeToneWords(audio.channels[0]!, audio.sampleRate).map((w) => ({
+      ...w,
+      speaker: speakerName(w.voice),
+    }));
   }
 
   private decode(input: TranscribeInput): DecodedAudio {
@@ -121,7 +130,11 @@ export class TranscriptionService {
     } catch (error) {
       if (error instanceof AudioDecodeError) {
         const hint = error.code === 'not_wav' ? '; send WAV, or raw PCM s16le with sample_rate' : '';
-        throw new ApiError(error.httpStatus, error.httpStatus === 415 ? 'unsupported_audio' : 'invalid_audio', `${error.message}${hint}`);
+        throw new ApiError(
+          error.httpStatus,
+          error.httpStatus === 415 ? 'unsupported_audio' : 'invalid_audio',
+          `${error.message}${hint}`,
+        );
       }
       throw error;
     }

@@ -13,7 +13,10 @@ export class EnvValidationError extends Error {
  * `cls` declares are read; empty strings count as unset so defaults apply. Throws
  * EnvValidationError naming every bad variable and the value it had.
  */
-export function loadEnv<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): Readonly<T> {
+export function loadEnv<T extends object>(
+  cls: new () => T,
+  env: NodeJS.ProcessEnv = process.env,
+): Readonly<T> {
   const raw: Record<string, string> = {};
   for (const name of declaredVariables(cls)) {
     const value = env[name];
@@ -41,7 +44,10 @@ function describe(errors: ValidationError[], raw: Record<string, string>): strin
 }
 
 /** Loads the environment or stops the process with a message naming the bad variables. */
-export function loadEnvOrExit<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): Readonly<T> {
+export function loadEnvOrExit<T extends object>(
+  cls: new () => T,
+  env: NodeJS.ProcessEnv = process.env,
+): Readonly<T> {
   try {
     return loadEnv(cls, env);
   } catch (error) {

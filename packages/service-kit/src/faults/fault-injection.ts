@@ -58,7 +58,8 @@ export class FaultInjector implements OnModuleInit {
 
       const forced = Number(header(request, FAULT_HEADERS.fail));
       const times = Number(header(request, FAULT_HEADERS.failTimes));
-      const forcedApplies = forced >= 400 && forced <= 599 && (!times || (key !== undefined && seen <= times));
+      const forcedApplies =
+        forced >= 400 && forced <= 599 && (!times || (key !== undefined && seen <= times));
       const status = forcedApplies ? forced : Math.random() < this.options.failureRate ? 503 : 0;
       if (status) {
         await reply.status(status).send({

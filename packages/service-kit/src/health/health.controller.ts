@@ -23,16 +23,14 @@ export class HealthController {
   @HealthCheck()
   readyz() {
     return this.health.check(
-      this.checks
-        .entries()
-        .map(
-          ([name, probe]) =>
-            () =>
-              this.indicators
-                .check(name)
-                .attempt(({ signal }) => probe(signal))
-                .withTimeout(PROBE_TIMEOUT_MS),
-        ),
+      this.checks.entries().map(
+        ([name, probe]) =>
+          () =>
+            this.indicators
+              .check(name)
+              .attempt(({ signal }) => probe(signal))
+              .withTimeout(PROBE_TIMEOUT_MS),
+      ),
     );
   }
 }

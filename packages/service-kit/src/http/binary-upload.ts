@@ -17,7 +17,9 @@ export interface BinaryUpload {
  * `application/octet-stream` or `audio/*`. Both stop at `maxBytes` with a 413.
  */
 export async function acceptBinaryUploads(app: NestFastifyApplication, maxBytes: number): Promise<void> {
-  await app.register(multipart as never, { limits: { fileSize: maxBytes, files: 1, fields: 32, fieldSize: 64 * 1024 } });
+  await app.register(multipart as never, {
+    limits: { fileSize: maxBytes, files: 1, fields: 32, fieldSize: 64 * 1024 },
+  });
   const fastify = app.getHttpAdapter().getInstance();
   for (const type of ['application/octet-stream', /^audio\//] as const) {
     fastify.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) =>
@@ -30,7 +32,10 @@ export async function acceptBinaryUploads(app: NestFastifyApplication, maxBytes:
  * Reads the upload of a request: the multipart part named one of `fileFields` (other parts are
  * text fields), or the raw body with the query string as fields.
  */
-export async function readBinaryUpload(request: FastifyRequest, fileFields: readonly string[]): Promise<BinaryUpload> {
+export async function readBinaryUpload(
+  request: FastifyRequest,
+  fileFields: readonly string[],
+): Promise<BinaryUpload> {
   const query = Object.fromEntries(
     Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string'),
   ) as Record<string, string>;
@@ -41,7 +46,11 @@ export async function readBinaryUpload(request: FastifyRequest, fileFields: read
       if (part.type === 'file') {
         if (!fileFields.includes(part.fieldname)) {
           await part.toBuffer(); // drain it so the request can finish
-          throw new ApiError(400, 'unexpected_file', `unexpected file field "${part.fieldname}" (expected ${fileFields.join(' or ')})`);
+          throw new ApiError(
+            400,
+            'unexpected_file',
+            `unexpected file field "${part.fieldname}" (expected ${fileFields.join(' or ')})`,
+          );
         }
         file = { bytes: await part.toBuffer(), contentType: part.mimetype, filename: part.filename };
       } else if (typeof part.value === 'string') {

@@ -17,7 +17,11 @@ export interface HttpAppOptions {
 /** A logger honouring LOG_LEVEL and LOG_FORMAT. */
 export function createLogger(env: Pick<CommonEnv, 'LOG_LEVEL' | 'LOG_FORMAT'>, name: string): ConsoleLogger {
   const levels = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(env.LOG_LEVEL) + 1) as LogLevel[];
-  return new ConsoleLogger(name, { json: env.LOG_FORMAT === 'json', logLevels: levels, colors: env.LOG_FORMAT !== 'json' });
+  return new ConsoleLogger(name, {
+    json: env.LOG_FORMAT === 'json',
+    logLevels: levels,
+    colors: env.LOG_FORMAT !== 'json',
+  });
 }
 
 /**

@@ -24,7 +24,8 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { status, body } = toErrorResponse(exception, String(request.id));
-    if (status >= 500) this.logger.error(`${request.method} ${request.url} → ${status}: ${describe(exception)}`);
+    if (status >= 500)
+      this.logger.error(`${request.method} ${request.url} → ${status}: ${describe(exception)}`);
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }
@@ -36,7 +37,11 @@ export function toErrorResponse(exception: unknown, requestId: string): { status
       return {
         status: exception.getStatus(),
         body: {
-          error: { code: exception.code, message: exception.message, ...(exception.details === undefined ? {} : { details: exception.details }) },
+          error: {
+            code: exception.code,
+            message: exception.message,
+            ...(exception.details === undefined ? {} : { details: exception.details }),
+          },
           request_id: requestId,
         },
       };
@@ -56,7 +61,13 @@ export function toErrorResponse(exception: unknown, requestId: string): { status
           message = r.message;
         }
       }
-      return { status, body: { error: { code: defaultErrorCode(status), message, ...(details ? { details } : {}) }, request_id: requestId } };
+      return {
+        status,
+        body: {
+          error: { code: defaultErrorCode(status), message, ...(details ? { details } : {}) },
+          request_id: requestId,
+        },
+      };
     }
     const fastify = exception as FastifyErrorLike;
     if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
@@ -68,7 +79,10 @@ export function toErrorResponse(exception: unknown, requestId: string): { status
         },
       };
     }
-    return { status: 500, body: { error: { code: 'internal_error', message: 'internal error' }, request_id: requestId } };
+    return {
+      status: 500,
+      body: { error: { code: 'internal_error', message: 'internal error' }, request_id: requestId },
+    };
   }
 }
 

@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { createHttpApp, loadEnvOrExit } from '@livetranslate/service-kit';
+import { AppModule } from './app.module.js';
+import { TranslationMockEnv } from './config/env.js';
+
+const env = loadEnvOrExit(TranslationMockEnv);
+
+await createHttpApp(AppModule.forRoot(env), env, {
+  name: 'translation-mock',
+  configure: (app) => {
+    app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  },
+});
