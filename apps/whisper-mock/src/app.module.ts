@@ -8,6 +8,7 @@ import {
 import { WHISPER_ENV, type WhisperMockEnv } from './config/env.js';
 import { ServiceHealthController } from './health/service-health.controller.js';
 import { ModelsController } from './models/models.controller.js';
+import { OpenAiModelsController } from './models/openai-models.controller.js';
 import { ConfigController } from './service-config/config.controller.js';
 import { WhisperConfig } from './service-config/whisper-config.js';
 import { TranscriptionController } from './transcription/transcription.controller.js';
@@ -26,6 +27,7 @@ export class AppModule {
       controllers: [
         TranscriptionController,
         ModelsController,
+        OpenAiModelsController,
         ConfigController,
         ServiceHealthController,
         MockRequestsController,

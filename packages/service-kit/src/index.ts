@@ -11,3 +11,4 @@ export * from './faults/fault-injection.js';
 export * from './faults/mock-env.js';
 export * from './faults/mock-requests.controller.js';
 export * from './http/binary-upload.js';
+export * from './http/graceful-shutdown.js';

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { randomUUID } from 'node:crypto';
 import { LOG_LEVELS, type CommonEnv } from '../env/common-env.js';
 import { ErrorEnvelopeFilter } from './error-envelope.filter.js';
+import { exitCleanlyOnSignals } from './graceful-shutdown.js';
 
 export interface HttpAppOptions {
   /** The app's name, for logs. */
@@ -27,7 +28,7 @@ export function createLogger(env: Pick<CommonEnv, 'LOG_LEVEL' | 'LOG_FORMAT'>, n
 /**
  * Creates a NestJS app on Fastify with the platform's conventions: request ids (taken from
  * `X-Request-Id` or generated), JSON error bodies for every failure including Fastify's own,
- * graceful shutdown on SIGTERM, then listens on PORT and logs where.
+ * a clean exit 0 after draining on SIGTERM, then listens on PORT and logs where.
  */
 export async function createHttpApp(
   module: unknown,
@@ -49,9 +50,9 @@ export async function createHttpApp(
     reply.header('x-request-id', request.id);
   });
   app.useGlobalFilters(new ErrorEnvelopeFilter());
-  app.enableShutdownHooks();
   await options.configure?.(app);
   await app.listen(env.PORT, env.HOST);
+  exitCleanlyOnSignals(app, options.name);
   new Logger(options.name).log(`listening on http://${env.HOST}:${env.PORT}`);
   return app;
 }

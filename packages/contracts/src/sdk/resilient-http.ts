@@ -1,0 +1,264 @@
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  retry,
+  TaskCancelledError,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+  type IPolicy,
+} from 'cockatiel';
+import { validateWithClassValidator } from '../events/event-map.js';
+import {
+  InvalidRequestError,
+  InvalidResponseError,
+  ServiceError,
+  ServiceTimeoutError,
+  ServiceUnavailableError,
+} from './service-errors.js';
+
+export interface ResilienceOptions {
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Attempts in all, the first included. Only transient failures (5xx, 429, resets, timeouts) are retried. */
+  maxAttempts?: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  /** Consecutive transient failures that open the circuit. */
+  breakerThreshold?: number;
+  /** How long the circuit stays open before one trial request. */
+  breakerHalfOpenAfterMs?: number;
+}
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  /** Sent with every request (auth, tracing, test fault headers). */
+  headers?: Record<string, string>;
+  resilience?: ResilienceOptions;
+}
+
+export const RESILIENCE_DEFAULTS: Required<ResilienceOptions> = {
+  timeoutMs: 15_000,
+  maxAttempts: 3,
+  backoffInitialMs: 100,
+  backoffMaxMs: 2_000,
+  breakerThreshold: 5,
+  breakerHalfOpenAfterMs: 10_000,
+};
+
+/** A failure worth another attempt: 5xx, 429, a network error or a timeout. */
+class TransientFailure extends Error {
+  constructor(
+    readonly status: number | undefined,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RequestSpec<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  json?: unknown;
+  form?: FormData;
+  body?: Uint8Array;
+  contentType?: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Response class (class-validator) the body must satisfy. */
+  responseType?: new () => T & object;
+  /** Plain-text responses. */
+  text?: boolean;
+  /** Maps a 4xx to the caller's own error type. */
+  clientError?: (status: number, code: string, message: string) => ServiceError;
+  signal?: AbortSignal;
+}
+
+/**
+ * fetch with a timeout per attempt, retries with exponential backoff and jitter on transient
+ * failures only, and a circuit breaker, all from cockatiel. Bodies are validated against the
+ * contract's classes; every failure surfaces as a typed ServiceError.
+ */
+export class ResilientHttp {
+  private readonly policy: IPolicy;
+  private readonly breaker;
+  readonly options: Required<ResilienceOptions>;
+
+  constructor(
+    readonly service: string,
+    private readonly config: HttpClientOptions,
+  ) {
+    this.options = { ...RESILIENCE_DEFAULTS, ...config.resilience };
+    const transient = handleWhen(
+      (error) => error instanceof TransientFailure || error instanceof TaskCancelledError,
+    );
+    this.breaker = circuitBreaker(transient, {
+      halfOpenAfter: this.options.breakerHalfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(this.options.breakerThreshold),
+    });
+    this.policy = wrap(
+      retry(transient, {
+        maxAttempts: Math.max(0, this.options.maxAttempts - 1),
+        backoff: new ExponentialBackoff({
+          initialDelay: this.options.backoffInitialMs,
+          maxDelay: this.options.backoffMaxMs,
+        }),
+      }),
+      this.breaker,
+      timeout(this.options.timeoutMs, TimeoutStrategy.Aggressive),
+    );
+  }
+
+  get circuitState(): 'closed' | 'open' | 'half-open' | 'isolated' {
+    switch (this.breaker.state) {
+      case CircuitState.Open:
+        return 'open';
+      case CircuitState.HalfOpen:
+        return 'half-open';
+      case CircuitState.Isolated:
+        return 'isolated';
+      default:
+        return 'closed';
+    }
+  }
+
+  async request<T>(spec: RequestSpec<T>): Promise<T> {
+    let raw: unknown;
+    try {
+      raw = await this.policy.execute(
+        ({ signal }) => this.attempt(spec, anySignal(signal, spec.signal)),
+        spec.signal,
+      );
+    } catch (error) {
+      throw this.toServiceError(error);
+    }
+    if (spec.text || !spec.responseType) return raw as T;
+    if (raw === null || typeof raw !== 'object') {
+      throw new InvalidResponseError(
+        this.service,
+        'invalid_response',
+        `${this.service} returned a non-object body`,
+      );
+    }
+    const checked = validateWithClassValidator(spec.responseType, raw);
+    if (!checked.ok) {
+      throw new InvalidResponseError(
+        this.service,
+        'invalid_response',
+        `${this.service} broke its contract on ${spec.method} ${spec.path}: ${checked.errors.join('; ')}`,
+      );
+    }
+    return checked.value as T;
+  }
+
+  private async attempt<T>(spec: RequestSpec<T>, signal: AbortSignal): Promise<unknown> {
+    const url = new URL(
+      spec.path.replace(/^\//, ''),
+      this.config.baseUrl.endsWith('/') ? this.config.baseUrl : `${this.config.baseUrl}/`,
+    );
+    for (const [key, value] of Object.entries(spec.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    const headers: Record<string, string> = {
+      accept: spec.text ? 'text/plain' : 'application/json',
+      ...this.config.headers,
+    };
+    let body: RequestInit['body'];
+    if (spec.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(spec.json);
+    } else if (spec.form) {
+      body = spec.form;
+    } else if (spec.body) {
+      headers['content-type'] = spec.contentType ?? 'application/octet-stream';
+      body = spec.body;
+    }
+    let response: Response;
+    try {
+      response = await fetch(url, { method: spec.method, headers, body, signal });
+    } catch (error) {
+      if (signal.aborted) throw error; // cockatiel's timeout or the caller's cancellation
+      const cause = (error as { cause?: { code?: string } }).cause;
+      throw new TransientFailure(
+        undefined,
+        'unreachable',
+        `${this.service} unreachable: ${cause?.code ?? (error as Error).message}`,
+      );
+    }
+    const text = await response.text();
+    if (response.ok) return spec.text ? text : parseJson(text);
+    const { code, message } = errorOf(text, response.status);
+    if (response.status >= 500 || response.status === 429) {
+      throw new TransientFailure(
+        response.status,
+        code,
+        `${this.service} answered ${response.status}: ${message}`,
+      );
+    }
+    throw (spec.clientError ?? defaultClientError(this.service))(response.status, code, message);
+  }
+
+  private toServiceError(error: unknown): ServiceError {
+    if (error instanceof ServiceError) return error;
+    if (error instanceof BrokenCircuitError) {
+      return new ServiceUnavailableError(
+        this.service,
+        'circuit_open',
+        `${this.service} circuit is open after repeated failures`,
+      );
+    }
+    if (error instanceof TaskCancelledError) {
+      return new ServiceTimeoutError(
+        this.service,
+        'timeout',
+        `${this.service} did not answer within ${this.options.timeoutMs} ms`,
+      );
+    }
+    if (error instanceof TransientFailure)
+      return new ServiceUnavailableError(this.service, error.code, error.message, error.status);
+    if (error instanceof SyntaxError)
+      return new InvalidResponseError(this.service, 'invalid_json', `${this.service} returned invalid JSON`);
+    return new ServiceUnavailableError(
+      this.service,
+      'unexpected',
+      (error as Error)?.message ?? String(error),
+    );
+  }
+}
+
+function defaultClientError(service: string) {
+  return (status: number, code: string, message: string) =>
+    new InvalidRequestError(service, code, message, status);
+}
+
+function parseJson(text: string): unknown {
+  return text === '' ? null : JSON.parse(text);
+}
+
+/** Reads the platform's `{error:{code,message}}`, OpenAI's `{error:{message,type}}`, FastAPI's `{detail}`. */
+function errorOf(text: string, status: number): { code: string; message: string } {
+  try {
+    const body = JSON.parse(text) as { error?: unknown; detail?: unknown; message?: unknown };
+    if (body.error && typeof body.error === 'object') {
+      const e = body.error as { code?: unknown; type?: unknown; message?: unknown };
+      return { code: String(e.code ?? e.type ?? `http_${status}`), message: String(e.message ?? text) };
+    }
+    if (typeof body.error === 'string') return { code: `http_${status}`, message: body.error };
+    if (body.detail !== undefined)
+      return {
+        code: `http_${status}`,
+        message: typeof body.detail === 'string' ? body.detail : JSON.stringify(body.detail),
+      };
+    if (typeof body.message === 'string') return { code: `http_${status}`, message: body.message };
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return { code: `http_${status}`, message: text.slice(0, 500) || `HTTP ${status}` };
+}
+
+function anySignal(a: AbortSignal, b?: AbortSignal): AbortSignal {
+  return b ? AbortSignal.any([a, b]) : a;
+}

@@ -1,0 +1,103 @@
+import {
+  DetectionBody,
+  LanguagesBody,
+  ServiceConfigBody,
+  TranslationBody,
+  TranslationHealthBody,
+} from './downstream.contract.js';
+import { ResilientHttp, type HttpClientOptions } from './resilient-http.js';
+import type { ServiceHealth } from './speech-to-text.js';
+
+export const TRANSLATION_SERVICE = 'translation';
+
+export interface TranslateRequest {
+  text: string;
+  /** ISO 639-1 code, or `auto`. */
+  sourceLanguage?: string;
+  targetLanguage: string;
+  model?: string;
+  sessionId?: string;
+  signal?: AbortSignal;
+}
+
+export interface Translation {
+  translatedText: string;
+  sourceLanguage: string;
+  targetLanguage: string;
+  confidence: number;
+  backend: string;
+  model?: string;
+  processingMs: number;
+}
+
+/** The translation service's contract: `POST /api/translate` and friends. */
+export class TranslationClient {
+  private readonly http: ResilientHttp;
+
+  constructor(options: HttpClientOptions) {
+    this.http = new ResilientHttp(TRANSLATION_SERVICE, options);
+  }
+
+  get circuitState() {
+    return this.http.circuitState;
+  }
+
+  async translate(request: TranslateRequest): Promise<Translation> {
+    const body = await this.http.request({
+      method: 'POST',
+      path: '/api/translate',
+      json: {
+        text: request.text,
+        source_language: request.sourceLanguage ?? 'auto',
+        target_language: request.targetLanguage,
+        ...(request.model ? { model: request.model } : {}),
+        ...(request.sessionId ? { session_id: request.sessionId } : {}),
+      },
+      responseType: TranslationBody,
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    return {
+      translatedText: body.translated_text,
+      sourceLanguage: body.source_language,
+      targetLanguage: body.target_language,
+      confidence: body.confidence_score,
+      backend: body.backend_used,
+      ...(body.model_used ? { model: body.model_used } : {}),
+      processingMs: Math.round(body.processing_time * 1000),
+    };
+  }
+
+  async detect(text: string): Promise<DetectionBody> {
+    return this.http.request({
+      method: 'POST',
+      path: '/api/detect',
+      json: { text },
+      responseType: DetectionBody,
+    });
+  }
+
+  async languages(): Promise<LanguagesBody> {
+    return this.http.request({ method: 'GET', path: '/api/languages', responseType: LanguagesBody });
+  }
+
+  async health(): Promise<ServiceHealth> {
+    return this.http.request({
+      method: 'GET',
+      path: '/api/health',
+      responseType: TranslationHealthBody,
+    }) as Promise<ServiceHealth>;
+  }
+
+  async getConfig(): Promise<ServiceConfigBody> {
+    return this.http.request({ method: 'GET', path: '/api/config', responseType: ServiceConfigBody });
+  }
+
+  async updateConfig(changes: Record<string, unknown>): Promise<ServiceConfigBody> {
+    return this.http.request({
+      method: 'POST',
+      path: '/api/config',
+      json: changes,
+      responseType: ServiceConfigBody,
+    });
+  }
+}
