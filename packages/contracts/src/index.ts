@@ -1,4 +1,5 @@
 export * from './wire/streams.js';
+export * from './wire/ports.js';
 export * from './wire/event-types.js';
 export * from './envelope/envelope.js';
 export * from './events/audio.events.js';

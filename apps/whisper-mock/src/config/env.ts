@@ -1,15 +1,13 @@
 import { IsInt, Max, Min } from 'class-validator';
+import { DEFAULT_PORTS } from '@livetranslate/contracts';
 import { EnvNumber, MockEnv } from '@livetranslate/service-kit';
-
-/** The Whisper service's default port. */
-export const WHISPER_MOCK_PORT = 5001;
 
 export class WhisperMockEnv extends MockEnv {
   @EnvNumber()
   @IsInt()
   @Min(1)
   @Max(65535)
-  PORT = WHISPER_MOCK_PORT;
+  PORT: number = DEFAULT_PORTS.whisper;
 
   /** Largest audio upload accepted, in bytes. */
   @EnvNumber()

@@ -1,0 +1,68 @@
+import { IsInt, IsUrl, Min } from 'class-validator';
+import { CommonEnv } from './common-env.js';
+import { EnvBoolean, EnvList, EnvNumber } from './env-decorators.js';
+import { declaredVariables, EnvValidationError, loadEnv } from './load-env.js';
+import { IsBoolean, IsString } from 'class-validator';
+
+class ExampleEnv extends CommonEnv {
+  @EnvNumber()
+  @IsInt()
+  @Min(1)
+  PORT = 3000;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  AUDIO_SERVICE_URL = 'http://127.0.0.1:5001';
+
+  @EnvBoolean()
+  @IsBoolean()
+  FEATURE = false;
+
+  @EnvList()
+  @IsString({ each: true })
+  KEYS: string[] = [];
+}
+
+describe('loadEnv', () => {
+  it('applies defaults, converts types and freezes the result', () => {
+    const env = loadEnv(ExampleEnv, { PORT: '8080', FEATURE: 'yes', KEYS: 'a, b ,,c', UNRELATED: 'x' });
+    expect(env).toMatchObject({
+      PORT: 8080,
+      FEATURE: true,
+      KEYS: ['a', 'b', 'c'],
+      LOG_LEVEL: 'log',
+      AUDIO_SERVICE_URL: 'http://127.0.0.1:5001',
+    });
+    expect(Object.isFrozen(env)).toBe(true);
+    expect(env).not.toHaveProperty('UNRELATED');
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadEnv(ExampleEnv, { PORT: '  ' }).PORT).toBe(3000);
+  });
+
+  it('names every bad variable and its value', () => {
+    try {
+      loadEnv(ExampleEnv, {
+        PORT: 'abc',
+        LOG_LEVEL: 'chatty',
+        FEATURE: 'perhaps',
+        AUDIO_SERVICE_URL: 'ftp://x',
+      });
+      throw new Error('expected EnvValidationError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvValidationError);
+      const message = (error as Error).message;
+      expect(message).toContain('PORT ("abc")');
+      expect(message).toContain('LOG_LEVEL ("chatty")');
+      expect(message).toContain('FEATURE ("perhaps")');
+      expect(message).toContain('AUDIO_SERVICE_URL ("ftp://x")');
+      expect((error as EnvValidationError).problems).toHaveLength(4);
+    }
+  });
+
+  it('lists the variables a config class reads', () => {
+    expect(declaredVariables(ExampleEnv)).toEqual(
+      ['AUDIO_SERVICE_URL', 'FEATURE', 'HOST', 'KEYS', 'LOG_FORMAT', 'LOG_LEVEL', 'PORT'].sort(),
+    );
+  });
+});
