@@ -1,5 +1,6 @@
 export * from './wire/streams.js';
 export * from './wire/ports.js';
+export * from './wire/keys.js';
 export * from './wire/event-types.js';
 export * from './envelope/envelope.js';
 export * from './events/audio.events.js';

@@ -14,6 +14,7 @@ export const EVENT_SAMPLES: EventPayloadMap = {
     start_ms: 0,
     duration_ms: 3000,
     overlap_ms: 500,
+    trailing_overlap_ms: 500,
     processing_flags: {
       transcribe: true,
       diarize: true,
@@ -55,6 +56,7 @@ export const EVENT_SAMPLES: EventPayloadMap = {
     attempts: 3,
     target_language: 'es',
   },
+  SessionEnded: { session_id: 's-1', total_chunks: 4, reason: 'client_closed' },
   BotRequested: {
     bot_id: 'b-1',
     tenant_id: 't-1',

@@ -96,9 +96,13 @@ export class StreamEventPublisher implements EventPublisher {
     payload: EventPayload<T>,
     options: PublishOptions = {},
   ): Promise<string> {
-    const envelope = this.envelope(eventType, payload, options);
-    const stream = options.stream ?? this.streamFor(eventType);
-    return (await this.redis.xadd(stream, '*', ENVELOPE_FIELD, JSON.stringify(envelope))) as string;
+    return this.publishEnvelope(this.envelope(eventType, payload, options), options.stream);
+  }
+
+  /** Appends an envelope built with `envelope()` (e.g. one also written elsewhere) as it is. */
+  async publishEnvelope<T extends EventType>(envelope: EventEnvelope<T>, stream?: string): Promise<string> {
+    const target = stream ?? this.streamFor(envelope.event_type);
+    return (await this.redis.xadd(target, '*', ENVELOPE_FIELD, JSON.stringify(envelope))) as string;
   }
 
   async close(): Promise<void> {

@@ -12,3 +12,6 @@ export * from './faults/mock-env.js';
 export * from './faults/mock-requests.controller.js';
 export * from './http/binary-upload.js';
 export * from './http/graceful-shutdown.js';
+export * from './env/platform-env.js';
+export * from './env/downstream-clients.js';
+export * from './health/wait-for.js';

@@ -123,6 +123,15 @@ export class AudioChunkReceived extends ChunkRef {
   @Min(0)
   overlap_ms?: number;
 
+  /**
+   * How much of the end of this chunk the next chunk will repeat (0 for the last one). With
+   * `overlap_ms` it tells the worker which words at either edge belong to a neighbour.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  trailing_overlap_ms?: number;
+
   @IsObject()
   @ValidateNested()
   @Type(() => ProcessingFlags)
@@ -227,6 +236,20 @@ export class TranslationCompleted extends ChunkRef {
   @ValidateNested()
   @Type(() => TranslationTimings)
   timings!: TranslationTimings;
+}
+
+/** Written to a session's event log when its input ends: results are due for seq 0 … total_chunks-1. */
+export class SessionEnded {
+  @IsString()
+  @IsNotEmpty()
+  session_id!: string;
+
+  @IsInt()
+  @Min(0)
+  total_chunks!: number;
+
+  @IsString()
+  reason!: string;
 }
 
 export class ProcessingFailed extends ChunkRef {

@@ -5,6 +5,7 @@ import type { StreamAlias } from '../wire/streams.js';
 import {
   AudioChunkReceived,
   ProcessingFailed,
+  SessionEnded,
   TranscriptionCompleted,
   TranslationCompleted,
 } from './audio.events.js';
@@ -24,6 +25,7 @@ export const EVENT_PAYLOAD_CLASSES = {
   TranscriptionCompleted,
   TranslationCompleted,
   ProcessingFailed,
+  SessionEnded,
   BotRequested,
   BotStopRequested,
   BotStatusUpdate,
@@ -46,6 +48,7 @@ export const EVENT_STREAM: { readonly [K in EventType]: StreamAlias } = {
   TranscriptionCompleted: 'audioResults',
   TranslationCompleted: 'audioResults',
   ProcessingFailed: 'audioResults',
+  SessionEnded: 'audioResults',
   BotRequested: 'botControl',
   BotStopRequested: 'botControl',
   BotStatusUpdate: 'botControl',

@@ -7,6 +7,7 @@ export const EVENT_TYPES = {
   TranscriptionCompleted: 'TranscriptionCompleted',
   TranslationCompleted: 'TranslationCompleted',
   ProcessingFailed: 'ProcessingFailed',
+  SessionEnded: 'SessionEnded',
   BotRequested: 'BotRequested',
   BotStopRequested: 'BotStopRequested',
   BotStatusUpdate: 'BotStatusUpdate',

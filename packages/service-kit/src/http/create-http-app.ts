@@ -11,8 +11,10 @@ export interface HttpAppOptions {
   name: string;
   /** Largest request body accepted, in bytes (Fastify answers 413 beyond it). */
   bodyLimit?: number;
-  /** Runs after the app is created and before it listens: register parsers, pipes, docs. */
+  /** Runs after the app is created and before it listens: register parsers, pipes, docs, microservices. */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
+  /** Runs once the app listens: e.g. start consuming when dependencies answer. */
+  afterListen?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
 /** A logger honouring LOG_LEVEL and LOG_FORMAT. */
@@ -54,6 +56,7 @@ export async function createHttpApp(
   await app.listen(env.PORT, env.HOST);
   exitCleanlyOnSignals(app, options.name);
   new Logger(options.name).log(`listening on http://${env.HOST}:${env.PORT}`);
+  await options.afterListen?.(app);
   return app;
 }
 

@@ -1,0 +1,176 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  ServiceError,
+  type AudioChunkReceived,
+  type ProcessingStage,
+  type TranscriptionCompleted,
+  type TranscriptSegment,
+} from '@livetranslate/contracts';
+import type { DownstreamClients } from '@livetranslate/service-kit';
+import { RESULT_SLOTS, SessionEventLog, type AudioStorage } from '@livetranslate/session-store';
+import { WORKER_ENV, type WorkerEnv } from '../config/env.js';
+import { PipelineMetrics } from '../metrics/pipeline-metrics.js';
+import { ResultWriter } from '../results/result-writer.js';
+import { AUDIO_STORAGE, DOWNSTREAM } from './tokens.js';
+import { ownedSegments } from './overlap-filter.js';
+
+/**
+ * One chunk through the models: audio → Whisper → TranscriptionCompleted (absolute times, overlap
+ * removed) → one TranslationCompleted per target language. Each result is appended once; a
+ * redelivered chunk reuses what is already in the log instead of calling the models again.
+ * A model still failing after the SDK's retries becomes a ProcessingFailed the client sees.
+ */
+@Injectable()
+export class ChunkPipeline {
+  private readonly logger = new Logger(ChunkPipeline.name);
+
+  constructor(
+    @Inject(WORKER_ENV) private readonly env: WorkerEnv,
+    @Inject(AUDIO_STORAGE) private readonly storage: AudioStorage,
+    @Inject(DOWNSTREAM) private readonly models: DownstreamClients,
+    @Inject(SessionEventLog) private readonly log: SessionEventLog,
+    private readonly results: ResultWriter,
+    private readonly metrics: PipelineMetrics,
+  ) {}
+
+  async process(chunk: AudioChunkReceived, receivedAt: string): Promise<void> {
+    const queuedMs = Math.max(0, Date.now() - Date.parse(receivedAt));
+    const transcription = (await this.existingTranscription(chunk)) ?? (await this.transcribe(chunk, queuedMs));
+    if (!transcription) {
+      this.metrics.chunks.inc({ outcome: 'failed' });
+      return;
+    }
+    let failed = false;
+    if (chunk.processing_flags.translate) {
+      for (const language of new Set(chunk.processing_flags.target_languages)) {
+        failed = !(await this.translate(chunk, transcription, language, queuedMs)) || failed;
+      }
+    }
+    this.metrics.chunks.inc({ outcome: failed ? 'failed' : 'completed' });
+  }
+
+  private async existingTranscription(chunk: AudioChunkReceived): Promise<TranscriptionCompleted | null> {
+    const entry = await this.log.slotEntry(chunk.session_id, RESULT_SLOTS.transcription(chunk.seq));
+    return entry ? (entry.envelope.payload as TranscriptionCompleted) : null;
+  }
+
+  private async transcribe(chunk: AudioChunkReceived, queuedMs: number): Promise<TranscriptionCompleted | null> {
+    const audio = await this.storage.get(chunk.storage_uri);
+    if (!audio) {
+      await this.fail(chunk, 'storage', 'audio_missing', `chunk audio at ${chunk.storage_uri} is gone (expired or never stored)`, 1);
+      return null;
+    }
+    const started = performance.now();
+    const flags = chunk.processing_flags;
+    let result;
+    try {
+      result = await this.models.speech.transcribe({
+        audio,
+        contentType: chunk.content_type,
+        filename: `${chunk.chunk_id}.wav`,
+        ...(flags.source_language && flags.source_language !== 'auto' ? { language: flags.source_language } : {}),
+        enableDiarization: flags.diarize,
+        sessionId: chunk.session_id,
+      });
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error; // infrastructure: let the bus redeliver
+      await this.fail(chunk, 'transcription', error.code, error.message, error.retryable ? this.env.DOWNSTREAM_MAX_ATTEMPTS : 1);
+      return null;
+    }
+    const whisperMs = performance.now() - started;
+    this.metrics.stageSeconds.observe({ stage: 'transcription' }, whisperMs / 1000);
+    const absolute: TranscriptSegment[] = result.segments.map((s) => ({
+      start_ms: chunk.start_ms + s.startMs,
+      end_ms: chunk.start_ms + s.endMs,
+      text: s.text,
+      confidence: clamp01(s.confidence),
+      ...(s.speaker ? { speaker: s.speaker } : {}),
+    }));
+    const segments = ownedSegments(absolute, chunk);
+    const payload: TranscriptionCompleted = {
+      session_id: chunk.session_id,
+      chunk_id: chunk.chunk_id,
+      seq: chunk.seq,
+      text: segments.map((s) => s.text).join(' '),
+      language: result.language,
+      confidence: segments.length ? clamp01(segments.reduce((sum, s) => sum + s.confidence, 0) / segments.length) : 0,
+      segments,
+      model: result.model,
+      timings: { queued_ms: round(queuedMs), whisper_ms: round(whisperMs) },
+    };
+    await this.results.write(chunk.session_id, RESULT_SLOTS.transcription(chunk.seq), 'TranscriptionCompleted', payload);
+    return payload;
+  }
+
+  /** Returns false when the translation failed (a ProcessingFailed was written). */
+  private async translate(
+    chunk: AudioChunkReceived,
+    transcription: TranscriptionCompleted,
+    language: string,
+    queuedMs: number,
+  ): Promise<boolean> {
+    const slot = RESULT_SLOTS.translation(chunk.seq, language);
+    if (await this.log.slotEntry(chunk.session_id, slot)) return true;
+    const started = performance.now();
+    let translated = { text: '', confidence: 1, backend: 'none' };
+    if (transcription.text.trim() !== '') {
+      try {
+        const result = await this.models.translation.translate({
+          text: transcription.text,
+          sourceLanguage: transcription.language || 'auto',
+          targetLanguage: language,
+          sessionId: chunk.session_id,
+        });
+        translated = { text: result.translatedText, confidence: result.confidence, backend: result.backend };
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        await this.fail(chunk, 'translation', error.code, error.message, error.retryable ? this.env.DOWNSTREAM_MAX_ATTEMPTS : 1, language);
+        return false;
+      }
+    }
+    const translationMs = performance.now() - started;
+    this.metrics.stageSeconds.observe({ stage: 'translation' }, translationMs / 1000);
+    await this.results.write(chunk.session_id, slot, 'TranslationCompleted', {
+      session_id: chunk.session_id,
+      chunk_id: chunk.chunk_id,
+      seq: chunk.seq,
+      source_language: transcription.language,
+      target_language: language,
+      text: transcription.text,
+      translated_text: translated.text,
+      confidence: clamp01(translated.confidence),
+      backend: translated.backend,
+      timings: { queued_ms: round(queuedMs), translation_ms: round(translationMs) },
+    });
+    return true;
+  }
+
+  private async fail(
+    chunk: AudioChunkReceived,
+    stage: ProcessingStage,
+    code: string,
+    message: string,
+    attempts: number,
+    language?: string,
+  ): Promise<void> {
+    this.logger.warn(`chunk ${chunk.chunk_id} failed at ${stage}${language ? ` (${language})` : ''}: ${message}`);
+    await this.results.write(chunk.session_id, RESULT_SLOTS.failure(chunk.seq, stage, language), 'ProcessingFailed', {
+      session_id: chunk.session_id,
+      chunk_id: chunk.chunk_id,
+      seq: chunk.seq,
+      stage,
+      error_code: code,
+      message,
+      attempts,
+      ...(language ? { target_language: language } : {}),
+    });
+  }
+}
+
+function clamp01(value: number): number {
+  return Math.min(1, Math.max(0, Number.isFinite(value) ? value : 0));
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { CONSUMER_GROUPS } from '@livetranslate/contracts';
+import { RedisStreamsServer, resolveConsumerName, StreamErrorFilter } from '@livetranslate/redis-streams';
+import { busRedisUrl, createHttpApp, loadEnvOrExit, waitFor } from '@livetranslate/service-kit';
+import { AppModule } from './app.module.js';
+import { WorkerEnv } from './config/env.js';
+import { PipelineMetrics } from './metrics/pipeline-metrics.js';
+import { RedisConnection } from './redis/redis.providers.js';
+
+const env = loadEnvOrExit(WorkerEnv);
+
+// HTTP serves /healthz, /readyz and /metrics only; the work arrives over the event bus.
+await createHttpApp(AppModule.forRoot(env), env, {
+  name: 'audio-pipeline-worker',
+  configure: (app) => {
+    const consumer = app.connectMicroservice({
+      strategy: new RedisStreamsServer({
+        connection: busRedisUrl(env),
+        streams: [env.EVENT_STREAM_AUDIO],
+        group: CONSUMER_GROUPS.audioPipeline,
+        consumer: resolveConsumerName(),
+        maxInFlight: env.WORKER_MAX_IN_FLIGHT,
+        batchSize: env.WORKER_MAX_IN_FLIGHT,
+        maxDeliveries: env.WORKER_MAX_DELIVERIES,
+        reclaimIdleMs: env.WORKER_RECLAIM_IDLE_MS,
+        reclaimIntervalMs: Math.max(100, Math.floor(env.WORKER_RECLAIM_IDLE_MS / 4)),
+        shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
+        requiredEvents: ['AudioChunkReceived'],
+        metrics: app.get(PipelineMetrics),
+      }),
+    });
+    consumer.useGlobalFilters(new StreamErrorFilter());
+  },
+  // Consume only once Redis answers, so a cold start does not spin on errors.
+  afterListen: async (app) => {
+    await waitFor('redis', () => app.get(RedisConnection).redis.ping());
+    await app.startAllMicroservices();
+  },
+});

@@ -1,0 +1,106 @@
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import {
+  DEFAULT_AUDIO_SERVICE_URL,
+  DEFAULT_KEY_PREFIX,
+  DEFAULT_REDIS_URL,
+  DEFAULT_STREAMS,
+  DEFAULT_TRANSLATION_SERVICE_URL,
+  type StreamNames,
+} from '@livetranslate/contracts';
+import { CommonEnv } from './common-env.js';
+import { EnvNumber } from './env-decorators.js';
+
+const REDIS_URL_RULE = /^rediss?:\/\/\S+$/;
+const HTTP_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+
+/** Variables of every app on the event bus: Redis, stream names (same names as the original service), key prefix. */
+export abstract class BusEnv extends CommonEnv {
+  /** Wins over REDIS_URL for the event bus. */
+  @IsOptional()
+  @Matches(REDIS_URL_RULE, { message: 'EVENT_BUS_REDIS_URL must be a redis:// or rediss:// URL' })
+  EVENT_BUS_REDIS_URL?: string;
+
+  @Matches(REDIS_URL_RULE, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL = DEFAULT_REDIS_URL;
+
+  @IsString()
+  @IsNotEmpty()
+  EVENT_STREAM_AUDIO: string = DEFAULT_STREAMS.audioIngest;
+
+  @IsString()
+  @IsNotEmpty()
+  EVENT_STREAM_AUDIO_RESULTS: string = DEFAULT_STREAMS.audioResults;
+
+  @IsString()
+  @IsNotEmpty()
+  EVENT_STREAM_CONFIG: string = DEFAULT_STREAMS.configSync;
+
+  @IsString()
+  @IsNotEmpty()
+  EVENT_STREAM_BOT: string = DEFAULT_STREAMS.botControl;
+
+  @IsString()
+  @IsNotEmpty()
+  EVENT_STREAM_MONITORING: string = DEFAULT_STREAMS.monitoring;
+
+  /** Prefix of per-session keys (event logs, audio, session records). */
+  @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'REDIS_KEY_PREFIX may hold letters, digits, ":", "_" and "-" only' })
+  REDIS_KEY_PREFIX = DEFAULT_KEY_PREFIX;
+
+  /** How long a session's event log and record live after their last write. */
+  @EnvNumber()
+  @IsInt()
+  @Min(60)
+  SESSION_TTL_SECONDS = 86_400;
+}
+
+export function busRedisUrl(env: BusEnv): string {
+  return env.EVENT_BUS_REDIS_URL ?? env.REDIS_URL;
+}
+
+export function streamNamesOf(env: BusEnv): StreamNames {
+  return Object.freeze({
+    audioIngest: env.EVENT_STREAM_AUDIO,
+    audioResults: env.EVENT_STREAM_AUDIO_RESULTS,
+    configSync: env.EVENT_STREAM_CONFIG,
+    botControl: env.EVENT_STREAM_BOT,
+    monitoring: env.EVENT_STREAM_MONITORING,
+  });
+}
+
+/** Variables of apps that call the model services. */
+export abstract class PipelineEnv extends BusEnv {
+  /** The Whisper service (or an OpenAI-compatible server with AUDIO_SERVICE_BACKEND=openai). */
+  @IsUrl(HTTP_URL)
+  AUDIO_SERVICE_URL = DEFAULT_AUDIO_SERVICE_URL;
+
+  @IsIn(['whisper', 'openai'])
+  AUDIO_SERVICE_BACKEND: 'whisper' | 'openai' = 'whisper';
+
+  /** Bearer token for an OpenAI-compatible server. */
+  @IsOptional()
+  @IsString()
+  AUDIO_SERVICE_API_KEY?: string;
+
+  /** Model name for an OpenAI-compatible server. */
+  @IsOptional()
+  @IsString()
+  AUDIO_SERVICE_MODEL?: string;
+
+  @IsUrl(HTTP_URL)
+  TRANSLATION_SERVICE_URL = DEFAULT_TRANSLATION_SERVICE_URL;
+
+  /** Per attempt, for both model services. */
+  @EnvNumber()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DOWNSTREAM_TIMEOUT_MS = 30_000;
+
+  /** Attempts per call (first included), retried on transient failures only. */
+  @EnvNumber()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  DOWNSTREAM_MAX_ATTEMPTS = 3;
+}

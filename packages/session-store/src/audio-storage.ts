@@ -1,0 +1,35 @@
+import type { Redis } from 'ioredis';
+import { sessionKeys } from '@livetranslate/contracts';
+
+/**
+ * Where chunk audio lives between the gateway and the worker. Events carry only the URI, so an
+ * object store can replace Redis without touching the event contract.
+ */
+export interface AudioStorage {
+  put(sessionId: string, seq: number, bytes: Uint8Array, ttlSeconds: number): Promise<string>;
+  /** The bytes, or null when they expired or never existed. */
+  get(uri: string): Promise<Buffer | null>;
+}
+
+const SCHEME = 'redis://';
+
+/** Audio in Redis binary keys with a TTL; URIs look like `redis://lt:session:{id}:audio:3`. */
+export class RedisAudioStorage implements AudioStorage {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async put(sessionId: string, seq: number, bytes: Uint8Array, ttlSeconds: number): Promise<string> {
+    const key = sessionKeys(this.prefix, sessionId).chunkAudio(seq);
+    await this.redis.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'EX', ttlSeconds);
+    return `${SCHEME}${key}`;
+  }
+
+  async get(uri: string): Promise<Buffer | null> {
+    if (!uri.startsWith(SCHEME)) throw new Error(`unsupported storage URI: ${uri}`);
+    const key = uri.slice(SCHEME.length);
+    if (!key.startsWith(`${this.prefix}:`)) throw new Error(`storage URI outside this deployment's key prefix: ${uri}`);
+    return this.redis.getBuffer(key);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './audio-storage.js';
+export * from './session-event-log.js';
