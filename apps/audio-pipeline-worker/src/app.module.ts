@@ -58,12 +58,14 @@ export class AppModule {
         },
         {
           provide: SessionEventLog,
-          useFactory: (c: RedisConnection) => new SessionEventLog(c.redis, env.REDIS_KEY_PREFIX, env.SESSION_TTL_SECONDS),
+          useFactory: (c: RedisConnection) =>
+            new SessionEventLog(c.redis, env.REDIS_KEY_PREFIX, env.SESSION_TTL_SECONDS),
           inject: [RedisConnection],
         },
         {
           provide: Readiness,
-          useFactory: (checks: ReadinessChecks, c: RedisConnection, models: DownstreamClients) => new Readiness(checks, c, models),
+          useFactory: (checks: ReadinessChecks, c: RedisConnection, models: DownstreamClients) =>
+            new Readiness(checks, c, models),
           inject: [ReadinessChecks, RedisConnection, DOWNSTREAM],
         },
         ResultWriter,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CONSUMER_GROUPS } from '@livetranslate/contracts';
-import { RedisStreamsServer, resolveConsumerName, StreamErrorFilter } from '@livetranslate/redis-streams';
+import { RedisStreamsServer, resolveConsumerName } from '@livetranslate/redis-streams';
 import { busRedisUrl, createHttpApp, loadEnvOrExit, waitFor } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { WorkerEnv } from './config/env.js';
@@ -13,7 +13,7 @@ const env = loadEnvOrExit(WorkerEnv);
 await createHttpApp(AppModule.forRoot(env), env, {
   name: 'audio-pipeline-worker',
   configure: (app) => {
-    const consumer = app.connectMicroservice({
+    app.connectMicroservice({
       strategy: new RedisStreamsServer({
         connection: busRedisUrl(env),
         streams: [env.EVENT_STREAM_AUDIO],
@@ -29,7 +29,6 @@ await createHttpApp(AppModule.forRoot(env), env, {
         metrics: app.get(PipelineMetrics),
       }),
     });
-    consumer.useGlobalFilters(new StreamErrorFilter());
   },
   // Consume only once Redis answers, so a cold start does not spin on errors.
   afterListen: async (app) => {

@@ -1,7 +1,7 @@
 import { AudioDecodeError } from './audio-error.js';
 import { decodePcmS16le, encodePcmS16le } from './pcm.js';
 import { synthesizeWords, decodeToneWords } from './tone-alphabet.js';
-import { decodeWav, encodeWav, isWav } from './wav.js';
+import { decodeWav, encodeWav, isWav, pcm16ToWav } from './wav.js';
 
 function sine(frequency: number, rate: number, ms: number, amplitude = 0.5): Float32Array {
   const out = new Float32Array(Math.round((rate * ms) / 1000));
@@ -154,5 +154,14 @@ describe('raw PCM s16le', () => {
     const audio = synthesizeWords(['good', 'morning'], { sampleRate: 16000 });
     const decoded = decodePcmS16le(encodePcmS16le(audio), 16000);
     expect(decodeToneWords(decoded.channels[0]!, 16000).map((w) => w.word)).toEqual(['good', 'morning']);
+  });
+});
+
+describe('pcm16ToWav', () => {
+  it('wraps raw PCM so decodeWav reads the same samples', () => {
+    const samples = sine(440, 16000, 30);
+    const wav = pcm16ToWav(encodePcmS16le(samples), 16000);
+    expect(isWav(wav)).toBe(true);
+    expectClose(decodeWav(wav).channels[0]!, decodePcmS16le(encodePcmS16le(samples), 16000).channels[0]!, 0);
   });
 });

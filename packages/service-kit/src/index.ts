@@ -15,3 +15,4 @@ export * from './http/graceful-shutdown.js';
 export * from './env/platform-env.js';
 export * from './env/downstream-clients.js';
 export * from './health/wait-for.js';
+export * from './http/parse-dto.js';

@@ -22,14 +22,20 @@ export class RedisAudioStorage implements AudioStorage {
 
   async put(sessionId: string, seq: number, bytes: Uint8Array, ttlSeconds: number): Promise<string> {
     const key = sessionKeys(this.prefix, sessionId).chunkAudio(seq);
-    await this.redis.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'EX', ttlSeconds);
+    await this.redis.set(
+      key,
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      'EX',
+      ttlSeconds,
+    );
     return `${SCHEME}${key}`;
   }
 
   async get(uri: string): Promise<Buffer | null> {
     if (!uri.startsWith(SCHEME)) throw new Error(`unsupported storage URI: ${uri}`);
     const key = uri.slice(SCHEME.length);
-    if (!key.startsWith(`${this.prefix}:`)) throw new Error(`storage URI outside this deployment's key prefix: ${uri}`);
+    if (!key.startsWith(`${this.prefix}:`))
+      throw new Error(`storage URI outside this deployment's key prefix: ${uri}`);
     return this.redis.getBuffer(key);
   }
 }

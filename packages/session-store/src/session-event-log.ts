@@ -48,7 +48,14 @@ export class SessionEventLog {
     envelope: EventEnvelope<T>,
   ): Promise<{ id: string; appended: boolean }> {
     const keys = sessionKeys(this.prefix, sessionId);
-    const [id, appended] = await this.redis.ltAppendOnce(2, keys.events, keys.results, slot, JSON.stringify(envelope), this.ttlSeconds);
+    const [id, appended] = await this.redis.ltAppendOnce(
+      2,
+      keys.events,
+      keys.results,
+      slot,
+      JSON.stringify(envelope),
+      this.ttlSeconds,
+    );
     return { id, appended: appended === 1 };
   }
 
@@ -93,6 +100,7 @@ export function parseEntry(fields: string[]): EventEnvelope {
 export const RESULT_SLOTS = {
   transcription: (seq: number) => `t:${seq}`,
   translation: (seq: number, language: string) => `x:${seq}:${language}`,
-  failure: (seq: number, stage: string, language?: string) => `f:${seq}:${stage}${language ? `:${language}` : ''}`,
+  failure: (seq: number, stage: string, language?: string) =>
+    `f:${seq}:${stage}${language ? `:${language}` : ''}`,
   ended: 'end',
 } as const;

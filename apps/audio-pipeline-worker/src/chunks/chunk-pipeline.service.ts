@@ -35,7 +35,8 @@ export class ChunkPipeline {
 
   async process(chunk: AudioChunkReceived, receivedAt: string): Promise<void> {
     const queuedMs = Math.max(0, Date.now() - Date.parse(receivedAt));
-    const transcription = (await this.existingTranscription(chunk)) ?? (await this.transcribe(chunk, queuedMs));
+    const transcription =
+      (await this.existingTranscription(chunk)) ?? (await this.transcribe(chunk, queuedMs));
     if (!transcription) {
       this.metrics.chunks.inc({ outcome: 'failed' });
       return;
@@ -54,10 +55,19 @@ export class ChunkPipeline {
     return entry ? (entry.envelope.payload as TranscriptionCompleted) : null;
   }
 
-  private async transcribe(chunk: AudioChunkReceived, queuedMs: number): Promise<TranscriptionCompleted | null> {
+  private async transcribe(
+    chunk: AudioChunkReceived,
+    queuedMs: number,
+  ): Promise<TranscriptionCompleted | null> {
     const audio = await this.storage.get(chunk.storage_uri);
     if (!audio) {
-      await this.fail(chunk, 'storage', 'audio_missing', `chunk audio at ${chunk.storage_uri} is gone (expired or never stored)`, 1);
+      await this.fail(
+        chunk,
+        'storage',
+        'audio_missing',
+        `chunk audio at ${chunk.storage_uri} is gone (expired or never stored)`,
+        1,
+      );
       return null;
     }
     const started = performance.now();
@@ -68,13 +78,21 @@ export class ChunkPipeline {
         audio,
         contentType: chunk.content_type,
         filename: `${chunk.chunk_id}.wav`,
-        ...(flags.source_language && flags.source_language !== 'auto' ? { language: flags.source_language } : {}),
+        ...(flags.source_language && flags.source_language !== 'auto'
+          ? { language: flags.source_language }
+          : {}),
         enableDiarization: flags.diarize,
         sessionId: chunk.session_id,
       });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error; // infrastructure: let the bus redeliver
-      await this.fail(chunk, 'transcription', error.code, error.message, error.retryable ? this.env.DOWNSTREAM_MAX_ATTEMPTS : 1);
+      await this.fail(
+        chunk,
+        'transcription',
+        error.code,
+        error.message,
+        error.retryable ? this.env.DOWNSTREAM_MAX_ATTEMPTS : 1,
+      );
       return null;
     }
     const whisperMs = performance.now() - started;
@@ -93,12 +111,19 @@ export class ChunkPipeline {
       seq: chunk.seq,
       text: segments.map((s) => s.text).join(' '),
       language: result.language,
-      confidence: segments.length ? clamp01(segments.reduce((sum, s) => sum + s.confidence, 0) / segments.length) : 0,
+      confidence: segments.length
+        ? clamp01(segments.reduce((sum, s) => sum + s.confidence, 0) / segments.length)
+        : 0,
       segments,
       model: result.model,
       timings: { queued_ms: round(queuedMs), whisper_ms: round(whisperMs) },
     };
-    await this.results.write(chunk.session_id, RESULT_SLOTS.transcription(chunk.seq), 'TranscriptionCompleted', payload);
+    await this.results.write(
+      chunk.session_id,
+      RESULT_SLOTS.transcription(chunk.seq),
+      'TranscriptionCompleted',
+      payload,
+    );
     return payload;
   }
 
@@ -124,7 +149,14 @@ export class ChunkPipeline {
         translated = { text: result.translatedText, confidence: result.confidence, backend: result.backend };
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
-        await this.fail(chunk, 'translation', error.code, error.message, error.retryable ? this.env.DOWNSTREAM_MAX_ATTEMPTS : 1, language);
+        await this.fail(
+          chunk,
+          'translation',
+          error.code,
+          error.message,
+          error.retryable ? this.env.DOWNSTREAM_MAX_ATTEMPTS : 1,
+          language,
+        );
         return false;
       }
     }
@@ -153,17 +185,24 @@ export class ChunkPipeline {
     attempts: number,
     language?: string,
   ): Promise<void> {
-    this.logger.warn(`chunk ${chunk.chunk_id} failed at ${stage}${language ? ` (${language})` : ''}: ${message}`);
-    await this.results.write(chunk.session_id, RESULT_SLOTS.failure(chunk.seq, stage, language), 'ProcessingFailed', {
-      session_id: chunk.session_id,
-      chunk_id: chunk.chunk_id,
-      seq: chunk.seq,
-      stage,
-      error_code: code,
-      message,
-      attempts,
-      ...(language ? { target_language: language } : {}),
-    });
+    this.logger.warn(
+      `chunk ${chunk.chunk_id} failed at ${stage}${language ? ` (${language})` : ''}: ${message}`,
+    );
+    await this.results.write(
+      chunk.session_id,
+      RESULT_SLOTS.failure(chunk.seq, stage, language),
+      'ProcessingFailed',
+      {
+        session_id: chunk.session_id,
+        chunk_id: chunk.chunk_id,
+        seq: chunk.seq,
+        stage,
+        error_code: code,
+        message,
+        attempts,
+        ...(language ? { target_language: language } : {}),
+      },
+    );
   }
 }
 

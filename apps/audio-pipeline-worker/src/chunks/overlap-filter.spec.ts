@@ -1,7 +1,12 @@
 import type { TranscriptSegment } from '@livetranslate/contracts';
 import { ownedSegments } from './overlap-filter.js';
 
-const word = (text: string, start_ms: number, end_ms: number): TranscriptSegment => ({ text, start_ms, end_ms, confidence: 1 });
+const word = (text: string, start_ms: number, end_ms: number): TranscriptSegment => ({
+  text,
+  start_ms,
+  end_ms,
+  confidence: 1,
+});
 
 describe('ownedSegments', () => {
   // Chunk 1 covers 2500–5500 ms; it repeats 2500–3000 from chunk 0 and chunk 2 will repeat 5000–5500.

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { TransportCounter, TransportCounterLabels, TransportMetrics } from '@livetranslate/redis-streams';
+import type {
+  TransportCounter,
+  TransportCounterLabels,
+  TransportMetrics,
+} from '@livetranslate/redis-streams';
 import { MetricsRegistry } from '@livetranslate/service-kit';
 import { Counter, Histogram } from 'prom-client';
 

@@ -14,7 +14,12 @@ export class ResultWriter {
     @Inject(StreamEventPublisher) private readonly publisher: StreamEventPublisher,
   ) {}
 
-  async write<T extends EventType>(sessionId: string, slot: string, type: T, payload: EventPayload<T>): Promise<string> {
+  async write<T extends EventType>(
+    sessionId: string,
+    slot: string,
+    type: T,
+    payload: EventPayload<T>,
+  ): Promise<string> {
     const envelope = this.publisher.envelope(type, payload, { eventId: resultEventId(sessionId, slot) });
     const { id } = await this.log.appendOnce(sessionId, slot, envelope);
     await this.publisher.publishEnvelope(envelope);

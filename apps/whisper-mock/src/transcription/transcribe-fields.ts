@@ -1,4 +1,4 @@
-import { plainToInstance, Transform } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -87,15 +87,4 @@ export class OpenAiTranscriptionFields {
   @IsOptional()
   @IsString()
   prompt?: string;
-}
-
-/** Validates text fields into `cls`, or answers 400 naming every bad field. */
-export function parseFields<T extends object>(cls: new () => T, fields: Record<string, string>): T {
-  const value = plainToInstance(cls, fields);
-  const errors = validateSync(value, { forbidUnknownValues: true });
-  if (errors.length > 0) {
-    const details = errors.flatMap((e) => Object.values(e.constraints ?? {}));
-    throw new ApiError(400, 'invalid_fields', `invalid fields: ${details.join('; ')}`, details);
-  }
-  return value;
 }

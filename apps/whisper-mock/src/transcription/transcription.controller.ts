@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { readBinaryUpload } from '@livetranslate/service-kit';
-import { OpenAiTranscriptionFields, parseFields, TranscribeFields } from './transcribe-fields.js';
+import { parseDto, readBinaryUpload } from '@livetranslate/service-kit';
+import { OpenAiTranscriptionFields, TranscribeFields } from './transcribe-fields.js';
 import { TranscriptionService } from './transcription.service.js';
 import { toOpenAiVerbose } from './openai-format.js';
 
@@ -14,7 +14,7 @@ export class TranscriptionController {
   @HttpCode(200)
   async transcribe(@Req() request: FastifyRequest) {
     const upload = await readBinaryUpload(request, ['audio']);
-    const fields = parseFields(TranscribeFields, upload.fields);
+    const fields = parseDto(TranscribeFields, upload.fields);
     return this.transcription.transcribe({
       audio: upload.bytes,
       ...(upload.contentType ? { contentType: upload.contentType } : {}),
@@ -32,7 +32,7 @@ export class TranscriptionController {
   @Post('v1/audio/transcriptions')
   async openAiTranscription(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const upload = await readBinaryUpload(request, ['file']);
-    const fields = parseFields(OpenAiTranscriptionFields, upload.fields);
+    const fields = parseDto(OpenAiTranscriptionFields, upload.fields);
     const result = this.transcription.transcribe({
       audio: upload.bytes,
       ...(upload.contentType ? { contentType: upload.contentType } : {}),

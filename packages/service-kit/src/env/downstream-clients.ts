@@ -1,4 +1,8 @@
-import { createSpeechToTextClient, TranslationClient, type SpeechToTextClient } from '@livetranslate/contracts';
+import {
+  createSpeechToTextClient,
+  TranslationClient,
+  type SpeechToTextClient,
+} from '@livetranslate/contracts';
 import type { PipelineEnv } from './platform-env.js';
 
 export interface DownstreamClients {

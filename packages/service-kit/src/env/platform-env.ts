@@ -44,7 +44,9 @@ export abstract class BusEnv extends CommonEnv {
   EVENT_STREAM_MONITORING: string = DEFAULT_STREAMS.monitoring;
 
   /** Prefix of per-session keys (event logs, audio, session records). */
-  @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'REDIS_KEY_PREFIX may hold letters, digits, ":", "_" and "-" only' })
+  @Matches(/^[A-Za-z0-9:_-]+$/, {
+    message: 'REDIS_KEY_PREFIX may hold letters, digits, ":", "_" and "-" only',
+  })
   REDIS_KEY_PREFIX = DEFAULT_KEY_PREFIX;
 
   /** How long a session's event log and record live after their last write. */

@@ -1,0 +1,83 @@
+import { Controller, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { pcm16ToWav, durationMs, isWav } from '@livetranslate/audio';
+import { ApiError, readBinaryUpload } from '@livetranslate/service-kit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TenantId } from '../auth/api-key.guard.js';
+import { baseUrlOf } from '../sessions/base-url.js';
+import { SessionService } from '../sessions/session.service.js';
+import { decodeUpload } from './audio-decoding.js';
+import { AudioIngest } from './audio-ingest.service.js';
+import { ChunkQueryDto, UploadQueryDto } from './audio.dto.js';
+import { UploadService } from './upload.service.js';
+
+const FILE_FIELDS = ['file', 'audio'] as const;
+
+@ApiTags('audio')
+@ApiSecurity('api-key')
+@Controller('api')
+export class AudioController {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly ingest: AudioIngest,
+    private readonly uploads: UploadService,
+  ) {}
+
+  @Post('sessions/:id/audio')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'One audio chunk: a WAV, or raw PCM s16le mono with ?sample_rate' })
+  @ApiConsumes('audio/wav', 'application/octet-stream', 'multipart/form-data')
+  async chunk(
+    @TenantId() tenantId: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: ChunkQueryDto,
+    @Req() request: FastifyRequest,
+  ) {
+    const session = await this.sessions.find(tenantId, id);
+    if (session.status !== 'open')
+      throw new ApiError(409, 'session_ended', `session ${id} has ended and takes no more audio`);
+    const upload = await readBinaryUpload(request, FILE_FIELDS);
+    const audio = decodeUpload(upload.bytes, query.sample_rate);
+    const length = durationMs(audio);
+    if (length < 1) throw new ApiError(400, 'invalid_audio', 'the chunk holds no audio');
+    const chunk = await this.ingest.publish(session, {
+      wav: isWav(upload.bytes) ? upload.bytes : pcm16ToWav(upload.bytes, audio.sampleRate),
+      sampleRate: audio.sampleRate,
+      channels: audio.channels.length,
+      durationMs: Math.round(length),
+      overlapMs: 0,
+      trailingOverlapMs: 0,
+      newAudioMs: Math.round(length),
+      source: 'upload',
+      rateLimited: true,
+    });
+    return {
+      session_id: id,
+      chunk_id: chunk.chunk_id,
+      seq: chunk.seq,
+      start_ms: chunk.start_ms,
+      duration_ms: chunk.duration_ms,
+    };
+  }
+
+  @Post('audio/upload')
+  @ApiOperation({
+    summary:
+      'A whole WAV file: a new session, chunked server-side; with wait=true, answers with the finished transcript',
+  })
+  @ApiConsumes('multipart/form-data', 'audio/wav', 'application/octet-stream')
+  async upload(
+    @TenantId() tenantId: string,
+    @Query() _query: UploadQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const upload = await readBinaryUpload(request, FILE_FIELDS);
+    const result = await this.uploads.upload(tenantId, upload.bytes, upload.fields);
+    const session = this.sessions.view(result.session, baseUrlOf(request));
+    if (!result.transcript) return reply.status(202).send({ ...session, status: 'processing' });
+    return reply
+      .status(result.transcript.complete ? 200 : 202)
+      .send({ ...session, transcript: result.transcript });
+  }
+}

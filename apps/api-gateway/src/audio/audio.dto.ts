@@ -1,0 +1,61 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { SUPPORTED_SAMPLE_RATES } from '../sessions/session.dto.js';
+
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value !== '' ? Number(value) : value;
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
+/** Query of `POST /api/sessions/:id/audio`. */
+export class ChunkQueryDto {
+  @ApiPropertyOptional({
+    description: 'Sample rate of a raw PCM s16le mono body (a WAV body carries its own)',
+  })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsIn(SUPPORTED_SAMPLE_RATES)
+  sample_rate?: number;
+}
+
+/** Query (or multipart fields) of `POST /api/audio/upload`. */
+export class UploadQueryDto {
+  @ApiPropertyOptional({ description: 'Answer only when the transcript and translations are done' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  wait?: boolean;
+
+  @ApiPropertyOptional({ description: 'Comma-separated target languages, e.g. es,fr' })
+  @IsOptional()
+  @Transform(toList)
+  languages?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  source_language?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  diarization?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toNumber)
+  chunk_ms?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toNumber)
+  overlap_ms?: number;
+}

@@ -1,0 +1,75 @@
+import { ChunkAssembler } from './chunk-assembler.js';
+
+/** PCM where sample i holds the value i (mod 32768), so slices can be identified. */
+function ramp(fromSample: number, samples: number): Buffer {
+  const out = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) out.writeInt16LE((fromSample + i) % 32768, i * 2);
+  return out;
+}
+
+const firstSample = (pcm: Buffer) => pcm.readInt16LE(0);
+
+describe('ChunkAssembler', () => {
+  // 1 kHz keeps the numbers readable: 1 sample = 1 ms.
+  const rate = 1000;
+
+  it('cuts fixed-length chunks that repeat the overlap, whatever the frame sizes', () => {
+    const assembler = new ChunkAssembler(rate, 3000, 500);
+    const chunks = [];
+    let at = 0;
+    for (const size of [700, 1, 2999, 1300, 3000, 1000]) {
+      chunks.push(...assembler.push(ramp(at, size)));
+      at += size;
+    }
+    // 9000 ms in: chunks cover 0–3000, 2500–5500, 5000–8000.
+    expect(
+      chunks.map((c) => [firstSample(c.pcm), c.durationMs, c.overlapMs, c.trailingOverlapMs, c.newAudioMs]),
+    ).toEqual([
+      [0, 3000, 0, 500, 3000],
+      [2500, 3000, 500, 500, 2500],
+      [5000, 3000, 500, 500, 2500],
+    ]);
+    expect(assembler.bufferedMs).toBe(1000);
+    const last = assembler.flush()!;
+    // The tail (7500–8000) and the remaining 1000 ms; nothing follows it.
+    expect([
+      firstSample(last.pcm),
+      last.durationMs,
+      last.overlapMs,
+      last.trailingOverlapMs,
+      last.newAudioMs,
+    ]).toEqual([7500, 1500, 500, 0, 1000]);
+    expect(assembler.flush()).toBeNull();
+  });
+
+  it('flushes the bare tail when the stream ended exactly on a chunk edge', () => {
+    const assembler = new ChunkAssembler(rate, 2000, 400);
+    expect(assembler.push(ramp(0, 2000))).toHaveLength(1);
+    const last = assembler.flush()!;
+    expect([firstSample(last.pcm), last.durationMs, last.overlapMs, last.newAudioMs]).toEqual([
+      1600, 400, 400, 0,
+    ]);
+  });
+
+  it('without overlap, chunks tile the stream', () => {
+    const assembler = new ChunkAssembler(rate, 1000, 0);
+    const chunks = assembler.push(ramp(0, 2500));
+    expect(chunks.map((c) => [firstSample(c.pcm), c.overlapMs, c.trailingOverlapMs])).toEqual([
+      [0, 0, 0],
+      [1000, 0, 0],
+    ]);
+    expect(firstSample(assembler.flush()!.pcm)).toBe(2000);
+  });
+
+  it('keeps an odd byte for the next frame', () => {
+    const assembler = new ChunkAssembler(rate, 1000, 0);
+    const pcm = ramp(0, 1000);
+    expect(assembler.push(pcm.subarray(0, 1001))).toHaveLength(0);
+    const [chunk] = assembler.push(pcm.subarray(1001));
+    expect(chunk!.pcm.equals(pcm)).toBe(true);
+  });
+
+  it('has nothing to flush before any audio', () => {
+    expect(new ChunkAssembler(16000, 3000, 500).flush()).toBeNull();
+  });
+});

@@ -1,0 +1,87 @@
+/** A chunk cut from a live stream of PCM s16le mono. */
+export interface AssembledChunk {
+  /** PCM s16le mono: the repeated overlap followed by new audio. */
+  pcm: Buffer;
+  durationMs: number;
+  /** Audio at the start repeated from the previous chunk. */
+  overlapMs: number;
+  /** Audio at the end the next chunk will repeat (0 for the last). */
+  trailingOverlapMs: number;
+  /** New audio on the session timeline (duration minus overlap). */
+  newAudioMs: number;
+}
+
+const BYTES_PER_SAMPLE = 2;
+
+/**
+ * Cuts a live PCM stream into chunks of `chunkMs` where each repeats the last `overlapMs` of the
+ * one before, so words at a cut are heard whole by one of the two. Frames may be any size; an odd
+ * trailing byte waits for the next frame.
+ */
+export class ChunkAssembler {
+  private readonly chunkBytes: number;
+  private readonly overlapBytes: number;
+  private pending: Buffer = Buffer.alloc(0);
+  private tail: Buffer | null = null;
+
+  constructor(
+    private readonly sampleRate: number,
+    chunkMs: number,
+    overlapMs: number,
+  ) {
+    this.chunkBytes = this.bytesOf(chunkMs);
+    this.overlapBytes = Math.min(
+      this.bytesOf(overlapMs),
+      Math.floor(this.chunkBytes / 2 / BYTES_PER_SAMPLE) * BYTES_PER_SAMPLE,
+    );
+  }
+
+  /** Audio received but not yet in a chunk, in ms. */
+  get bufferedMs(): number {
+    return this.msOf(this.pending.length);
+  }
+
+  push(frame: Buffer): AssembledChunk[] {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, frame]) : frame;
+    const out: AssembledChunk[] = [];
+    for (;;) {
+      const tail = this.tail ?? Buffer.alloc(0);
+      const stride = this.chunkBytes - tail.length;
+      if (this.pending.length < stride) return out;
+      out.push(
+        this.cut(Buffer.concat([tail, this.pending.subarray(0, stride)]), tail.length, this.overlapBytes),
+      );
+      this.pending = this.pending.subarray(stride);
+    }
+  }
+
+  /** The last chunk: what is buffered after the carried-over tail. Null when nothing is left to cover. */
+  flush(): AssembledChunk | null {
+    const usable = this.pending.length - (this.pending.length % BYTES_PER_SAMPLE);
+    if (usable === 0 && !this.tail?.length) return null;
+    const tail = this.tail ?? Buffer.alloc(0);
+    const chunk = this.cut(Buffer.concat([tail, this.pending.subarray(0, usable)]), tail.length, 0);
+    this.pending = Buffer.alloc(0);
+    this.tail = null;
+    return chunk;
+  }
+
+  private cut(pcm: Buffer, overlapBytes: number, trailingBytes: number): AssembledChunk {
+    this.tail = trailingBytes > 0 ? Buffer.from(pcm.subarray(pcm.length - trailingBytes)) : null;
+    return {
+      pcm,
+      durationMs: this.msOf(pcm.length),
+      overlapMs: this.msOf(overlapBytes),
+      trailingOverlapMs: this.msOf(trailingBytes),
+      newAudioMs: this.msOf(pcm.length - overlapBytes),
+    };
+  }
+
+  private bytesOf(ms: number): number {
+    return Math.round((ms * this.sampleRate) / 1000) * BYTES_PER_SAMPLE;
+  }
+
+  private msOf(bytes: number): number {
+    return Math.round((bytes / BYTES_PER_SAMPLE / this.sampleRate) * 1000);
+  }
+}

@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { encodeWav, type DecodedAudio } from '@livetranslate/audio';
+import { parseDto } from '@livetranslate/service-kit';
+import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
+import { SessionLogFanout } from '../delivery/session-log-fanout.js';
+import {
+  TranscriptAssembler,
+  TranscriptService,
+  type TranscriptView,
+} from '../delivery/transcript.service.js';
+import { CreateSessionDto } from '../sessions/session.dto.js';
+import { SessionService } from '../sessions/session.service.js';
+import type { SessionRecord } from '../sessions/session.repository.js';
+import { decodeUpload } from './audio-decoding.js';
+import { AudioIngest } from './audio-ingest.service.js';
+import { planChunks } from './chunk-plan.js';
+
+export interface UploadResult {
+  session: SessionRecord;
+  /** Present when the caller waited: complete, or what was done when the wait ran out. */
+  transcript?: TranscriptView;
+}
+
+/** A whole file: a session of its own, chunked here, optionally awaited to the last translation. */
+@Injectable()
+export class UploadService {
+  constructor(
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+    private readonly sessions: SessionService,
+    private readonly ingest: AudioIngest,
+    private readonly fanout: SessionLogFanout,
+    private readonly transcripts: TranscriptService,
+  ) {}
+
+  async upload(tenantId: string, bytes: Buffer, fields: Record<string, string>): Promise<UploadResult> {
+    const { wait, sample_rate, languages, ...rest } = fields;
+    const request = parseDto(
+      CreateSessionDto,
+      {
+        ...rest,
+        ...(languages !== undefined
+          ? {
+              target_languages: languages
+                .split(',')
+                .map((l) => l.trim())
+                .filter(Boolean),
+            }
+          : {}),
+        ...(rest.diarization !== undefined
+          ? { diarization: rest.diarization === 'true' || rest.diarization === '1' }
+          : {}),
+        ...(rest.chunk_ms !== undefined ? { chunk_ms: Number(rest.chunk_ms) } : {}),
+        ...(rest.overlap_ms !== undefined ? { overlap_ms: Number(rest.overlap_ms) } : {}),
+      },
+      { forbidUnknown: true },
+    );
+    // Decode before creating anything: bad audio leaves no session behind.
+    const audio = decodeUpload(bytes, sample_rate ? Number(sample_rate) : undefined);
+    const session = await this.sessions.create(tenantId, request);
+    // Follow the log from the start before publishing, so no result can slip past the wait.
+    const done = wait === 'true' || wait === '1' ? this.awaitTranscript(session) : undefined;
+    let ended: SessionRecord;
+    try {
+      await this.publishChunks(session, audio);
+    } finally {
+      ended = await this.sessions.end(tenantId, session.id, 'upload_complete');
+    }
+    return done ? { session: ended, transcript: await done } : { session: ended };
+  }
+
+  private async publishChunks(session: SessionRecord, audio: DecodedAudio): Promise<void> {
+    const rate = audio.sampleRate;
+    const frames = audio.channels[0]?.length ?? 0;
+    const toFrames = (ms: number) => Math.round((ms * rate) / 1000);
+    const toMs = (n: number) => Math.round((n / rate) * 1000);
+    for (const window of planChunks(
+      frames,
+      toFrames(session.options.chunk_ms),
+      toFrames(session.options.overlap_ms),
+    )) {
+      await this.ingest.publish(session, {
+        wav: encodeWav(
+          audio.channels.map((c) => c.subarray(window.start, window.end)),
+          rate,
+        ),
+        sampleRate: rate,
+        channels: audio.channels.length,
+        durationMs: toMs(window.end - window.start),
+        overlapMs: toMs(window.overlap),
+        trailingOverlapMs: toMs(window.trailingOverlap),
+        newAudioMs: toMs(window.end - window.start - window.overlap),
+        source: 'upload',
+        rateLimited: false,
+      });
+    }
+  }
+
+  private async awaitTranscript(session: SessionRecord): Promise<TranscriptView> {
+    const assembler = new TranscriptAssembler(session.options.target_languages);
+    let unsubscribe: (() => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const completed = new Promise<void>((resolve) => {
+      this.fanout
+        .subscribe(session.id, '0-0', (entry) => {
+          assembler.add(entry);
+          if (assembler.complete) resolve();
+        })
+        .then((stop) => (unsubscribe = stop), resolve);
+      timer = setTimeout(resolve, this.env.UPLOAD_WAIT_TIMEOUT_MS);
+    });
+    try {
+      await completed;
+    } finally {
+      clearTimeout(timer);
+      unsubscribe?.();
+    }
+    return this.transcripts.build(session);
+  }
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TenantId } from '../auth/api-key.guard.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { SessionService } from '../sessions/session.service.js';
+import { toClientEvent } from './client-event.js';
+import { SessionLogFanout } from './session-log-fanout.js';
+import { isStreamId } from './stream-ids.js';
+import { TranscriptService } from './transcript.service.js';
+
+const HEARTBEAT_MS = 15_000;
+
+@ApiTags('results')
+@ApiSecurity('api-key')
+@Controller('api/sessions/:id')
+export class SessionEventsController {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly fanout: SessionLogFanout,
+    private readonly transcripts: TranscriptService,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  @Get('events')
+  @ApiOperation({ summary: 'Server-Sent Events of the session log; resumes after Last-Event-ID' })
+  @ApiHeader({ name: 'Last-Event-ID', required: false })
+  @ApiQuery({ name: 'last_event_id', required: false })
+  async events(
+    @TenantId() tenantId: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('last-event-id') lastEventHeader: string | undefined,
+    @Query('last_event_id') lastEventQuery: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.sessions.find(tenantId, id);
+    const lastId = [lastEventHeader, lastEventQuery].find(isStreamId) ?? '0-0';
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'x-request-id': String(request.id),
+    });
+    raw.write(': connected\n\n');
+    const unsubscribe = await this.fanout.subscribe(id, lastId, (entry) => {
+      const event = toClientEvent(entry);
+      raw.write(`id: ${event.id}\nevent: ${event.event_type}\ndata: ${JSON.stringify(event)}\n\n`);
+      this.metrics.eventsDelivered.inc({ channel: 'sse' });
+    });
+    const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
+    const close = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    raw.on('close', close);
+    raw.on('error', close);
+  }
+
+  @Get('transcript')
+  @ApiOperation({ summary: 'The transcript and translations assembled so far' })
+  async transcript(@TenantId() tenantId: string, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.transcripts.build(await this.sessions.find(tenantId, id));
+  }
+}

@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  ProcessingFailed,
+  SessionEnded,
+  TranscriptionCompleted,
+  TranscriptSegment,
+  TranslationCompleted,
+} from '@livetranslate/contracts';
+import { SessionEventLog, type LogEntry } from '@livetranslate/session-store';
+import type { SessionRecord } from '../sessions/session.repository.js';
+
+export interface TranscriptView {
+  session_id: string;
+  status: 'open' | 'ended';
+  /** True once the session ended and every chunk has its transcript and translations (or a failure). */
+  complete: boolean;
+  chunks: { accepted: number; transcribed: number; failed: number };
+  language: string | null;
+  text: string;
+  segments: TranscriptSegment[];
+  translations: Record<string, { text: string; chunks: Array<{ seq: number; text: string }> }>;
+  failures: ProcessingFailed[];
+  /** Log position this view reflects. */
+  last_event_id: string | null;
+}
+
+/** Folds a session's event log into the transcript and translations so far. */
+export class TranscriptAssembler {
+  private readonly transcriptions = new Map<number, TranscriptionCompleted>();
+  private readonly translations = new Map<string, TranslationCompleted>();
+  private readonly failures: ProcessingFailed[] = [];
+  private ended: SessionEnded | null = null;
+  private lastId: string | null = null;
+
+  constructor(private readonly targetLanguages: string[]) {}
+
+  add(entry: LogEntry): void {
+    this.lastId = entry.id;
+    const payload = entry.envelope.payload as unknown;
+    switch (entry.envelope.event_type) {
+      case 'TranscriptionCompleted': {
+        const t = payload as TranscriptionCompleted;
+        this.transcriptions.set(t.seq, t);
+        break;
+      }
+      case 'TranslationCompleted': {
+        const t = payload as TranslationCompleted;
+        this.translations.set(`${t.seq}:${t.target_language}`, t);
+        break;
+      }
+      case 'ProcessingFailed':
+        this.failures.push(payload as ProcessingFailed);
+        break;
+      case 'SessionEnded':
+        this.ended = payload as SessionEnded;
+        break;
+    }
+  }
+
+  /** Every chunk of an ended session is accounted for, for every target language. */
+  get complete(): boolean {
+    if (!this.ended) return false;
+    for (let seq = 0; seq < this.ended.total_chunks; seq++) {
+      const transcriptionFailed = this.failures.some((f) => f.seq === seq && f.stage !== 'translation');
+      if (transcriptionFailed) continue;
+      if (!this.transcriptions.has(seq)) return false;
+      for (const language of this.targetLanguages) {
+        const failed = this.failures.some(
+          (f) => f.seq === seq && f.stage === 'translation' && f.target_language === language,
+        );
+        if (!failed && !this.translations.has(`${seq}:${language}`)) return false;
+      }
+    }
+    return true;
+  }
+
+  view(session: SessionRecord): TranscriptView {
+    const ordered = [...this.transcriptions.values()].sort((a, b) => a.seq - b.seq);
+    const segments = ordered.flatMap((t) => t.segments).sort((a, b) => a.start_ms - b.start_ms);
+    const translations: TranscriptView['translations'] = {};
+    for (const language of this.targetLanguages) {
+      const chunks = [...this.translations.values()]
+        .filter((t) => t.target_language === language)
+        .sort((a, b) => a.seq - b.seq)
+        .map((t) => ({ seq: t.seq, text: t.translated_text }));
+      translations[language] = { text: joinText(chunks.map((c) => c.text)), chunks };
+    }
+    return {
+      session_id: session.id,
+      status: session.status,
+      complete: this.complete,
+      chunks: {
+        accepted: this.ended?.total_chunks ?? session.chunks,
+        transcribed: this.transcriptions.size,
+        failed: new Set(this.failures.map((f) => f.seq)).size,
+      },
+      language: ordered.find((t) => t.text)?.language ?? null,
+      text: joinText(ordered.map((t) => t.text)),
+      segments,
+      translations,
+      failures: this.failures,
+      last_event_id: this.lastId,
+    };
+  }
+}
+
+function joinText(parts: string[]): string {
+  return parts.filter((p) => p.trim() !== '').join(' ');
+}
+
+@Injectable()
+export class TranscriptService {
+  constructor(@Inject(SessionEventLog) private readonly log: SessionEventLog) {}
+
+  async build(session: SessionRecord): Promise<TranscriptView> {
+    const assembler = new TranscriptAssembler(session.options.target_languages);
+    for (const entry of await this.log.all(session.id)) assembler.add(entry);
+    return assembler.view(session);
+  }
+}

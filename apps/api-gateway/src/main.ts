@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { Logger, ValidationPipe } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { acceptBinaryUploads, createHttpApp, loadEnvOrExit } from '@livetranslate/service-kit';
+import { AppModule } from './app.module.js';
+import { DEVELOPMENT_API_KEYS, GatewayEnv } from './config/env.js';
+
+const env = loadEnvOrExit(GatewayEnv);
+if (env.API_KEYS.join() === DEVELOPMENT_API_KEYS.join()) {
+  new Logger('api-gateway').warn(
+    'API_KEYS is not set: accepting only the development key "lt-dev-key" (tenant "dev")',
+  );
+}
+
+await createHttpApp(AppModule.forRoot(env), env, {
+  name: 'api-gateway',
+  configure: async (app) => {
+    await acceptBinaryUploads(app, env.MAX_UPLOAD_BYTES);
+    app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('LiveTranslate API')
+        .setDescription(
+          'Real-time transcription and translation. Live audio: WS /ws/sessions/{id} (binary PCM s16le mono or WAV frames in, JSON events out; resume with ?last_event_id=).',
+        )
+        .setVersion('1')
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  },
+});

@@ -1,0 +1,117 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+
+const LANGUAGE = /^(auto|[a-z]{2,3}(-[A-Za-z]{2,4})?)$/;
+export const SUPPORTED_SAMPLE_RATES = [8000, 16000, 22050, 24000, 32000, 44100, 48000] as const;
+
+/** Defaults a session gets when the request leaves them out. */
+export const SESSION_DEFAULTS = {
+  source_language: 'auto',
+  target_languages: [] as string[],
+  diarization: false,
+  chunk_ms: 3000,
+  overlap_ms: 500,
+  sample_rate: 16000,
+};
+
+export class CreateSessionDto {
+  @ApiPropertyOptional({ example: 'en', description: 'Spoken language (ISO 639-1), or "auto" to detect it' })
+  @IsOptional()
+  @IsString()
+  @Matches(LANGUAGE, { message: 'source_language must be an ISO 639-1 code or "auto"' })
+  source_language?: string;
+
+  @ApiPropertyOptional({ example: ['es', 'fr'], description: 'Languages to translate every chunk into' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(8)
+  @Matches(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, {
+    each: true,
+    message: 'each target language must be an ISO 639-1 code',
+  })
+  target_languages?: string[];
+
+  @ApiPropertyOptional({ description: 'Label speakers (per channel, or per voice on mono)' })
+  @IsOptional()
+  @IsBoolean()
+  diarization?: boolean;
+
+  @ApiPropertyOptional({ example: 3000, description: 'Chunk length in ms (1000–30000)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(30_000)
+  chunk_ms?: number;
+
+  @ApiPropertyOptional({
+    example: 500,
+    description: 'Audio repeated between neighbouring chunks, in ms (0 to half a chunk)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(15_000)
+  overlap_ms?: number;
+
+  @ApiPropertyOptional({
+    example: 16000,
+    description: 'Sample rate of raw PCM s16le mono frames sent over WebSocket',
+  })
+  @IsOptional()
+  @IsIn(SUPPORTED_SAMPLE_RATES)
+  sample_rate?: number;
+}
+
+export interface SessionOptions {
+  source_language: string;
+  target_languages: string[];
+  diarization: boolean;
+  chunk_ms: number;
+  overlap_ms: number;
+  sample_rate: number;
+}
+
+export class SessionUrlsView {
+  @ApiProperty({ example: 'ws://localhost:3000/ws/sessions/…' })
+  websocket!: string;
+
+  @ApiProperty()
+  events!: string;
+
+  @ApiProperty()
+  audio!: string;
+
+  @ApiProperty()
+  transcript!: string;
+}
+
+export class SessionView {
+  @ApiProperty()
+  session_id!: string;
+
+  @ApiProperty({ enum: ['open', 'ended'] })
+  status!: 'open' | 'ended';
+
+  @ApiProperty()
+  created_at!: string;
+
+  @ApiProperty({ description: 'Chunks accepted so far' })
+  chunks!: number;
+
+  @ApiProperty()
+  options!: SessionOptions;
+
+  @ApiProperty()
+  urls!: SessionUrlsView;
+}

@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sessionKeys, tenantOpenSessionsKey } from '@livetranslate/contracts';
+import type { Redis } from 'ioredis';
+import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
+import { RedisConnection } from '../redis/redis-connection.js';
+import type { SessionOptions } from './session.dto.js';
+
+export interface SessionRecord {
+  id: string;
+  tenantId: string;
+  status: 'open' | 'ended';
+  createdAt: string;
+  options: SessionOptions;
+  chunks: number;
+}
+
+// Counts a tenant's open sessions, forgetting those whose record has expired, and takes a slot.
+const TAKE_SLOT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 1`;
+
+// Reserves the next chunk number and its place on the session timeline, if the session is open.
+const RESERVE_CHUNK = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return {-1, 0} end
+if status ~= 'open' then return {-2, 0} end
+local seq = redis.call('HINCRBY', KEYS[1], 'next_seq', 1) - 1
+local timeline = redis.call('HINCRBY', KEYS[1], 'timeline_ms', ARGV[1]) - tonumber(ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return {seq, timeline}`;
+
+// Closes a session once: returns {closed now?, chunks accepted}.
+const END_SESSION = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return {-1, 0} end
+local chunks = tonumber(redis.call('HGET', KEYS[1], 'next_seq'))
+if status ~= 'open' then return {0, chunks} end
+redis.call('HSET', KEYS[1], 'status', 'ended', 'ended_at', ARGV[1])
+return {1, chunks}`;
+
+type ScriptedRedis = Redis & {
+  ltTakeSlot(n: number, ...args: Array<string | number>): Promise<number>;
+  ltReserveChunk(n: number, ...args: Array<string | number>): Promise<[number, number]>;
+  ltEndSession(n: number, ...args: Array<string | number>): Promise<[number, number]>;
+};
+
+export type ReserveResult =
+  { ok: true; seq: number; timelineMs: number } | { ok: false; reason: 'not_found' | 'ended' };
+
+/** Session records in Redis: a hash per session (tagged by id) and a per-tenant set of open ones. */
+@Injectable()
+export class SessionRepository {
+  private readonly redis: ScriptedRedis;
+
+  constructor(
+    connection: RedisConnection,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {
+    const redis = connection.redis;
+    redis.defineCommand('ltTakeSlot', { lua: TAKE_SLOT });
+    redis.defineCommand('ltReserveChunk', { lua: RESERVE_CHUNK });
+    redis.defineCommand('ltEndSession', { lua: END_SESSION });
+    this.redis = redis as ScriptedRedis;
+  }
+
+  private keys(id: string) {
+    return sessionKeys(this.env.REDIS_KEY_PREFIX, id);
+  }
+
+  /** Creates the session unless the tenant is at its open-session limit (then returns false). */
+  async create(id: string, tenantId: string, options: SessionOptions): Promise<boolean> {
+    const ttlMs = this.env.SESSION_TTL_SECONDS * 1000;
+    const now = Date.now();
+    const took = await this.redis.ltTakeSlot(
+      1,
+      tenantOpenSessionsKey(this.env.REDIS_KEY_PREFIX, tenantId),
+      now,
+      this.env.MAX_OPEN_SESSIONS_PER_TENANT,
+      now + ttlMs,
+      id,
+      ttlMs,
+    );
+    if (took !== 1) return false;
+    const key = this.keys(id).meta;
+    await this.redis
+      .multi()
+      .hset(key, {
+        tenant: tenantId,
+        status: 'open',
+        options: JSON.stringify(options),
+        created_at: new Date(now).toISOString(),
+        next_seq: 0,
+        timeline_ms: 0,
+      })
+      .expire(key, this.env.SESSION_TTL_SECONDS)
+      .exec();
+    return true;
+  }
+
+  async get(id: string): Promise<SessionRecord | null> {
+    const raw = await this.redis.hgetall(this.keys(id).meta);
+    if (!raw.tenant) return null;
+    return {
+      id,
+      tenantId: raw.tenant,
+      status: raw.status === 'open' ? 'open' : 'ended',
+      createdAt: raw.created_at ?? '',
+      options: JSON.parse(raw.options ?? '{}') as SessionOptions,
+      chunks: Number(raw.next_seq ?? 0),
+    };
+  }
+
+  async reserveChunk(id: string, newAudioMs: number): Promise<ReserveResult> {
+    const [seq, timelineMs] = await this.redis.ltReserveChunk(
+      1,
+      this.keys(id).meta,
+      Math.round(newAudioMs),
+      this.env.SESSION_TTL_SECONDS,
+    );
+    if (seq === -1) return { ok: false, reason: 'not_found' };
+    if (seq === -2) return { ok: false, reason: 'ended' };
+    return { ok: true, seq, timelineMs };
+  }
+
+  /** Ends the session; `closedNow` is false if it had ended already. */
+  async end(id: string, tenantId: string): Promise<{ closedNow: boolean; chunks: number } | null> {
+    const [state, chunks] = await this.redis.ltEndSession(1, this.keys(id).meta, new Date().toISOString());
+    if (state === -1) return null;
+    await this.redis.zrem(tenantOpenSessionsKey(this.env.REDIS_KEY_PREFIX, tenantId), id);
+    return { closedNow: state === 1, chunks };
+  }
+}

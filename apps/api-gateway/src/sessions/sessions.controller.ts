@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { TenantId } from '../auth/api-key.guard.js';
+import { baseUrlOf } from './base-url.js';
+import { CreateSessionDto, SessionView } from './session.dto.js';
+import { SessionService } from './session.service.js';
+
+@ApiTags('sessions')
+@ApiSecurity('api-key')
+@Controller('api/sessions')
+export class SessionsController {
+  constructor(private readonly sessions: SessionService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Open a session; answers with the URLs to stream to and read from' })
+  @ApiCreatedResponse({ type: SessionView })
+  async create(@TenantId() tenantId: string, @Body() body: CreateSessionDto, @Req() request: FastifyRequest) {
+    return this.sessions.view(await this.sessions.create(tenantId, body), baseUrlOf(request));
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: SessionView })
+  async get(
+    @TenantId() tenantId: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.sessions.view(await this.sessions.find(tenantId, id), baseUrlOf(request));
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End the session: no more audio; chunks already sent still finish' })
+  @ApiOkResponse({ type: SessionView })
+  async end(
+    @TenantId() tenantId: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.sessions.view(await this.sessions.end(tenantId, id, 'ended_by_client'), baseUrlOf(request));
+  }
+}
