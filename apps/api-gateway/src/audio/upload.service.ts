@@ -114,6 +114,7 @@ export class UploadService {
       clearTimeout(timer);
       unsubscribe?.();
     }
-    return this.transcripts.build(session);
+    // Built from the record as it is now (ended), not as it was when the upload began.
+    return this.transcripts.build((await this.sessions.find(session.tenantId, session.id)) ?? session);
   }
 }

@@ -75,8 +75,11 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
   }
 
   private async accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
+    // Hold incoming frames while the key and session are checked: a client may send at once.
+    ws.pause();
     const url = new URL(request.url ?? '/', 'http://gateway');
     const refuse = (code: number, reason: string) => {
+      ws.resume(); // the close handshake needs the peer's answer read
       ws.send(JSON.stringify({ type: 'error', code, message: reason }));
       ws.close(code, reason);
     };
@@ -107,6 +110,7 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
       this.metrics.openSockets.inc();
       ws.on('close', () => this.sockets.delete(socket));
       socket.start(lastEventId);
+      ws.resume();
     } catch (error) {
       this.logger.error(`WebSocket accept failed: ${(error as Error).message}`);
       refuse(CLOSE_CODES.internal, 'internal error');

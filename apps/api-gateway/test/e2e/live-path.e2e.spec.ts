@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import { TranslationClient, type SessionEvent } from '@livetranslate/contracts';
+import { encodeWav } from '@livetranslate/audio';
+import WebSocket from 'ws';
+import { frames, RATE, SENTENCE, speech, speechPcm, speechWav } from './support/audio-fixtures.js';
+import { collectUntilComplete, isComplete, Stack, TENANT_A_KEY, TENANT_B_KEY } from './support/stack.js';
+
+type Transcription = { seq: number; text: string; segments: Array<{ text: string; start_ms: number }> };
+type Translation = { seq: number; text: string; translated_text: string; target_language: string };
+
+const of = <P>(events: SessionEvent[], type: string) =>
+  events.filter((e) => e.event_type === type).map((e) => e.payload as P);
+
+/** Raw WebSocket for refusal tests: resolves with the close code and reason. */
+function closeOf(url: string, headers: Record<string, string> = {}, send?: (ws: WebSocket) => void) {
+  return new Promise<{ code: number; reason: string }>((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => send?.(ws));
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    ws.on('error', reject);
+  });
+}
+
+describe('live audio path, end to end (real processes: Redis, gateway, worker, both mocks)', () => {
+  let stack: Stack;
+  let translator: TranslationClient;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ gateways: 2 });
+    translator = new TranslationClient({ baseUrl: stack.translation.url });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('1. streams tone-coded speech over WebSocket at real-time pace and gets every chunk transcribed and translated, in order', async () => {
+    const client = stack.client();
+    const session = await client.createSession({
+      target_languages: ['es', 'fr'],
+      chunk_ms: 2000,
+      overlap_ms: 500,
+    });
+    const connection = await client.streamAudio(session.session_id, frames(speechPcm()), {
+      paced: true,
+      sampleRate: RATE,
+      end: true,
+    });
+    const events = await collectUntilComplete(connection.events(), ['es', 'fr']);
+    connection.close();
+
+    const transcriptions = of<Transcription>(events, 'TranscriptionCompleted');
+    const total = of<{ total_chunks: number }>(events, 'SessionEnded')[0]!.total_chunks;
+    expect(total).toBeGreaterThanOrEqual(4);
+    expect(transcriptions.map((t) => t.seq)).toEqual([...Array(total).keys()]);
+    // Every word once, in order: nothing doubled or lost at the chunk boundaries.
+    expect(transcriptions.flatMap((t) => t.segments.map((s) => s.text))).toEqual(SENTENCE);
+    const starts = transcriptions.flatMap((t) => t.segments.map((s) => s.start_ms));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(Math.abs(starts[0]! - 200)).toBeLessThanOrEqual(20); // absolute session time
+
+    for (const language of ['es', 'fr']) {
+      const translations = of<Translation>(events, 'TranslationCompleted').filter(
+        (t) => t.target_language === language,
+      );
+      expect(translations.map((t) => t.seq)).toEqual([...Array(total).keys()]);
+      for (const t of translations) {
+        const expected = t.text
+          ? (await translator.translate({ text: t.text, sourceLanguage: 'en', targetLanguage: language }))
+              .translatedText
+          : '';
+        expect(t.translated_text).toBe(expected);
+        expect(t.translated_text).not.toContain('[');
+      }
+    }
+    // Each chunk's translations come after its transcription.
+    for (const t of transcriptions) {
+      const at = events.findIndex(
+        (e) => e.event_type === 'TranscriptionCompleted' && (e.payload as Transcription).seq === t.seq,
+      );
+      const translationsAt = events.flatMap((e, i) =>
+        e.event_type === 'TranslationCompleted' && (e.payload as Translation).seq === t.seq ? [i] : [],
+      );
+      expect(Math.min(...translationsAt)).toBeGreaterThan(at);
+    }
+
+    const transcript = await client.transcript(session.session_id);
+    expect(transcript).toMatchObject({
+      complete: true,
+      status: 'ended',
+      text: SENTENCE.join(' '),
+      language: 'en',
+    });
+    expect(transcript.translations.es!.text).toContain('hola mundo');
+  });
+
+  it('2. resumes on another gateway replica from the last event id: every event exactly once (WebSocket and SSE)', async () => {
+    const a = stack.client(0);
+    const b = stack.client(1);
+    const session = await a.createSession({ target_languages: ['es'], chunk_ms: 1000, overlap_ms: 200 });
+    const id = session.session_id;
+
+    // WebSocket: stream everything through replica A, read a few events there, drop, resume on B.
+    const first = await a.streamAudio(id, frames(speechPcm()), { end: true });
+    const before = await collectUntilComplete(first.events(), ['es'], 30_000, (_e, all) => all.length >= 3);
+    first.drop();
+    const resumed = b.connect(id, { lastEventId: before[before.length - 1]!.id });
+    const after = await collectUntilComplete(resumed.events(), ['es'], 60_000, (_e, all) =>
+      isComplete([...before, ...all], ['es']),
+    );
+    resumed.close();
+    const viaSocket = [...before, ...after].map((e) => e.id);
+    const log = (await stack.log(id)).map((e) => e.id);
+    expect(viaSocket).toEqual(log); // all of them, in log order, none twice
+
+    // SSE: the same with Last-Event-ID, across replicas.
+    const stop = new AbortController();
+    const firstHalf: string[] = [];
+    for await (const event of a.events(id, { signal: stop.signal })) {
+      firstHalf.push(event.id);
+      if (firstHalf.length === Math.floor(log.length / 2)) break;
+    }
+    const secondHalf: string[] = [];
+    for await (const event of b.events(id, { lastEventId: firstHalf[firstHalf.length - 1]! })) {
+      secondHalf.push(event.id);
+      if (secondHalf.length === log.length - firstHalf.length) break;
+    }
+    expect([...firstHalf, ...secondHalf]).toEqual(log);
+  });
+
+  it('3. upload with wait=true answers with the assembled transcript and translations', async () => {
+    const result = await stack
+      .client()
+      .upload(speechWav(), { wait: true, target_languages: ['es', 'de'], chunk_ms: 2500, overlap_ms: 500 });
+    expect(result.transcript).toMatchObject({ complete: true, text: SENTENCE.join(' '), status: 'ended' });
+    expect(result.transcript!.segments.map((s) => s.text)).toEqual(SENTENCE);
+    expect(result.transcript!.translations.es!.text).toContain('amigo agua casa hoy');
+    expect(result.transcript!.translations.de!.text).toContain('Freund Wasser Haus heute');
+    expect(result.transcript!.chunks.accepted).toBe(result.transcript!.translations.de!.chunks.length);
+  });
+
+  it("4. keeps tenants apart (404 for another tenant's session everywhere) and refuses missing keys (401)", async () => {
+    const mine = await stack.client(0, TENANT_A_KEY).createSession({ target_languages: ['es'] });
+    const id = mine.session_id;
+    const other = stack.client(0, TENANT_B_KEY);
+    for (const call of [
+      () => other.getSession(id),
+      () => other.transcript(id),
+      () => other.endSession(id),
+      () => other.sendChunk(id, speechWav(['yes'])),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ status: 404, code: 'session_not_found' });
+    }
+    await expect(other.events(id).next()).rejects.toMatchObject({ status: 404 });
+    const ws = `${stack.gateways[0]!.url.replace('http', 'ws')}/ws/sessions/${id}`;
+    expect(await closeOf(ws, { 'x-api-key': TENANT_B_KEY })).toEqual({
+      code: 4404,
+      reason: 'session not found',
+    });
+    expect((await closeOf(`${ws}?token=${TENANT_B_KEY}`)).code).toBe(4404);
+    expect((await closeOf(ws)).code).toBe(4401);
+    expect((await closeOf(`${ws}?token=not-a-key-at-all`)).code).toBe(4401);
+
+    const anonymous = await fetch(`${stack.gateways[0]!.url}/api/sessions/${id}`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({
+      error: { code: 'unauthorized' },
+      request_id: expect.any(String),
+    });
+    const bearer = await fetch(`${stack.gateways[0]!.url}/api/sessions/${id}`, {
+      headers: { authorization: `Bearer ${TENANT_A_KEY}` },
+    });
+    expect(bearer.status).toBe(200);
+    expect((await fetch(`${stack.gateways[0]!.url}/healthz`)).status).toBe(200);
+  });
+
+  it('5. answers bad input with the right 4xx JSON error and keeps serving', async () => {
+    const client = stack.client();
+    const base = stack.gateways[0]!.url;
+    const headers = { 'x-api-key': TENANT_A_KEY };
+    const session = await client.createSession();
+    const id = session.session_id;
+
+    await expect(client.sendChunk(id, Buffer.from('RIFF....WAVEjunk'))).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid_audio',
+    });
+    await expect(client.upload(Buffer.from('not audio at all'))).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid_audio',
+    });
+    const mp3 = speechWav(['yes']);
+    mp3.writeUInt16LE(0x55, 20);
+    await expect(client.sendChunk(id, mp3)).rejects.toMatchObject({ status: 415, code: 'unsupported_audio' });
+    await expect(client.getSession(randomUUID())).rejects.toMatchObject({
+      status: 404,
+      code: 'session_not_found',
+    });
+    await expect(client.getSession('not-a-uuid')).rejects.toMatchObject({ status: 400 });
+
+    let response = await fetch(`${base}/api/sessions`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{"target_languages": [',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { message: expect.stringContaining('JSON') } });
+    response = await fetch(`${base}/api/sessions`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/plain' },
+      body: 'hello',
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    await expect(client.createSession({ chunk_ms: 10, colour: 'blue' } as never)).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(
+        /property colour should not exist.*chunk_ms must not be less than 1000|chunk_ms must not be less than 1000.*property colour should not exist/,
+      ),
+    });
+    await expect(client.createSession({ chunk_ms: 2000, overlap_ms: 1500 })).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid_overlap',
+    });
+    await expect(client.translate('hello', 'xx')).rejects.toMatchObject({
+      status: 400,
+      code: 'unsupported_language',
+    });
+
+    const ws = `${base.replace('http', 'ws')}/ws/sessions/${id}?token=${TENANT_A_KEY}`;
+    const corrupt = await closeOf(ws, {}, (s) =>
+      s.send(Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt '), { binary: true }),
+    );
+    expect(corrupt.code).toBe(4400);
+    const oversized = await closeOf(ws, {}, (s) => s.send(Buffer.alloc(300 * 1024), { binary: true }));
+    expect(oversized.code).toBe(1009);
+    const wrongRate = await closeOf(ws, {}, (s) =>
+      s.send(encodeWav([speech(['yes'])], 8000), { binary: true }),
+    );
+    expect(wrongRate).toMatchObject({ code: 4415, reason: expect.stringContaining('16000 Hz') });
+
+    // Other sessions are still served.
+    const ok = await client.upload(speechWav(['thank', 'you']), { wait: true, target_languages: ['fr'] });
+    expect(ok.transcript).toMatchObject({ complete: true, text: 'thank you' });
+    expect(ok.transcript!.translations.fr!.text).toBe('merci');
+  });
+
+  it("8. processes an AudioChunkReceived written in the original Python service's format", async () => {
+    const client = stack.client();
+    const session = await client.createSession({ target_languages: ['es'] });
+    const id = session.session_id;
+    const key = `${stack.ns}:session:{${id}}:audio:0`;
+    await stack.redis.set(key, speechWav(['good', 'morning', 'friend']), 'EX', 600);
+    const payload = {
+      session_id: id,
+      chunk_id: `${id}:0`,
+      seq: 0,
+      tenant_id: 'tenant-a',
+      source_type: 'bot',
+      storage_uri: `redis://${key}`,
+      content_type: 'audio/wav',
+      audio_config: { sample_rate: 16000, channels: 1, encoding: 'wav' },
+      start_ms: 0,
+      duration_ms: 2200,
+      processing_flags: { transcribe: true, diarize: false, translate: true, target_languages: ['es'] },
+    };
+    // json.dumps separators, isoformat() timestamp, no trace keys.
+    const data = JSON.stringify({
+      schema_version: 'v1',
+      event_id: randomUUID(),
+      event_type: 'AudioChunkReceived',
+      source: 'orchestration-api',
+      timestamp: '2025-10-19T18:26:48.123456+00:00',
+      payload,
+    })
+      .replace(/","/g, '", "')
+      .replace(/":/g, '": ');
+    await stack.redis.xadd(`${stack.ns}:audio-ingest`, 'MAXLEN', '~', '1000', '*', 'data', data);
+    const events = await collectUntilComplete(
+      client.events(id),
+      [],
+      30_000,
+      (e) => e.event_type === 'TranslationCompleted',
+    );
+    expect(of<Transcription>(events, 'TranscriptionCompleted')[0]).toMatchObject({
+      seq: 0,
+      text: 'good morning friend',
+    });
+    expect(of<Translation>(events, 'TranslationCompleted')[0]).toMatchObject({
+      translated_text: 'buenos días amigo',
+    });
+  });
+
+  it('rejects a bad variable at boot, naming it', async () => {
+    const { runAppToExit } = await import('@livetranslate/service-kit/testing');
+    const { ENTRIES } = await import('./support/stack.js');
+    const gateway = await runAppToExit(ENTRIES.gateway, { API_KEYS: 'short:x', REDIS_URL: 'http://nope' });
+    expect(gateway.code).toBe(1);
+    expect(gateway.output).toContain('API_KEYS');
+    expect(gateway.output).toContain('REDIS_URL ("http://nope")');
+    const worker = await runAppToExit(ENTRIES.worker, {
+      WORKER_MAX_IN_FLIGHT: '0',
+      AUDIO_SERVICE_URL: 'nope',
+    });
+    expect(worker.code).toBe(1);
+    expect(worker.output).toContain('WORKER_MAX_IN_FLIGHT ("0")');
+    expect(worker.output).toContain('AUDIO_SERVICE_URL ("nope")');
+  });
+});

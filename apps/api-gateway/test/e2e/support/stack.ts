@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { GatewayClient, type SessionEvent } from '@livetranslate/contracts';
+import { startAppProcess, type AppProcess } from '@livetranslate/service-kit/testing';
+import { Redis } from 'ioredis';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const root = fileURLToPath(new URL('../../../../../', import.meta.url));
+export const ENTRIES = {
+  gateway: `${root}apps/api-gateway/dist/main.js`,
+  worker: `${root}apps/audio-pipeline-worker/dist/main.js`,
+  whisper: `${root}apps/whisper-mock/dist/main.js`,
+  translation: `${root}apps/translation-mock/dist/main.js`,
+};
+
+export const TENANT_A_KEY = 'key-of-tenant-a';
+export const TENANT_B_KEY = 'key-of-tenant-b';
+
+export interface StackOptions {
+  gateways?: number;
+  workers?: number;
+  whisperEnv?: Record<string, string>;
+  workerEnv?: Record<string, string>;
+  gatewayEnv?: Record<string, string>;
+}
+
+/**
+ * The whole live path as real processes on free ports — both mocks, workers, gateways — sharing the
+ * local Redis under a key prefix and stream names of their own.
+ */
+export class Stack {
+  readonly ns = `test:e2e:${randomUUID().slice(0, 8)}`;
+  readonly redis = new Redis(REDIS_URL, { protocol: 2, maxRetriesPerRequest: 3 });
+  whisper!: AppProcess;
+  translation!: AppProcess;
+  readonly workers: AppProcess[] = [];
+  readonly gateways: AppProcess[] = [];
+
+  get shared(): Record<string, string> {
+    return {
+      REDIS_URL,
+      REDIS_KEY_PREFIX: this.ns,
+      EVENT_STREAM_AUDIO: `${this.ns}:audio-ingest`,
+      EVENT_STREAM_AUDIO_RESULTS: `${this.ns}:audio-results`,
+      API_KEYS: `${TENANT_A_KEY}:tenant-a,${TENANT_B_KEY}:tenant-b`,
+      AUDIO_SERVICE_URL: this.whisper.url,
+      TRANSLATION_SERVICE_URL: this.translation.url,
+    };
+  }
+
+  static async start(options: StackOptions = {}): Promise<Stack> {
+    const stack = new Stack();
+    [stack.whisper, stack.translation] = await Promise.all([
+      startAppProcess(ENTRIES.whisper, options.whisperEnv ?? {}),
+      startAppProcess(ENTRIES.translation),
+    ]);
+    await Promise.all([
+      ...Array.from({ length: options.workers ?? 1 }, (_, i) =>
+        stack.addWorker(`worker-${i}`, options.workerEnv),
+      ),
+      ...Array.from({ length: options.gateways ?? 1 }, () => stack.addGateway(options.gatewayEnv)),
+    ]);
+    return stack;
+  }
+
+  async addWorker(name: string, env: Record<string, string> = {}): Promise<AppProcess> {
+    const worker = await startAppProcess(ENTRIES.worker, {
+      ...this.shared,
+      CONSUMER_NAME: name,
+      WORKER_RECLAIM_IDLE_MS: '2000',
+      ...env,
+    });
+    this.workers.push(worker);
+    return worker;
+  }
+
+  async addGateway(env: Record<string, string> = {}): Promise<AppProcess> {
+    const gateway = await startAppProcess(ENTRIES.gateway, { ...this.shared, ...env });
+    this.gateways.push(gateway);
+    return gateway;
+  }
+
+  client(gateway = 0, apiKey = TENANT_A_KEY): GatewayClient {
+    return new GatewayClient({ baseUrl: this.gateways[gateway]!.url, apiKey });
+  }
+
+  /** The session's log straight from Redis, as the ground truth for delivery tests. */
+  async log(
+    sessionId: string,
+  ): Promise<Array<{ id: string; type: string; payload: Record<string, unknown> }>> {
+    const rows = await this.redis.xrange(`${this.ns}:session:{${sessionId}}:events`, '-', '+');
+    return rows.map(([id, fields]) => {
+      const envelope = JSON.parse(fields[1]!) as { event_type: string; payload: Record<string, unknown> };
+      return { id, type: envelope.event_type, payload: envelope.payload };
+    });
+  }
+
+  async stop(): Promise<void> {
+    // A process that died on its own is a failure worth seeing.
+    for (const process of [...this.gateways, ...this.workers, this.whisper, this.translation]) {
+      if (process?.child.exitCode !== null && process?.child.exitCode !== undefined) {
+        console.error(`${process.url} exited with ${process.child.exitCode}:\n${process.output()}`);
+      }
+    }
+    await Promise.all(
+      [...this.gateways, ...this.workers, this.whisper, this.translation]
+        .filter(Boolean)
+        .map((p) => p.stop('SIGKILL')),
+    );
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.ns}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await this.redis.del(...keys);
+    } while (cursor !== '0');
+    await this.redis.quit();
+  }
+}
+
+/** Reads events until the session ended and every chunk has its transcript and translations (or a failure). */
+export async function collectUntilComplete(
+  events: AsyncIterable<SessionEvent>,
+  languages: string[],
+  timeoutMs = 60_000,
+  onEvent?: (event: SessionEvent, all: SessionEvent[]) => boolean | void,
+): Promise<SessionEvent[]> {
+  const seen: SessionEvent[] = [];
+  const deadline = Date.now() + timeoutMs;
+  for await (const event of withTimeout(events, deadline)) {
+    seen.push(event);
+    if (onEvent?.(event, seen) === true) return seen;
+    if (isComplete(seen, languages)) return seen;
+  }
+  return seen;
+}
+
+export function isComplete(events: SessionEvent[], languages: string[]): boolean {
+  const ended = events.find((e) => e.event_type === 'SessionEnded');
+  if (!ended) return false;
+  const total = (ended.payload as { total_chunks: number }).total_chunks;
+  for (let seq = 0; seq < total; seq++) {
+    const of = (type: string, extra: (p: Record<string, unknown>) => boolean = () => true) =>
+      events.some(
+        (e) => e.event_type === type && (e.payload as { seq: number }).seq === seq && extra(e.payload),
+      );
+    const failed = (stage: string, language?: string) =>
+      of(
+        'ProcessingFailed',
+        (p) => p.stage === stage && (language === undefined || p.target_language === language),
+      );
+    if (failed('transcription') || failed('storage')) continue;
+    if (!of('TranscriptionCompleted')) return false;
+    for (const language of languages) {
+      if (
+        !of('TranslationCompleted', (p) => p.target_language === language) &&
+        !failed('translation', language)
+      )
+        return false;
+    }
+  }
+  return true;
+}
+
+async function* withTimeout<T>(source: AsyncIterable<T>, deadline: number): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error('timed out waiting for session events');
+      let timer: NodeJS.Timeout | undefined;
+      const next = await Promise.race([
+        iterator.next(),
+        new Promise<never>(
+          (_, reject) =>
+            (timer = setTimeout(() => reject(new Error('timed out waiting for session events')), remaining)),
+        ),
+      ]).finally(() => clearTimeout(timer));
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
