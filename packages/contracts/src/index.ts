@@ -1,3 +1,5 @@
+// class-transformer's @Type reads decorator metadata: load the polyfill so clients need not.
+import 'reflect-metadata';
 export * from './wire/streams.js';
 export * from './wire/ports.js';
 export * from './wire/keys.js';
