@@ -16,3 +16,4 @@ export * from './env/platform-env.js';
 export * from './env/downstream-clients.js';
 export * from './health/wait-for.js';
 export * from './http/parse-dto.js';
+export * from './env/env-template.js';

@@ -32,11 +32,14 @@ describe('failures on the live path (real processes)', () => {
     const events = await collectUntilComplete(connection.events(), ['es'], 90_000, (event) => {
       if (event.event_type === 'TranscriptionCompleted' && stack!.workers.length === 1) {
         // First result is in: the rest of the chunks are queued or in flight on worker-0. Kill it.
-        void stack!.workers[0]!.stop('SIGKILL').then(() => stack!.addWorker('worker-1', { WORKER_RECLAIM_IDLE_MS: '1500' }));
+        void stack!.workers[0]!.stop('SIGKILL').then(() =>
+          stack!.addWorker('worker-1', { WORKER_RECLAIM_IDLE_MS: '1500' }),
+        );
       }
     });
     connection.close();
-    const total = (events.find((e) => e.event_type === 'SessionEnded')!.payload as { total_chunks: number }).total_chunks;
+    const total = (events.find((e) => e.event_type === 'SessionEnded')!.payload as { total_chunks: number })
+      .total_chunks;
     expect(total).toBeGreaterThanOrEqual(5);
     const transcripts = perSeq(events, 'TranscriptionCompleted');
     expect([...transcripts.keys()].sort((a, b) => a - b)).toEqual([...Array(total).keys()]);
@@ -59,17 +62,27 @@ describe('failures on the live path (real processes)', () => {
       workerEnv: { DOWNSTREAM_MAX_ATTEMPTS: '1' },
     });
     const client = stack.client();
-    const upload = await client.upload(speechWav(), { target_languages: ['fr'], chunk_ms: 1000, overlap_ms: 0 });
+    const upload = await client.upload(speechWav(), {
+      target_languages: ['fr'],
+      chunk_ms: 1000,
+      overlap_ms: 0,
+    });
     const events = await collectUntilComplete(client.events(upload.session_id), ['fr'], 60_000);
-    const total = (events.find((e) => e.event_type === 'SessionEnded')!.payload as { total_chunks: number }).total_chunks;
+    const total = (events.find((e) => e.event_type === 'SessionEnded')!.payload as { total_chunks: number })
+      .total_chunks;
     expect(total).toBeGreaterThanOrEqual(6);
-    const failed = events.filter((e) => e.event_type === 'ProcessingFailed').map((e) => e.payload as { seq: number; stage: string; error_code: string });
+    const failed = events
+      .filter((e) => e.event_type === 'ProcessingFailed')
+      .map((e) => e.payload as { seq: number; stage: string; error_code: string });
     const transcribed = perSeq(events, 'TranscriptionCompleted');
     for (let seq = 0; seq < total; seq++) {
-      const outcomes = (transcribed.get(seq) ?? 0) + failed.filter((f) => f.seq === seq && f.stage === 'transcription').length;
+      const outcomes =
+        (transcribed.get(seq) ?? 0) +
+        failed.filter((f) => f.seq === seq && f.stage === 'transcription').length;
       expect(outcomes).toBe(1);
     }
-    for (const failure of failed) expect(failure).toMatchObject({ stage: 'transcription', error_code: 'injected_failure' });
+    for (const failure of failed)
+      expect(failure).toMatchObject({ stage: 'transcription', error_code: 'injected_failure' });
     const transcript = await client.transcript(upload.session_id);
     expect(transcript.complete).toBe(true);
     expect(transcript.chunks.failed).toBe(failed.length);
