@@ -116,7 +116,7 @@ export class ChunkPipeline {
         : 0,
       segments,
       model: result.model,
-      timings: { queued_ms: round(queuedMs), whisper_ms: round(whisperMs) },
+      timings: { queued_ms: round(queuedMs), whisper_ms: round(whisperMs), service_ms: result.processingMs },
     };
     await this.results.write(
       chunk.session_id,
@@ -137,7 +137,7 @@ export class ChunkPipeline {
     const slot = RESULT_SLOTS.translation(chunk.seq, language);
     if (await this.log.slotEntry(chunk.session_id, slot)) return true;
     const started = performance.now();
-    let translated = { text: '', confidence: 1, backend: 'none' };
+    let translated = { text: '', confidence: 1, backend: 'none', serviceMs: 0 };
     if (transcription.text.trim() !== '') {
       try {
         const result = await this.models.translation.translate({
@@ -146,7 +146,12 @@ export class ChunkPipeline {
           targetLanguage: language,
           sessionId: chunk.session_id,
         });
-        translated = { text: result.translatedText, confidence: result.confidence, backend: result.backend };
+        translated = {
+          text: result.translatedText,
+          confidence: result.confidence,
+          backend: result.backend,
+          serviceMs: result.processingMs,
+        };
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
         await this.fail(
@@ -172,7 +177,11 @@ export class ChunkPipeline {
       translated_text: translated.text,
       confidence: clamp01(translated.confidence),
       backend: translated.backend,
-      timings: { queued_ms: round(queuedMs), translation_ms: round(translationMs) },
+      timings: {
+        queued_ms: round(queuedMs),
+        translation_ms: round(translationMs),
+        service_ms: translated.serviceMs,
+      },
     });
     return true;
   }

@@ -165,9 +165,16 @@ export class TranscriptionTimings {
   @Min(0)
   queued_ms!: number;
 
+  /** The Whisper call as the worker saw it, network and retries included. */
   @IsNumber()
   @Min(0)
   whisper_ms!: number;
+
+  /** The processing time the Whisper service itself reported. */
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  service_ms?: number;
 }
 
 export class TranscriptionCompleted extends ChunkRef {
@@ -206,6 +213,12 @@ export class TranslationTimings {
   @IsNumber()
   @Min(0)
   translation_ms!: number;
+
+  /** The processing time the translation service itself reported. */
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  service_ms?: number;
 }
 
 export class TranslationCompleted extends ChunkRef {

@@ -63,7 +63,7 @@ export class TranslationClient {
       confidence: body.confidence_score,
       backend: body.backend_used,
       ...(body.model_used ? { model: body.model_used } : {}),
-      processingMs: Math.round(body.processing_time * 1000),
+      processingMs: Number((body.processing_time * 1000).toFixed(3)),
     };
   }
 

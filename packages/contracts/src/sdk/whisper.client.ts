@@ -75,7 +75,7 @@ export class WhisperClient implements SpeechToTextClient {
         confidence: s.confidence ?? body.confidence ?? 0,
       })),
       model: body.model_used,
-      processingMs: Math.round(body.processing_time * 1000),
+      processingMs: Number((body.processing_time * 1000).toFixed(3)),
     };
   }
 

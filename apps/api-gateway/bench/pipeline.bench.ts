@@ -1,0 +1,235 @@
+/**
+ * The live path's own cost, with the mocks at zero latency and every process on this machine:
+ *   1. orchestration overhead per chunk — gateway receipt to the last translation at the client,
+ *      minus the model services' own processing time — p50/p99 at 50, 100 and 200 chunks/s;
+ *   2. session-log append → client WebSocket frame, p50/p99 at 1,000 events/s;
+ *   3. gateway memory per idle WebSocket connection, 10,000 open.
+ * Prints a table and writes bench/results/pipeline.json. Never fails on a timing.
+ *   BENCH_SECONDS (per rate, default 4), BENCH_IDLE_SOCKETS (default 10000)
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { encodeWav, synthesizeWords } from '@livetranslate/audio';
+import { createEnvelope, GatewayClient, type SessionEvent } from '@livetranslate/contracts';
+import WebSocket from 'ws';
+import { Stack, TENANT_A_KEY } from '../test/e2e/support/stack.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
+const RATES = [50, 100, 200];
+const SESSIONS = 20;
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Number(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!.toFixed(2));
+}
+
+function rssKb(pid: number): number {
+  const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+  return Number(match?.[1] ?? 0);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function overheadAt(stack: Stack, rate: number) {
+  const client = new GatewayClient({ baseUrl: stack.gateways[0]!.url, apiKey: TENANT_A_KEY });
+  const wav = encodeWav([synthesizeWords(['hello', 'friend'], { sampleRate: 16_000, gapMs: 100 })], 16_000);
+  const sessions = await Promise.all(
+    Array.from({ length: SESSIONS }, () => client.createSession({ target_languages: ['es'] })),
+  );
+  const sentAt = new Map<string, number>();
+  const overheads: number[] = [];
+  const serviceMs = new Map<string, number>();
+  // Where the time goes, from the timings the worker puts in each result.
+  const stages = { queued_ms: [] as number[], whisper_ms: [] as number[], translation_ms: [] as number[] };
+  const sockets = sessions.map((s) => {
+    const connection = client.connect(s.session_id);
+    void (async () => {
+      for await (const event of connection.events()) onEvent(event, performance.now());
+    })();
+    return connection;
+  });
+  await Promise.all(sockets.map((s) => s.opened));
+  function onEvent(event: SessionEvent, now: number) {
+    const p = event.payload as {
+      chunk_id: string;
+      timings?: { service_ms?: number; queued_ms?: number; whisper_ms?: number; translation_ms?: number };
+    };
+    if (event.event_type === 'TranscriptionCompleted') {
+      serviceMs.set(p.chunk_id, p.timings?.service_ms ?? 0);
+      stages.queued_ms.push(p.timings?.queued_ms ?? 0);
+      stages.whisper_ms.push(p.timings?.whisper_ms ?? 0);
+    }
+    if (event.event_type === 'TranslationCompleted')
+      stages.translation_ms.push(p.timings?.translation_ms ?? 0);
+    if (event.event_type === 'TranslationCompleted') {
+      const started = sentAt.get(p.chunk_id);
+      if (started === undefined) return;
+      overheads.push(now - started - (serviceMs.get(p.chunk_id) ?? 0) - (p.timings?.service_ms ?? 0));
+    }
+  }
+  const total = rate * SECONDS;
+  const begin = performance.now();
+  const posts: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = begin + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const session = sessions[i % SESSIONS]!;
+    const started = performance.now();
+    posts.push(
+      client.sendChunk(session.session_id, wav).then((chunk) => {
+        sentAt.set(chunk.chunk_id, started);
+      }),
+    );
+  }
+  await Promise.all(posts);
+  const deadline = performance.now() + 30_000;
+  while (overheads.length < total && performance.now() < deadline) await sleep(50);
+  for (const s of sockets) s.close();
+  return {
+    rate,
+    chunks: total,
+    completed: overheads.length,
+    p50_ms: percentile(overheads, 50),
+    p99_ms: percentile(overheads, 99),
+    stages_p50_ms: {
+      queued: percentile(stages.queued_ms, 50),
+      whisper_call: percentile(stages.whisper_ms, 50),
+      translation_call: percentile(stages.translation_ms, 50),
+    },
+  };
+}
+
+async function appendToFrame(stack: Stack) {
+  const client = new GatewayClient({ baseUrl: stack.gateways[0]!.url, apiKey: TENANT_A_KEY });
+  const sessions = await Promise.all(Array.from({ length: 10 }, () => client.createSession()));
+  const latencies: number[] = [];
+  const connections = sessions.map((s) => {
+    const connection = client.connect(s.session_id);
+    void (async () => {
+      for await (const event of connection.events()) {
+        const sent = (event.payload as { sent_at?: number }).sent_at;
+        if (sent !== undefined) latencies.push(performance.timeOrigin + performance.now() - sent);
+      }
+    })();
+    return connection;
+  });
+  await Promise.all(connections.map((c) => c.opened));
+  await sleep(200);
+  const rate = 1000;
+  const total = rate * Math.max(2, SECONDS - 1);
+  const begin = performance.now();
+  for (let i = 0; i < total; i++) {
+    const wait = begin + (i * 1000) / rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    const session = sessions[i % sessions.length]!.session_id;
+    // Written as the worker writes results: one entry in the session's log stream.
+    const envelope = createEnvelope(
+      'SessionEnded',
+      { session_id: session, total_chunks: 0, reason: 'bench' },
+      { source: 'bench', metadata: {} },
+    );
+    const data = JSON.stringify({
+      ...envelope,
+      payload: { ...envelope.payload, sent_at: performance.timeOrigin + performance.now() },
+    });
+    void stack.redis.xadd(`${stack.ns}:session:{${session}}:events`, '*', 'data', data);
+  }
+  const deadline = performance.now() + 10_000;
+  while (latencies.length < total && performance.now() < deadline) await sleep(20);
+  for (const c of connections) c.close();
+  return {
+    events_per_s: rate,
+    events: total,
+    delivered: latencies.length,
+    p50_ms: percentile(latencies, 50),
+    p99_ms: percentile(latencies, 99),
+  };
+}
+
+async function idleSocketMemory(stack: Stack) {
+  const gateway = stack.gateways[0]!;
+  const client = new GatewayClient({ baseUrl: gateway.url, apiKey: TENANT_A_KEY });
+  const sessions = await Promise.all(Array.from({ length: 100 }, () => client.createSession()));
+  await sleep(1_000);
+  const before = rssKb(gateway.child.pid!);
+  const sockets: WebSocket[] = [];
+  const url = gateway.url.replace('http', 'ws');
+  for (let i = 0; i < IDLE_SOCKETS; i += 200) {
+    const batch = Array.from({ length: Math.min(200, IDLE_SOCKETS - i) }, (_, j) => {
+      const ws = new WebSocket(
+        `${url}/ws/sessions/${sessions[(i + j) % sessions.length]!.session_id}?token=${TENANT_A_KEY}`,
+      );
+      sockets.push(ws);
+      return new Promise<void>((resolve, reject) => {
+        ws.once('message', () => resolve()); // the session greeting: accepted and subscribed
+        ws.once('error', reject);
+      });
+    });
+    await Promise.all(batch);
+  }
+  await sleep(2_000);
+  const after = rssKb(gateway.child.pid!);
+  for (const ws of sockets) ws.terminate();
+  return {
+    connections: sockets.length,
+    rss_before_mb: Math.round(before / 1024),
+    rss_after_mb: Math.round(after / 1024),
+    kb_per_connection: Number(((after - before) / sockets.length).toFixed(1)),
+  };
+}
+
+process.stdout.write(
+  `pipeline benchmark: ${SECONDS} s per rate, mocks at zero latency, all on this machine\n`,
+);
+const stack = await Stack.start({
+  gatewayEnv: { MAX_CHUNKS_PER_SECOND: '100000', MAX_OPEN_SESSIONS_PER_TENANT: '100000', LOG_LEVEL: 'warn' },
+  workerEnv: { WORKER_MAX_IN_FLIGHT: '64', LOG_LEVEL: 'warn' },
+});
+try {
+  const overhead = [];
+  for (const rate of RATES) {
+    const result = await overheadAt(stack, rate);
+    overhead.push(result);
+    process.stdout.write(
+      `  overhead @ ${String(rate).padStart(3)} chunks/s: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms (${result.completed}/${result.chunks} chunks); ` +
+        `p50 stages: queued ${result.stages_p50_ms.queued}, whisper call ${result.stages_p50_ms.whisper_call}, translation call ${result.stages_p50_ms.translation_call} ms\n`,
+    );
+  }
+  const delivery = await appendToFrame(stack);
+  process.stdout.write(
+    `  append → client frame @ 1000 events/s: p50 ${delivery.p50_ms} ms, p99 ${delivery.p99_ms} ms (${delivery.delivered}/${delivery.events})\n`,
+  );
+  const memory = await idleSocketMemory(stack);
+  process.stdout.write(
+    `  idle WebSockets: ${memory.connections} open, gateway RSS ${memory.rss_before_mb} → ${memory.rss_after_mb} MB, ${memory.kb_per_connection} KB each\n`,
+  );
+  const at200 = overhead.find((o) => o.rate === 200)!;
+  const result = {
+    scenario: 'pipeline',
+    overhead_per_chunk: overhead,
+    append_to_frame: delivery,
+    idle_websocket_memory: memory,
+    targets: {
+      overhead_p99_ms_at_200: { target: 25, measured: at200.p99_ms, met: at200.p99_ms <= 25 },
+      append_to_frame_p99_ms: { target: 10, measured: delivery.p99_ms, met: delivery.p99_ms <= 10 },
+      kb_per_idle_connection: {
+        target: 100,
+        measured: memory.kb_per_connection,
+        met: memory.kb_per_connection < 100,
+      },
+    },
+  };
+  for (const [name, t] of Object.entries(result.targets)) {
+    process.stdout.write(`  ${name}: ${t.measured} vs target ${t.target} → ${t.met ? 'met' : 'missed'}\n`);
+  }
+  const outDir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(`${outDir}pipeline.json`, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`  wrote ${outDir}pipeline.json\n`);
+} finally {
+  await stack.stop();
+}
+process.exit(0);
