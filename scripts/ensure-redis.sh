@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Makes sure a Redis answers on 127.0.0.1:6379: starts the installed redis-server, or installs it
+# with apt-get first. Does nothing when one already answers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+redis_answers() {
+  # A PING over bash's /dev/tcp: needs no redis-cli.
+  (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && timeout 2 head -c 5 <&3 | grep -q PONG) 2>/dev/null
+}
+
+redis_answers && exit 0
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "ensure-redis: installing redis-server"
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq redis-server >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq redis-server >/dev/null; fi
+fi
+echo "ensure-redis: starting redis-server on 127.0.0.1:6379"
+mkdir -p .redis-ci
+redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no \
+  --dir "$PWD/.redis-ci" --logfile "$PWD/.redis-ci/redis.log"
+for _ in $(seq 1 50); do redis_answers && exit 0; sleep 0.1; done
+echo "ensure-redis: redis-server did not answer on 127.0.0.1:6379" >&2
+exit 1
