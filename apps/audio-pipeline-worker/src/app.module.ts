@@ -6,6 +6,7 @@ import {
   HealthModule,
   MetricsModule,
   ReadinessChecks,
+  registerPipelineReadiness,
   streamNamesOf,
   type DownstreamClients,
 } from '@livetranslate/service-kit';
@@ -18,17 +19,16 @@ import { PipelineMetrics } from './metrics/pipeline-metrics.js';
 import { RedisConnection } from './redis/redis.providers.js';
 import { ResultWriter } from './results/result-writer.js';
 
+/** /readyz waits for Redis and both model services. */
 class Readiness implements OnModuleInit {
   constructor(
     private readonly checks: ReadinessChecks,
-    private readonly redis: RedisConnection,
+    private readonly connection: RedisConnection,
     private readonly models: DownstreamClients,
   ) {}
 
   onModuleInit(): void {
-    this.checks.register('redis', async () => void (await this.redis.redis.ping()));
-    this.checks.register('whisper', async () => void (await this.models.speech.health()));
-    this.checks.register('translation', async () => void (await this.models.translation.health()));
+    registerPipelineReadiness(this.checks, this.connection.redis, this.models);
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TranslationClient, type SessionEvent } from '@livetranslate/contracts';
+import { GatewayClient, TranslationClient, type SessionEvent } from '@livetranslate/contracts';
 import { encodeWav } from '@livetranslate/audio';
 import WebSocket from 'ws';
 import { frames, RATE, SENTENCE, speech, speechPcm, speechWav } from './support/audio-fixtures.js';
@@ -242,6 +242,32 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
     const ok = await client.upload(speechWav(['thank', 'you']), { wait: true, target_languages: ['fr'] });
     expect(ok.transcript).toMatchObject({ complete: true, text: 'thank you' });
     expect(ok.transcript!.translations.fr!.text).toBe('merci');
+  });
+
+  it('enforces the chunk rate per session and the open-session limit per tenant, with clear errors', async () => {
+    const client = stack.client();
+    const session = await client.createSession();
+    const chunk = speechWav(['yes']);
+    const results = await Promise.allSettled(
+      Array.from({ length: 14 }, () => client.sendChunk(session.session_id, chunk)),
+    );
+    const refused = results
+      .filter((r) => r.status === 'rejected')
+      .map((r) => (r as PromiseRejectedResult).reason);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused[0]).toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+      message: expect.stringContaining('chunks per second'),
+    });
+
+    // A tenant's open sessions count in Redis, across replicas; this replica allows three.
+    const strict = await stack.addGateway({ MAX_OPEN_SESSIONS_PER_TENANT: '3' });
+    const limited = new GatewayClient({ baseUrl: strict.url, apiKey: TENANT_B_KEY });
+    const open = await Promise.all([1, 2, 3].map(() => limited.createSession()));
+    await expect(limited.createSession()).rejects.toMatchObject({ status: 429, code: 'too_many_sessions' });
+    await limited.endSession(open[0]!.session_id);
+    await expect(limited.createSession()).resolves.toMatchObject({ status: 'open' });
   });
 
   it("8. processes an AudioChunkReceived written in the original Python service's format", async () => {

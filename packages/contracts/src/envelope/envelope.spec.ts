@@ -1,19 +1,8 @@
 import { createEnvelope, formatEnvelopeTimestamp, parseEnvelope } from './envelope.js';
 import type { AudioChunkReceived } from '../events/audio.events.js';
+import { EVENT_SAMPLES } from '../../test/event-samples.js';
 
-const chunk: AudioChunkReceived = {
-  session_id: 's-1',
-  chunk_id: 's-1:0',
-  seq: 0,
-  tenant_id: 't-1',
-  source_type: 'websocket',
-  storage_uri: 'redis://audio:{s-1}:0',
-  content_type: 'audio/L16;rate=16000',
-  audio_config: { sample_rate: 16000, channels: 1, encoding: 'pcm_s16le' },
-  start_ms: 0,
-  duration_ms: 3000,
-  processing_flags: { transcribe: true, diarize: false, translate: true, target_languages: ['es'] },
-};
+const chunk: AudioChunkReceived = EVENT_SAMPLES.AudioChunkReceived;
 
 describe('envelope', () => {
   it('formats timestamps as Python isoformat() does', () => {

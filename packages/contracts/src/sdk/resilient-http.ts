@@ -13,6 +13,7 @@ import {
   type IPolicy,
 } from 'cockatiel';
 import { validateWithClassValidator } from '../events/event-map.js';
+import { ServiceConfigBody } from './downstream.contract.js';
 import {
   InvalidRequestError,
   InvalidResponseError,
@@ -261,4 +262,22 @@ function errorOf(text: string, status: number): { code: string; message: string 
 
 function anySignal(a: AbortSignal, b?: AbortSignal): AbortSignal {
   return b ? AbortSignal.any([a, b]) : a;
+}
+
+/** `GET/POST /api/config` — the settings push/read-back both model services offer. */
+export class ServiceConfigApi {
+  constructor(private readonly http: ResilientHttp) {}
+
+  get(): Promise<ServiceConfigBody> {
+    return this.http.request({ method: 'GET', path: '/api/config', responseType: ServiceConfigBody });
+  }
+
+  update(changes: Record<string, unknown>): Promise<ServiceConfigBody> {
+    return this.http.request({
+      method: 'POST',
+      path: '/api/config',
+      json: changes,
+      responseType: ServiceConfigBody,
+    });
+  }
 }

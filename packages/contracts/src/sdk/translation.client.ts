@@ -5,7 +5,7 @@ import {
   TranslationBody,
   TranslationHealthBody,
 } from './downstream.contract.js';
-import { ResilientHttp, type HttpClientOptions } from './resilient-http.js';
+import { ResilientHttp, ServiceConfigApi, type HttpClientOptions } from './resilient-http.js';
 import type { ServiceHealth } from './speech-to-text.js';
 
 export const TRANSLATION_SERVICE = 'translation';
@@ -33,9 +33,11 @@ export interface Translation {
 /** The translation service's contract: `POST /api/translate` and friends. */
 export class TranslationClient {
   private readonly http: ResilientHttp;
+  private readonly config: ServiceConfigApi;
 
   constructor(options: HttpClientOptions) {
     this.http = new ResilientHttp(TRANSLATION_SERVICE, options);
+    this.config = new ServiceConfigApi(this.http);
   }
 
   get circuitState() {
@@ -88,16 +90,11 @@ export class TranslationClient {
     }) as Promise<ServiceHealth>;
   }
 
-  async getConfig(): Promise<ServiceConfigBody> {
-    return this.http.request({ method: 'GET', path: '/api/config', responseType: ServiceConfigBody });
+  getConfig(): Promise<ServiceConfigBody> {
+    return this.config.get();
   }
 
-  async updateConfig(changes: Record<string, unknown>): Promise<ServiceConfigBody> {
-    return this.http.request({
-      method: 'POST',
-      path: '/api/config',
-      json: changes,
-      responseType: ServiceConfigBody,
-    });
+  updateConfig(changes: Record<string, unknown>): Promise<ServiceConfigBody> {
+    return this.config.update(changes);
   }
 }

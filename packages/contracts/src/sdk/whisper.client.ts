@@ -6,7 +6,7 @@ import {
   WhisperModelsBody,
   WhisperTranscriptionBody,
 } from './downstream.contract.js';
-import { ResilientHttp, type HttpClientOptions } from './resilient-http.js';
+import { ResilientHttp, ServiceConfigApi, type HttpClientOptions } from './resilient-http.js';
 import { InvalidAudioError, InvalidRequestError } from './service-errors.js';
 import type {
   ServiceHealth,
@@ -33,9 +33,11 @@ function audioBlob(request: TranscribeRequest): Blob {
 export class WhisperClient implements SpeechToTextClient {
   readonly backend = 'whisper' as const;
   private readonly http: ResilientHttp;
+  private readonly config: ServiceConfigApi;
 
   constructor(options: HttpClientOptions) {
     this.http = new ResilientHttp(WHISPER_SERVICE, options);
+    this.config = new ServiceConfigApi(this.http);
   }
 
   get circuitState() {
@@ -91,17 +93,12 @@ export class WhisperClient implements SpeechToTextClient {
     return this.http.request({ method: 'GET', path: '/api/models', responseType: WhisperModelsBody });
   }
 
-  async getConfig(): Promise<ServiceConfigBody> {
-    return this.http.request({ method: 'GET', path: '/api/config', responseType: ServiceConfigBody });
+  getConfig(): Promise<ServiceConfigBody> {
+    return this.config.get();
   }
 
-  async updateConfig(changes: Record<string, unknown>): Promise<ServiceConfigBody> {
-    return this.http.request({
-      method: 'POST',
-      path: '/api/config',
-      json: changes,
-      responseType: ServiceConfigBody,
-    });
+  updateConfig(changes: Record<string, unknown>): Promise<ServiceConfigBody> {
+    return this.config.update(changes);
   }
 }
 

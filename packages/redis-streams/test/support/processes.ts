@@ -1,20 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+export { freePort } from '@livetranslate/service-kit/testing';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Starts the fixture consumer in its own Node process and resolves once it is consuming. */
 export async function spawnConsumerProcess(env: Record<string, string>): Promise<ChildProcess> {
