@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { acceptBinaryUploads, createHttpApp, loadEnvOrExit } from '@livetranslate/service-kit';
+import { acceptBinaryUploads, createHttpApp, loadEnvOrExit, startTracing } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { DEVELOPMENT_API_KEYS, GatewayEnv } from './config/env.js';
 
 const env = loadEnvOrExit(GatewayEnv);
+startTracing('api-gateway');
 if (env.API_KEYS.join() === DEVELOPMENT_API_KEYS.join()) {
   new Logger('api-gateway').warn(
     'API_KEYS is not set: accepting only the development key "lt-dev-key" (tenant "dev")',

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { CONSUMER_GROUPS } from '@livetranslate/contracts';
 import { RedisStreamsServer, resolveConsumerName } from '@livetranslate/redis-streams';
-import { busRedisUrl, createHttpApp, loadEnvOrExit, waitFor } from '@livetranslate/service-kit';
+import { busRedisUrl, createHttpApp, loadEnvOrExit, waitFor, startTracing } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { WorkerEnv } from './config/env.js';
 import { PipelineMetrics } from './metrics/pipeline-metrics.js';
 import { RedisConnection } from './redis/redis.providers.js';
 
 const env = loadEnvOrExit(WorkerEnv);
+startTracing('audio-pipeline-worker');
 
 // HTTP serves /healthz, /readyz and /metrics only; the work arrives over the event bus.
 await createHttpApp(AppModule.forRoot(env), env, {

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
-import { createHttpApp, loadEnvOrExit } from '@livetranslate/service-kit';
+import { createHttpApp, loadEnvOrExit, startTracing } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { TranslationMockEnv } from './config/env.js';
 
 const env = loadEnvOrExit(TranslationMockEnv);
+startTracing('translation-mock');
 
 await createHttpApp(AppModule.forRoot(env), env, {
   name: 'translation-mock',

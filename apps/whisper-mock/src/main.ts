@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
-import { acceptBinaryUploads, createHttpApp, loadEnvOrExit } from '@livetranslate/service-kit';
+import { acceptBinaryUploads, createHttpApp, loadEnvOrExit, startTracing } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { WhisperMockEnv } from './config/env.js';
 
 const env = loadEnvOrExit(WhisperMockEnv);
+startTracing('whisper-mock');
 
 await createHttpApp(AppModule.forRoot(env), env, {
   name: 'whisper-mock',

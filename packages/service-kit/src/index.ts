@@ -18,3 +18,4 @@ export * from './health/wait-for.js';
 export * from './http/parse-dto.js';
 export * from './env/env-template.js';
 export * from './health/pipeline-readiness.js';
+export * from './tracing/tracing.js';

@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import {
   BrokenCircuitError,
   circuitBreaker,
@@ -167,6 +168,8 @@ export class ResilientHttp {
       accept: spec.text ? 'text/plain' : 'application/json',
       ...this.config.headers,
     };
+    // The model services see the caller's trace (a no-op unless a propagator is registered).
+    propagation.inject(context.active(), headers);
     let body: RequestInit['body'];
     if (spec.json !== undefined) {
       headers['content-type'] = 'application/json';
