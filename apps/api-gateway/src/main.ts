@@ -6,7 +6,7 @@ import { AppModule } from './app.module.js';
 import { DEVELOPMENT_API_KEYS, GatewayEnv } from './config/env.js';
 
 const env = loadEnvOrExit(GatewayEnv);
-startTracing('api-gateway');
+const stopTracing = startTracing('api-gateway');
 if (env.API_KEYS.join() === DEVELOPMENT_API_KEYS.join()) {
   new Logger('api-gateway').warn(
     'API_KEYS is not set: accepting only the development key "lt-dev-key" (tenant "dev")',
@@ -15,6 +15,7 @@ if (env.API_KEYS.join() === DEVELOPMENT_API_KEYS.join()) {
 
 await createHttpApp(AppModule.forRoot(env), env, {
   name: 'api-gateway',
+  afterClose: stopTracing,
   configure: async (app) => {
     await acceptBinaryUploads(app, env.MAX_UPLOAD_BYTES);
     app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

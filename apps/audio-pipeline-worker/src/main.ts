@@ -8,11 +8,12 @@ import { PipelineMetrics } from './metrics/pipeline-metrics.js';
 import { RedisConnection } from './redis/redis.providers.js';
 
 const env = loadEnvOrExit(WorkerEnv);
-startTracing('audio-pipeline-worker');
+const stopTracing = startTracing('audio-pipeline-worker');
 
 // HTTP serves /healthz, /readyz and /metrics only; the work arrives over the event bus.
 await createHttpApp(AppModule.forRoot(env), env, {
   name: 'audio-pipeline-worker',
+  afterClose: stopTracing,
   configure: (app) => {
     app.connectMicroservice({
       strategy: new RedisStreamsServer({

@@ -5,10 +5,11 @@ import { AppModule } from './app.module.js';
 import { TranslationMockEnv } from './config/env.js';
 
 const env = loadEnvOrExit(TranslationMockEnv);
-startTracing('translation-mock');
+const stopTracing = startTracing('translation-mock');
 
 await createHttpApp(AppModule.forRoot(env), env, {
   name: 'translation-mock',
+  afterClose: stopTracing,
   configure: (app) => {
     app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   },

@@ -15,6 +15,8 @@ export interface HttpAppOptions {
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
   /** Runs once the app listens: e.g. start consuming when dependencies answer. */
   afterListen?: (app: NestFastifyApplication) => void | Promise<void>;
+  /** Runs after the app closed on SIGTERM, before exit: e.g. flush pending spans. */
+  afterClose?: () => Promise<void>;
 }
 
 /** A logger honouring LOG_LEVEL and LOG_FORMAT. */
@@ -54,7 +56,7 @@ export async function createHttpApp(
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   await options.configure?.(app);
   await app.listen(env.PORT, env.HOST);
-  exitCleanlyOnSignals(app, options.name);
+  exitCleanlyOnSignals(app, options.name, undefined, options.afterClose);
   new Logger(options.name).log(`listening on http://${env.HOST}:${env.PORT}`);
   await options.afterListen?.(app);
   return app;

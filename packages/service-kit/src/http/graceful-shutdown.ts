@@ -9,7 +9,12 @@ interface Closable {
  * close connections) and exit 0; exit 1 if that takes longer than `graceMs`. Nest's own
  * `enableShutdownHooks` re-raises the signal instead, which Kubernetes reports as a failure.
  */
-export function exitCleanlyOnSignals(app: Closable, name: string, graceMs = 25_000): void {
+export function exitCleanlyOnSignals(
+  app: Closable,
+  name: string,
+  graceMs = 25_000,
+  afterClose: () => Promise<void> = async () => undefined,
+): void {
   const logger = new Logger(name);
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -21,13 +26,16 @@ export function exitCleanlyOnSignals(app: Closable, name: string, graceMs = 25_0
       process.exit(1);
     }, graceMs);
     timer.unref();
-    app.close().then(
-      () => process.exit(0),
-      (error: Error) => {
-        logger.error(`shutdown failed: ${error.message}`);
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(afterClose)
+      .then(
+        () => process.exit(0),
+        (error: Error) => {
+          logger.error(`shutdown failed: ${error.message}`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
