@@ -3,26 +3,14 @@ import type {
   ProcessingFailed,
   SessionEnded,
   TranscriptionCompleted,
-  TranscriptSegment,
   TranslationCompleted,
+  TranscriptInfo,
 } from '@livetranslate/contracts';
 import { SessionEventLog, type LogEntry } from '@livetranslate/session-store';
 import type { SessionRecord } from '../sessions/session.repository.js';
 
-export interface TranscriptView {
-  session_id: string;
-  status: 'open' | 'ended';
-  /** True once the session ended and every chunk has its transcript and translations (or a failure). */
-  complete: boolean;
-  chunks: { accepted: number; transcribed: number; failed: number };
-  language: string | null;
-  text: string;
-  segments: TranscriptSegment[];
-  translations: Record<string, { text: string; chunks: Array<{ seq: number; text: string }> }>;
-  failures: ProcessingFailed[];
-  /** Log position this view reflects. */
-  last_event_id: string | null;
-}
+/** The transcript as the API answers it; the shape lives in contracts, beside the SDK that reads it. */
+export type TranscriptView = TranscriptInfo;
 
 /** Folds a session's event log into the transcript and translations so far. */
 export class TranscriptAssembler {

@@ -1,3 +1,5 @@
+import type { ProcessingFailed, TranscriptSegment } from '../events/audio.events.js';
+
 /** Shapes of the gateway's REST API as the SDK sees them (the OpenAPI document at /docs is the reference). */
 export interface SessionOptionsInput {
   source_language?: string;
@@ -30,13 +32,15 @@ export interface SessionEvent<P = Record<string, unknown>> {
 export interface TranscriptInfo {
   session_id: string;
   status: 'open' | 'ended';
+  /** True once the session ended and every chunk has its transcript and translations (or a failure). */
   complete: boolean;
   chunks: { accepted: number; transcribed: number; failed: number };
   language: string | null;
   text: string;
-  segments: Array<{ start_ms: number; end_ms: number; text: string; speaker?: string; confidence: number }>;
+  segments: TranscriptSegment[];
   translations: Record<string, { text: string; chunks: Array<{ seq: number; text: string }> }>;
-  failures: Array<Record<string, unknown>>;
+  failures: ProcessingFailed[];
+  /** Log position this view reflects. */
   last_event_id: string | null;
 }
 
