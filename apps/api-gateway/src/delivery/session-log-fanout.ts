@@ -14,6 +14,8 @@ interface Subscriber {
 }
 
 interface Followed {
+  /** The session's log key. */
+  key: string;
   /** Last id read live for this session; null until the first subscriber has caught up. */
   cursor: string | null;
   subscribers: Set<Subscriber>;
@@ -47,7 +49,11 @@ export class SessionLogFanout implements OnApplicationShutdown {
   async subscribe(sessionId: string, lastId: string, sink: EntrySink): Promise<() => void> {
     this.start();
     let followed = this.followed.get(sessionId);
-    if (!followed) this.followed.set(sessionId, (followed = { cursor: null, subscribers: new Set() }));
+    if (!followed)
+      this.followed.set(
+        sessionId,
+        (followed = { key: this.log.keyOf(sessionId), cursor: null, subscribers: new Set() }),
+      );
     const subscriber: Subscriber = { sink, lastId: normalise(lastId), live: false, buffered: [] };
     followed.subscribers.add(subscriber);
     const unsubscribe = () => {
@@ -109,6 +115,7 @@ export class SessionLogFanout implements OnApplicationShutdown {
     let backoff = 50;
     while (this.running) {
       const ready = [...this.followed].filter(([, f]) => f.cursor !== null);
+      const byKey = new Map(ready.map(([, f]) => [f.key, f]));
       try {
         if (this.readerId === undefined) this.readerId = Number(await this.reader!.call('CLIENT', 'ID'));
         if (ready.length === 0) {
@@ -122,14 +129,14 @@ export class SessionLogFanout implements OnApplicationShutdown {
           'BLOCK',
           BLOCK_MS,
           'STREAMS',
-          ...ready.map(([id]) => this.log.keyOf(id)),
+          ...ready.map(([, f]) => f.key),
           ...ready.map(([, f]) => f.cursor!),
         )) as Array<[string, Array<[string, string[]]>]> | null;
         backoff = 50;
         for (const [key, entries] of reply ?? []) {
-          const sessionId = ready.find(([id]) => this.log.keyOf(id) === key)?.[0];
-          const followed = sessionId === undefined ? undefined : this.followed.get(sessionId);
-          if (!followed) continue;
+          const followed = byKey.get(key);
+          // Unfollowed while the read was under way: nobody is left to deliver to.
+          if (!followed || !followed.subscribers.size) continue;
           for (const [id, fields] of entries) {
             followed.cursor = id;
             const entry = { id, envelope: parseEntry(fields) };
