@@ -167,7 +167,7 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
       },
     );
     expect(effects).toBe(1);
-    expect(c.metrics.get('duplicates')).toBe(1);
+    await waitFor(() => c.metrics.get('duplicates') === 1, { what: 'duplicate counted' });
   });
 
   it('consumes entries published before the consumer group existed', async () => {
