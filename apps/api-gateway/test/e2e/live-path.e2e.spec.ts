@@ -270,6 +270,33 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
     await expect(limited.createSession()).resolves.toMatchObject({ status: 'open' });
   });
 
+  it('keeps live sockets alive with ping/pong and drops peers that stop answering', async () => {
+    const gateway = await stack.addGateway({ WS_PING_INTERVAL_MS: '1000' });
+    const session = await stack.client().createSession();
+    const url = `${gateway.url.replace('http', 'ws')}/ws/sessions/${session.session_id}?token=${TENANT_A_KEY}`;
+    const open = (autoPong: boolean) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(url, { autoPong });
+        ws.once('message', () => resolve(ws)); // the session greeting
+        ws.once('error', reject);
+      });
+    const alive = await open(true);
+    const silent = await open(false);
+    let pings = 0;
+    alive.on('ping', () => pings++);
+    const silentClosed = new Promise<number>((resolve) => silent.once('close', (code) => resolve(code)));
+    const replies: unknown[] = [];
+    alive.on('message', (data) => replies.push(JSON.parse(data.toString())));
+    alive.send(JSON.stringify({ type: 'ping' }));
+    // A peer that never answers pings is dropped within two intervals, without a close handshake.
+    expect(await silentClosed).toBe(1006);
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(alive.readyState).toBe(WebSocket.OPEN);
+    expect(pings).toBeGreaterThanOrEqual(2);
+    expect(replies).toContainEqual({ type: 'pong' });
+    alive.close();
+  });
+
   it("8. processes an AudioChunkReceived written in the original Python service's format", async () => {
     const client = stack.client();
     const session = await client.createSession({ target_languages: ['es'] });
