@@ -1,13 +1,13 @@
-import { Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { RedisStreamsModule } from '@livetranslate/redis-streams';
+import { ManagedRedis, RedisStreamsModule } from '@livetranslate/redis-streams';
 import {
   busRedisUrl,
   downstreamClients,
   HealthModule,
   MetricsModule,
   ReadinessChecks,
-  registerPipelineReadiness,
+  PipelineReadiness,
   streamNamesOf,
   type DownstreamClients,
 } from '@livetranslate/service-kit';
@@ -24,25 +24,11 @@ import { SessionLogFanout } from './delivery/session-log-fanout.js';
 import { TranscriptService } from './delivery/transcript.service.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { SessionSocketServer } from './realtime/session-socket.server.js';
-import { RedisConnection } from './redis/redis-connection.js';
 import { LiveInputs } from './sessions/live-inputs.js';
 import { SessionRepository } from './sessions/session.repository.js';
 import { SessionService } from './sessions/session.service.js';
 import { SessionsController } from './sessions/sessions.controller.js';
 import { TranslateController } from './translate/translate.controller.js';
-
-/** /readyz waits for Redis and both model services. */
-class Readiness implements OnModuleInit {
-  constructor(
-    private readonly checks: ReadinessChecks,
-    private readonly connection: RedisConnection,
-    private readonly models: DownstreamClients,
-  ) {}
-
-  onModuleInit(): void {
-    registerPipelineReadiness(this.checks, this.connection.redis, this.models);
-  }
-}
 
 @Module({})
 export class AppModule {
@@ -63,23 +49,23 @@ export class AppModule {
         { provide: GATEWAY_ENV, useValue: env },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: DOWNSTREAM, useValue: downstreamClients(env) },
-        RedisConnection,
+        { provide: ManagedRedis, useFactory: () => new ManagedRedis(busRedisUrl(env), 'api-gateway') },
         {
           provide: AUDIO_STORAGE,
-          useFactory: (c: RedisConnection) => new RedisAudioStorage(c.redis, env.REDIS_KEY_PREFIX),
-          inject: [RedisConnection],
+          useFactory: (c: ManagedRedis) => new RedisAudioStorage(c.redis, env.REDIS_KEY_PREFIX),
+          inject: [ManagedRedis],
         },
         {
           provide: SessionEventLog,
-          useFactory: (c: RedisConnection) =>
+          useFactory: (c: ManagedRedis) =>
             new SessionEventLog(c.redis, env.REDIS_KEY_PREFIX, env.SESSION_TTL_SECONDS),
-          inject: [RedisConnection],
+          inject: [ManagedRedis],
         },
         {
-          provide: Readiness,
-          useFactory: (checks: ReadinessChecks, c: RedisConnection, models: DownstreamClients) =>
-            new Readiness(checks, c, models),
-          inject: [ReadinessChecks, RedisConnection, DOWNSTREAM],
+          provide: PipelineReadiness,
+          useFactory: (checks: ReadinessChecks, c: ManagedRedis, models: DownstreamClients) =>
+            new PipelineReadiness(checks, c.redis, models),
+          inject: [ReadinessChecks, ManagedRedis, DOWNSTREAM],
         },
         ApiKeys,
         GatewayMetrics,

@@ -1,12 +1,12 @@
-import { Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { RedisStreamsModule, StreamEventPublisher } from '@livetranslate/redis-streams';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ManagedRedis, RedisStreamsModule } from '@livetranslate/redis-streams';
 import {
   busRedisUrl,
   downstreamClients,
   HealthModule,
   MetricsModule,
   ReadinessChecks,
-  registerPipelineReadiness,
+  PipelineReadiness,
   streamNamesOf,
   type DownstreamClients,
 } from '@livetranslate/service-kit';
@@ -16,21 +16,7 @@ import { ChunkHandler } from './chunks/chunk.handler.js';
 import { ChunkPipeline } from './chunks/chunk-pipeline.service.js';
 import { AUDIO_STORAGE, DOWNSTREAM } from './chunks/tokens.js';
 import { PipelineMetrics } from './metrics/pipeline-metrics.js';
-import { RedisConnection } from './redis/redis.providers.js';
 import { ResultWriter } from './results/result-writer.js';
-
-/** /readyz waits for Redis and both model services. */
-class Readiness implements OnModuleInit {
-  constructor(
-    private readonly checks: ReadinessChecks,
-    private readonly connection: RedisConnection,
-    private readonly models: DownstreamClients,
-  ) {}
-
-  onModuleInit(): void {
-    registerPipelineReadiness(this.checks, this.connection.redis, this.models);
-  }
-}
 
 @Module({})
 export class AppModule {
@@ -49,24 +35,27 @@ export class AppModule {
       controllers: [ChunkHandler],
       providers: [
         { provide: WORKER_ENV, useValue: env },
-        RedisConnection,
+        {
+          provide: ManagedRedis,
+          useFactory: () => new ManagedRedis(busRedisUrl(env), 'audio-pipeline-worker'),
+        },
         { provide: DOWNSTREAM, useValue: downstreamClients(env) },
         {
           provide: AUDIO_STORAGE,
-          useFactory: (c: RedisConnection) => new RedisAudioStorage(c.redis, env.REDIS_KEY_PREFIX),
-          inject: [RedisConnection],
+          useFactory: (c: ManagedRedis) => new RedisAudioStorage(c.redis, env.REDIS_KEY_PREFIX),
+          inject: [ManagedRedis],
         },
         {
           provide: SessionEventLog,
-          useFactory: (c: RedisConnection) =>
+          useFactory: (c: ManagedRedis) =>
             new SessionEventLog(c.redis, env.REDIS_KEY_PREFIX, env.SESSION_TTL_SECONDS),
-          inject: [RedisConnection],
+          inject: [ManagedRedis],
         },
         {
-          provide: Readiness,
-          useFactory: (checks: ReadinessChecks, c: RedisConnection, models: DownstreamClients) =>
-            new Readiness(checks, c, models),
-          inject: [ReadinessChecks, RedisConnection, DOWNSTREAM],
+          provide: PipelineReadiness,
+          useFactory: (checks: ReadinessChecks, c: ManagedRedis, models: DownstreamClients) =>
+            new PipelineReadiness(checks, c.redis, models),
+          inject: [ReadinessChecks, ManagedRedis, DOWNSTREAM],
         },
         ResultWriter,
         ChunkPipeline,
@@ -75,5 +64,3 @@ export class AppModule {
     };
   }
 }
-
-export { StreamEventPublisher };

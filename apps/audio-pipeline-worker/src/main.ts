@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { CONSUMER_GROUPS } from '@livetranslate/contracts';
-import { RedisStreamsServer, resolveConsumerName } from '@livetranslate/redis-streams';
+import { RedisStreamsServer, resolveConsumerName, ManagedRedis } from '@livetranslate/redis-streams';
 import { busRedisUrl, createHttpApp, loadEnvOrExit, waitFor, startTracing } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { WorkerEnv } from './config/env.js';
 import { PipelineMetrics } from './metrics/pipeline-metrics.js';
-import { RedisConnection } from './redis/redis.providers.js';
 
 const env = loadEnvOrExit(WorkerEnv);
 const stopTracing = startTracing('audio-pipeline-worker');
@@ -34,7 +33,7 @@ await createHttpApp(AppModule.forRoot(env), env, {
   },
   // Consume only once Redis answers, so a cold start does not spin on errors.
   afterListen: async (app) => {
-    await waitFor('redis', () => app.get(RedisConnection).redis.ping());
+    await waitFor('redis', () => app.get(ManagedRedis).redis.ping());
     await app.startAllMicroservices();
   },
 });

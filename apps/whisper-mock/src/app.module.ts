@@ -5,7 +5,7 @@ import {
   MetricsModule,
   MockRequestsController,
 } from '@livetranslate/service-kit';
-import { WHISPER_ENV, type WhisperMockEnv } from './config/env.js';
+import type { WhisperMockEnv } from './config/env.js';
 import { ServiceHealthController } from './health/service-health.controller.js';
 import { ModelsController } from './models/models.controller.js';
 import { OpenAiModelsController } from './models/openai-models.controller.js';
@@ -32,7 +32,7 @@ export class AppModule {
         ServiceHealthController,
         MockRequestsController,
       ],
-      providers: [{ provide: WHISPER_ENV, useValue: env }, WhisperConfig, TranscriptionService],
+      providers: [WhisperConfig, TranscriptionService],
     };
   }
 }

@@ -13,3 +13,4 @@ export * from './redis-streams.client.js';
 export * from './redis-streams.module.js';
 export * from './stream-error.filter.js';
 export * from './on-event.decorator.js';
+export * from './managed-redis.js';

@@ -17,5 +17,5 @@ export * from './env/downstream-clients.js';
 export * from './health/wait-for.js';
 export * from './http/parse-dto.js';
 export * from './env/env-template.js';
-export * from './health/pipeline-readiness.js';
 export * from './tracing/tracing.js';
+export * from './health/pipeline-readiness.js';

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AudioChunkReceived, AudioSourceType } from '@livetranslate/contracts';
-import { StreamEventPublisher } from '@livetranslate/redis-streams';
+import { StreamEventPublisher, ManagedRedis } from '@livetranslate/redis-streams';
 import { ApiError } from '@livetranslate/service-kit';
 import type { AudioStorage } from '@livetranslate/session-store';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import { RedisConnection } from '../redis/redis-connection.js';
 import { SessionRepository, type SessionRecord } from '../sessions/session.repository.js';
 import { AUDIO_STORAGE } from './tokens.js';
 
@@ -36,7 +35,7 @@ export class AudioIngest {
     private readonly sessions: SessionRepository,
     private readonly publisher: StreamEventPublisher,
     private readonly metrics: GatewayMetrics,
-    connection: RedisConnection,
+    connection: ManagedRedis,
   ) {
     this.limiter = new RateLimiterRedis({
       storeClient: connection.redis,

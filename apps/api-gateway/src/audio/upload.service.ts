@@ -115,6 +115,6 @@ export class UploadService {
       unsubscribe?.();
     }
     // Built from the record as it is now (ended), not as it was when the upload began.
-    return this.transcripts.build((await this.sessions.find(session.tenantId, session.id)) ?? session);
+    return this.transcripts.build(await this.sessions.find(session.tenantId, session.id));
   }
 }

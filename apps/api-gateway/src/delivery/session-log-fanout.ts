@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { closeRedis, compareStreamIds } from '@livetranslate/redis-streams';
+import { closeRedis, compareStreamIds, ManagedRedis } from '@livetranslate/redis-streams';
 import { parseEntry, SessionEventLog, type LogEntry } from '@livetranslate/session-store';
 import type { Redis } from 'ioredis';
-import { RedisConnection } from '../redis/redis-connection.js';
 
 export type EntrySink = (entry: LogEntry) => void;
 
@@ -41,7 +40,7 @@ export class SessionLogFanout implements OnApplicationShutdown {
   private loop?: Promise<void>;
 
   constructor(
-    private readonly connection: RedisConnection,
+    private readonly connection: ManagedRedis,
     @Inject(SessionEventLog) private readonly log: SessionEventLog,
   ) {}
 

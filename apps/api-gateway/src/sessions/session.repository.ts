@@ -1,8 +1,8 @@
+import { ManagedRedis } from '@livetranslate/redis-streams';
 import { Inject, Injectable } from '@nestjs/common';
 import { sessionKeys, tenantOpenSessionsKey } from '@livetranslate/contracts';
 import type { Redis } from 'ioredis';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
-import { RedisConnection } from '../redis/redis-connection.js';
 import type { SessionOptions } from './session.dto.js';
 
 export interface SessionRecord {
@@ -56,7 +56,7 @@ export class SessionRepository {
   private readonly redis: ScriptedRedis;
 
   constructor(
-    connection: RedisConnection,
+    connection: ManagedRedis,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {
     const redis = connection.redis;

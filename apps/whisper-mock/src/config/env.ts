@@ -15,5 +15,3 @@ export class WhisperMockEnv extends MockEnv {
   @Min(1024)
   MAX_AUDIO_BYTES = 50 * 1024 * 1024;
 }
-
-export const WHISPER_ENV = Symbol('WHISPER_ENV');
