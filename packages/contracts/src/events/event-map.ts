@@ -73,7 +73,18 @@ export function validatePayload<T extends EventType>(eventType: T, raw: unknown)
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, errors: ['payload must be an object'] };
   }
-  const cls = EVENT_PAYLOAD_CLASSES[eventType] as unknown as new () => EventPayload<T>;
+  return validateAs(EVENT_PAYLOAD_CLASSES[eventType] as unknown as new () => EventPayload<T>, raw);
+}
+
+/**
+ * Validates a plain object against any class-validator class (event payloads, downstream
+ * responses): the compiled check decides valid input fast; class-validator decides and explains
+ * everything else.
+ */
+export function validateAs<T extends object>(
+  cls: new () => T,
+  raw: object,
+): { ok: true; value: T } | { ok: false; errors: string[] } {
   const check = compiledCheckFor(cls);
   if (check?.(raw)) return { ok: true, value: instantiate(cls, raw) };
   return validateWithClassValidator(cls, raw);

@@ -13,7 +13,7 @@ import {
   wrap,
   type IPolicy,
 } from 'cockatiel';
-import { validateWithClassValidator } from '../events/event-map.js';
+import { validateAs } from '../events/event-map.js';
 import { ServiceConfigBody } from './downstream.contract.js';
 import {
   InvalidRequestError,
@@ -146,7 +146,7 @@ export class ResilientHttp {
         `${this.service} returned a non-object body`,
       );
     }
-    const checked = validateWithClassValidator(spec.responseType, raw);
+    const checked = validateAs(spec.responseType, raw);
     if (!checked.ok) {
       throw new InvalidResponseError(
         this.service,

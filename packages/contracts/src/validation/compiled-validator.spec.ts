@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { EVENT_PAYLOAD_CLASSES, validateWithClassValidator } from '../events/event-map.js';
 import { EVENT_TYPES, type EventType } from '../wire/event-types.js';
 import { EVENT_SAMPLES } from '../../test/event-samples.js';
+import { LanguagesBody, TranslationBody, WhisperTranscriptionBody } from '../sdk/downstream.contract.js';
 import { compiledCheckFor } from './compiled-validator.js';
 
 // Values a producer could plausibly (or maliciously) put anywhere in a payload.
@@ -64,34 +65,73 @@ function withValue(sample: unknown, path: string[], replacement: unknown, remove
   return copy;
 }
 
+function assertSameVerdicts(name: string, cls: new () => object, sample: object) {
+  const check = compiledCheckFor(cls);
+  expect(check).not.toBeNull();
+  const candidates: Json[] = [structuredClone(sample) as Json, { ...sample, extra_key: 1 }];
+  for (const path of paths(sample)) {
+    candidates.push(withValue(sample, path, undefined, true));
+    for (const replacement of REPLACEMENTS) candidates.push(withValue(sample, path, replacement));
+  }
+  let accepted = 0;
+  for (const candidate of candidates) {
+    const reference = validateWithClassValidator(cls, candidate).ok;
+    const fast = check!(candidate);
+    if (fast !== reference) {
+      throw new Error(
+        `${name}: compiled=${fast} class-validator=${reference} for ${inspect(candidate, { depth: 5 })}`,
+      );
+    }
+    if (fast) accepted++;
+  }
+  // Both accept the sample and reject most mutations: the comparison is not vacuous.
+  expect(check!(structuredClone(sample))).toBe(true);
+  expect(accepted).toBeGreaterThan(1);
+  expect(accepted).toBeLessThan(candidates.length);
+}
+
 describe('compiled payload check agrees with class-validator', () => {
   it.each(Object.values(EVENT_TYPES))(
     '%s: same verdict on every mutation of a valid sample',
     (type: EventType) => {
-      const cls = EVENT_PAYLOAD_CLASSES[type] as unknown as new () => object;
-      const check = compiledCheckFor(cls);
-      expect(check).not.toBeNull();
-      const sample = EVENT_SAMPLES[type];
-      const candidates: Json[] = [structuredClone(sample) as unknown as Json, { ...sample, extra_key: 1 }];
-      for (const path of paths(sample)) {
-        candidates.push(withValue(sample, path, undefined, true));
-        for (const replacement of REPLACEMENTS) candidates.push(withValue(sample, path, replacement));
-      }
-      let accepted = 0;
-      for (const candidate of candidates) {
-        const reference = validateWithClassValidator(cls, candidate).ok;
-        const fast = check!(candidate);
-        if (fast !== reference) {
-          throw new Error(
-            `${type}: compiled=${fast} class-validator=${reference} for ${inspect(candidate, { depth: 5 })}`,
-          );
-        }
-        if (fast) accepted++;
-      }
-      // Both accept the sample and reject most mutations: the comparison is not vacuous.
-      expect(check!(structuredClone(sample))).toBe(true);
-      expect(accepted).toBeGreaterThan(1);
-      expect(accepted).toBeLessThan(candidates.length);
+      assertSameVerdicts(
+        type,
+        EVENT_PAYLOAD_CLASSES[type] as unknown as new () => object,
+        EVENT_SAMPLES[type],
+      );
     },
   );
+
+  // The SDKs validate downstream responses the same way.
+  it.each([
+    [
+      'WhisperTranscriptionBody',
+      WhisperTranscriptionBody,
+      {
+        text: 'hello',
+        segments: [{ id: 0, start: 0.2, end: 0.5, text: 'hello', speaker: 'SPEAKER_00', confidence: 0.9 }],
+        language: 'en',
+        confidence: 0.9,
+        processing_time: 0.01,
+        model_used: 'whisper-base',
+        duration: 1,
+      },
+    ],
+    [
+      'TranslationBody',
+      TranslationBody,
+      {
+        translated_text: 'hola',
+        source_language: 'en',
+        target_language: 'es',
+        confidence_score: 1,
+        processing_time: 0.001,
+        backend_used: 'mock',
+        model_used: 'm',
+      },
+    ],
+    ['LanguagesBody', LanguagesBody, { languages: [{ code: 'en', name: 'English' }] }],
+  ])('%s: same verdict on every mutation of a valid response', (name, cls, sample) => {
+    assertSameVerdicts(name, cls as new () => object, sample);
+  });
 });
