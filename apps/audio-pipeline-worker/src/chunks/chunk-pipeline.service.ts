@@ -33,10 +33,17 @@ export class ChunkPipeline {
     private readonly metrics: PipelineMetrics,
   ) {}
 
-  async process(chunk: AudioChunkReceived, receivedAt: string): Promise<void> {
+  /**
+   * `deliveries` > 1 means an earlier attempt may have written results: only then is the log
+   * consulted first. A first delivery skips those reads; the append-once script still guarantees
+   * one result per slot if two copies of a chunk race.
+   */
+  async process(chunk: AudioChunkReceived, receivedAt: string, deliveries = 1): Promise<void> {
     const queuedMs = Math.max(0, Date.now() - Date.parse(receivedAt));
+    const redelivered = deliveries > 1;
     const transcription =
-      (await this.existingTranscription(chunk)) ?? (await this.transcribe(chunk, queuedMs));
+      (redelivered ? await this.existingTranscription(chunk) : null) ??
+      (await this.transcribe(chunk, queuedMs));
     if (!transcription) {
       this.metrics.chunks.inc({ outcome: 'failed' });
       return;
@@ -44,7 +51,7 @@ export class ChunkPipeline {
     let failed = false;
     if (chunk.processing_flags.translate) {
       for (const language of new Set(chunk.processing_flags.target_languages)) {
-        failed = !(await this.translate(chunk, transcription, language, queuedMs)) || failed;
+        failed = !(await this.translate(chunk, transcription, language, queuedMs, redelivered)) || failed;
       }
     }
     this.metrics.chunks.inc({ outcome: failed ? 'failed' : 'completed' });
@@ -133,9 +140,10 @@ export class ChunkPipeline {
     transcription: TranscriptionCompleted,
     language: string,
     queuedMs: number,
+    redelivered: boolean,
   ): Promise<boolean> {
     const slot = RESULT_SLOTS.translation(chunk.seq, language);
-    if (await this.log.slotEntry(chunk.session_id, slot)) return true;
+    if (redelivered && (await this.log.slotEntry(chunk.session_id, slot))) return true;
     const started = performance.now();
     let translated = { text: '', confidence: 1, backend: 'none', serviceMs: 0 };
     if (transcription.text.trim() !== '') {

@@ -12,6 +12,6 @@ export class ChunkHandler {
 
   @OnEvent('AudioChunkReceived')
   handle(@Payload() chunk: AudioChunkReceived, @Ctx() ctx: RedisStreamsContext) {
-    return this.pipeline.process(chunk, ctx.getEnvelope().timestamp);
+    return this.pipeline.process(chunk, ctx.getEnvelope().timestamp, ctx.getDeliveries());
   }
 }

@@ -1,0 +1,136 @@
+import {
+  ServiceUnavailableError,
+  type AudioChunkReceived,
+  type EventEnvelope,
+  type TranscriptionCompleted,
+} from '@livetranslate/contracts';
+import { loadEnv, MetricsRegistry, type DownstreamClients } from '@livetranslate/service-kit';
+import type { AudioStorage, SessionEventLog } from '@livetranslate/session-store';
+import { WorkerEnv } from '../config/env.js';
+import { PipelineMetrics } from '../metrics/pipeline-metrics.js';
+import type { ResultWriter } from '../results/result-writer.js';
+import { ChunkPipeline } from './chunk-pipeline.service.js';
+
+const chunk: AudioChunkReceived = {
+  session_id: 's',
+  chunk_id: 's:1',
+  seq: 1,
+  tenant_id: 't',
+  source_type: 'websocket',
+  storage_uri: 'redis://lt:session:{s}:audio:1',
+  content_type: 'audio/wav',
+  audio_config: { sample_rate: 16000, channels: 1, encoding: 'wav' },
+  start_ms: 2500,
+  duration_ms: 3000,
+  overlap_ms: 500,
+  trailing_overlap_ms: 500,
+  processing_flags: { transcribe: true, diarize: false, translate: true, target_languages: ['es'] },
+};
+
+/** Fakes for the I/O around the pipeline; the logic under test is the pipeline's own. */
+function harness(options: { logged?: TranscriptionCompleted; whisperFails?: boolean } = {}) {
+  const calls = { transcribe: 0, translate: 0, slotReads: 0 };
+  const written: Array<{ slot: string; type: string; payload: Record<string, unknown> }> = [];
+  const models = {
+    speech: {
+      transcribe: async () => {
+        calls.transcribe++;
+        if (options.whisperFails) throw new ServiceUnavailableError('whisper', 'http_503', 'down', 503);
+        return {
+          text: 'x',
+          language: 'en',
+          confidence: 1,
+          model: 'whisper-base',
+          processingMs: 1,
+          // Relative to the chunk: 50–350 is in the leading half-overlap (previous chunk's word).
+          segments: [
+            { startMs: 50, endMs: 350, text: 'earlier', confidence: 1 },
+            { startMs: 1000, endMs: 1300, text: 'hello', confidence: 0.9 },
+          ],
+        };
+      },
+    },
+    translation: {
+      translate: async ({ text }: { text: string }) => {
+        calls.translate++;
+        return {
+          translatedText: `es(${text})`,
+          sourceLanguage: 'en',
+          targetLanguage: 'es',
+          confidence: 1,
+          backend: 'b',
+          processingMs: 1,
+        };
+      },
+    },
+  } as unknown as DownstreamClients;
+  const storage: AudioStorage = { put: async () => '', get: async () => Buffer.from('RIFF') };
+  const log = {
+    slotEntry: async (_session: string, slot: string) => {
+      calls.slotReads++;
+      return slot === 't:1' && options.logged
+        ? { id: '1-0', envelope: { payload: options.logged } as unknown as EventEnvelope }
+        : null;
+    },
+  } as unknown as SessionEventLog;
+  const results = {
+    write: async (_session: string, slot: string, type: string, payload: Record<string, unknown>) => {
+      written.push({ slot, type, payload });
+      return `${written.length}-0`;
+    },
+  } as unknown as ResultWriter;
+  const pipeline = new ChunkPipeline(
+    loadEnv(WorkerEnv, {}),
+    storage,
+    models,
+    log,
+    results,
+    new PipelineMetrics(new MetricsRegistry()),
+  );
+  return { pipeline, calls, written };
+}
+
+describe('ChunkPipeline', () => {
+  it('on a first delivery calls the models without reading the log, with absolute, overlap-free segments', async () => {
+    const { pipeline, calls, written } = harness();
+    await pipeline.process(chunk, new Date().toISOString(), 1);
+    expect(calls).toEqual({ transcribe: 1, translate: 1, slotReads: 0 });
+    expect(written.map((w) => [w.slot, w.type])).toEqual([
+      ['t:1', 'TranscriptionCompleted'],
+      ['x:1:es', 'TranslationCompleted'],
+    ]);
+    expect(written[0]!.payload).toMatchObject({
+      text: 'hello',
+      segments: [{ start_ms: 3500, end_ms: 3800, text: 'hello' }],
+    });
+    expect(written[1]!.payload).toMatchObject({ translated_text: 'es(hello)', target_language: 'es' });
+  });
+
+  it('on a redelivery reuses the logged transcription instead of calling Whisper again', async () => {
+    const logged = {
+      seq: 1,
+      text: 'logged words',
+      language: 'en',
+      segments: [],
+    } as unknown as TranscriptionCompleted;
+    const { pipeline, calls, written } = harness({ logged });
+    await pipeline.process(chunk, new Date().toISOString(), 2);
+    expect(calls.transcribe).toBe(0);
+    expect(calls.translate).toBe(1);
+    expect(written).toEqual([
+      expect.objectContaining({ slot: 'x:1:es', payload: expect.objectContaining({ text: 'logged words' }) }),
+    ]);
+  });
+
+  it('turns a model failing after its retries into a ProcessingFailed naming the stage', async () => {
+    const { pipeline, written } = harness({ whisperFails: true });
+    await pipeline.process(chunk, new Date().toISOString(), 1);
+    expect(written).toEqual([
+      expect.objectContaining({
+        slot: 'f:1:transcription',
+        type: 'ProcessingFailed',
+        payload: expect.objectContaining({ stage: 'transcription', error_code: 'http_503', attempts: 3 }),
+      }),
+    ]);
+  });
+});
