@@ -297,6 +297,37 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
     alive.close();
   });
 
+  it('serves its OpenAPI document and Prometheus metrics without a key', async () => {
+    const base = stack.gateways[0]!.url;
+    const openapi = (await (await fetch(`${base}/docs/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    for (const path of [
+      '/api/sessions',
+      '/api/sessions/{id}',
+      '/api/sessions/{id}/audio',
+      '/api/audio/upload',
+      '/api/sessions/{id}/events',
+      '/api/sessions/{id}/transcript',
+      '/api/translate',
+    ]) {
+      expect(openapi.paths).toHaveProperty([path]);
+    }
+    expect((await fetch(`${base}/docs`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    // Test 1 streamed over this replica's WebSocket, so these have moved.
+    expect(
+      Number(metrics.match(/audio_chunks_published_total\{source="websocket"\} (\d+)/)?.[1]),
+    ).toBeGreaterThan(0);
+    expect(
+      Number(metrics.match(/session_events_delivered_total\{channel="websocket"\} (\d+)/)?.[1]),
+    ).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^websocket_connections_open \d+$/m);
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{method="POST",route="\/api\/sessions",status="201"\} \d+/,
+    );
+  });
+
   it("8. processes an AudioChunkReceived written in the original Python service's format", async () => {
     const client = stack.client();
     const session = await client.createSession({ target_languages: ['es'] });

@@ -273,6 +273,23 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
     expect(info![info!.indexOf('lag') + 1]).toBe(1);
   });
 
+  it("keeps a slow but live handler's entry from being taken over by another consumer", async () => {
+    let runs = 0;
+    const slow = async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 1_500)); // five times the reclaim threshold
+    };
+    const options = { streams: [stream], keyPrefix: ns, reclaimIdleMs: 300, reclaimIntervalMs: 50 };
+    const a = await consumer(slow, { ...options, consumer: 'consumer-a' });
+    const b = await consumer(slow, { ...options, consumer: 'consumer-b' });
+    await publisher.publish('AudioChunkReceived', chunkPayload(), { stream });
+    await waitFor(() => a.metrics.get('handled') + b.metrics.get('handled') === 1, {
+      what: 'slow handler done',
+    });
+    expect(runs).toBe(1);
+    expect(a.metrics.get('reclaimed') + b.metrics.get('reclaimed')).toBe(0);
+  });
+
   it('refuses to boot when a required event has no handler', async () => {
     await expect(
       startConsumer(async () => undefined, {
