@@ -219,10 +219,16 @@ export class StreamConsumer {
     }
   }
 
-  private dispatch(stream: string, id: string, fields: string[] | null, deliveries: number): void {
+  private dispatch(
+    stream: string,
+    id: string,
+    fields: string[] | null,
+    deliveries: number,
+    reclaimed = false,
+  ): void {
     const key = `${stream}\u0000${id}`;
     if (this.inFlight.has(key)) return;
-    const work = this.process(stream, id, fields, deliveries)
+    const work = this.process(stream, id, fields, deliveries, reclaimed)
       .catch((error: Error) => {
         // Only infrastructure errors land here (Redis down while acking): the entry stays pending.
         this.logger.error(`entry ${stream} ${id} left pending: ${error.message}`);
@@ -239,10 +245,12 @@ export class StreamConsumer {
     id: string,
     fields: string[] | null,
     deliveries: number,
+    reclaimed: boolean,
   ): Promise<void> {
     const { group, consumer, maxDeliveries } = this.options;
     const raw = fieldOf(fields, ENVELOPE_FIELD);
     const parsed = parseEnvelope(raw);
+    if (reclaimed) this.count('reclaimed', stream, parsed.ok ? parsed.envelope.event_type : 'unknown');
     if (!parsed.ok) {
       await this.deadLetter(stream, id, raw, deliveries, parsed.reason, parsed.message, 'unknown');
       return;
@@ -466,8 +474,7 @@ export class StreamConsumer {
   ): void {
     for (const [id, fields] of entries) {
       if (fields === null) continue;
-      if (countAsReclaimed) this.count('reclaimed', stream, eventTypeOf(fields));
-      this.dispatch(stream, id, fields, deliveries.get(id) ?? 1);
+      this.dispatch(stream, id, fields, deliveries.get(id) ?? 1, countAsReclaimed);
     }
   }
 
@@ -511,11 +518,6 @@ export class StreamConsumer {
   private count(counter: TransportCounter, stream: string, eventType: string): void {
     this.options.metrics?.increment(counter, { stream, group: this.options.group, event_type: eventType });
   }
-}
-
-function eventTypeOf(fields: string[]): string {
-  const parsed = parseEnvelope(fieldOf(fields, ENVELOPE_FIELD));
-  return parsed.ok ? parsed.envelope.event_type : 'unknown';
 }
 
 function describeError(error: unknown): string {
