@@ -27,6 +27,12 @@ export interface StreamEventPublisherOptions {
   source: string;
   /** Stream keys; defaults to the environment's `EVENT_STREAM_*` names. */
   streams?: StreamNames;
+  /**
+   * Age-based retention per stream key, in ms, applied on every append (`XADD MINID ~`). Meant for
+   * streams no consumer group reads (results, monitoring), which group-bounded trimming never
+   * shortens; give it a stream with groups only with an age far beyond their reclaim window.
+   */
+  maxAgeMs?: Readonly<Record<string, number>>;
 }
 
 /** The publishing half of the bus, broker-neutral in shape: another broker can implement it. */
@@ -50,8 +56,9 @@ export class InvalidEventPayloadError extends Error {
 
 /**
  * Typed publisher: validates the payload against its contracts class, wraps it in the v1 envelope
- * (with the active trace context), XADDs it and returns the entry id. Streams are never capped on
- * write; retention is bounded by group progress instead (see StreamRetention).
+ * (with the active trace context), XADDs it and returns the entry id. Streams are never capped by
+ * length; streams that groups read are trimmed to group progress (see StreamRetention), the others
+ * by age when `maxAgeMs` names them.
  */
 export class StreamEventPublisher implements EventPublisher {
   readonly redis: Redis;
@@ -102,7 +109,14 @@ export class StreamEventPublisher implements EventPublisher {
   /** Appends an envelope built with `envelope()` (e.g. one also written elsewhere) as it is. */
   async publishEnvelope<T extends EventType>(envelope: EventEnvelope<T>, stream?: string): Promise<string> {
     const target = stream ?? this.streamFor(envelope.event_type);
-    return (await this.redis.xadd(target, '*', ENVELOPE_FIELD, JSON.stringify(envelope))) as string;
+    const data = JSON.stringify(envelope);
+    const maxAgeMs = this.options.maxAgeMs?.[target];
+    if (maxAgeMs !== undefined && maxAgeMs > 0) {
+      // `~` lets Redis drop whole nodes only: cheap, and never more than asked for.
+      const floor = `${Math.max(0, Date.now() - maxAgeMs)}-0`;
+      return (await this.redis.xadd(target, 'MINID', '~', floor, '*', ENVELOPE_FIELD, data)) as string;
+    }
+    return (await this.redis.xadd(target, '*', ENVELOPE_FIELD, data)) as string;
   }
 
   async close(): Promise<void> {

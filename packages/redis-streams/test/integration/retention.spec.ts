@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
+import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
 import { StreamRetention } from '../../src/stream-retention.js';
-import { deleteByPrefix, testNamespace, testRedis } from '../support/redis.js';
+import { chunkPayload } from '../support/chunk.js';
+import { deleteByPrefix, testNamespace, testRedis, TEST_REDIS_URL } from '../support/redis.js';
 
 describe('retention bounded by group progress', () => {
   let redis: Redis;
@@ -55,5 +57,44 @@ describe('retention bounded by group progress', () => {
     expect(await retention.trimToGroupProgress(stream, { exact: true, minAgeMs: 60_000 })).toBe(0);
     expect(await retention.trimToGroupProgress(stream, { exact: true })).toBe(6);
     expect(await redis.xlen(stream)).toBe(0);
+  });
+});
+
+describe('age-based retention of streams no group reads', () => {
+  let redis: Redis;
+  let ns: string;
+
+  beforeEach(() => {
+    redis = testRedis();
+    ns = testNamespace('minid');
+  });
+  afterEach(async () => {
+    await deleteByPrefix(redis, ns);
+    await redis.quit();
+  });
+
+  it('drops entries older than the stream’s max age on append, and leaves other streams whole', async () => {
+    const results = `${ns}:results`;
+    const other = `${ns}:other`;
+    const publisher = new StreamEventPublisher({
+      connection: TEST_REDIS_URL,
+      source: 'test',
+      maxAgeMs: { [results]: 60_000 },
+    });
+    try {
+      // Old entries, written with explicit ids two hours back, on both streams.
+      const old = Date.now() - 2 * 3_600_000;
+      for (let i = 0; i < 300; i++) {
+        await redis.xadd(results, `${old + i}-0`, 'data', '{}');
+        await redis.xadd(other, `${old + i}-0`, 'data', '{}');
+      }
+      await publisher.publish('AudioChunkReceived', chunkPayload(), { stream: results });
+      await publisher.publish('AudioChunkReceived', chunkPayload(), { stream: other });
+      // `~` trims whole macro nodes (100 entries each by default); what stays is at most one node.
+      expect(await redis.xlen(results)).toBeLessThanOrEqual(101);
+      expect(await redis.xlen(other)).toBe(301);
+    } finally {
+      await publisher.close();
+    }
   });
 });

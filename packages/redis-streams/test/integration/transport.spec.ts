@@ -3,43 +3,18 @@ import type { Redis } from 'ioredis';
 import { Observable } from 'rxjs';
 import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
 import { chunkPayload } from '../support/chunk.js';
-import { startConsumer, type TestConsumer } from '../support/consumer-app.js';
-import {
-  deleteByPrefix,
-  pendingCount,
-  readStream,
-  testNamespace,
-  testRedis,
-  TEST_REDIS_URL,
-  waitFor,
-} from '../support/redis.js';
+import { startConsumer, useBusFixture } from '../support/consumer-app.js';
+import { pendingCount, readStream, waitFor } from '../support/redis.js';
 
 describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
+  const bus = useBusFixture('transport');
   let redis: Redis;
   let ns: string;
   let stream: string;
   let publisher: StreamEventPublisher;
-  const consumers: TestConsumer[] = [];
+  const consumer = (...args: Parameters<typeof startConsumer>) => bus.consumer(...args);
 
-  beforeEach(() => {
-    redis = testRedis();
-    ns = testNamespace('transport');
-    stream = `${ns}:ingest`;
-    publisher = new StreamEventPublisher({ connection: TEST_REDIS_URL, source: 'test' });
-  });
-
-  afterEach(async () => {
-    for (const consumer of consumers.splice(0)) await consumer.close();
-    await publisher.close();
-    await deleteByPrefix(redis, ns);
-    await redis.quit();
-  });
-
-  async function consumer(...args: Parameters<typeof startConsumer>): Promise<TestConsumer> {
-    const started = await startConsumer(args[0], args[1]);
-    consumers.push(started);
-    return started;
-  }
+  beforeEach(() => ({ redis, ns, stream, publisher } = bus));
 
   it('acks only after the handler resolves, and handles each entry once', async () => {
     const seen: number[] = [];

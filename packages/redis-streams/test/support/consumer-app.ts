@@ -8,7 +8,8 @@ import type { RedisStreamsContext } from '../../src/redis-streams.context.js';
 import { RedisStreamsServer, type RedisStreamsServerOptions } from '../../src/redis-streams.server.js';
 import { InMemoryTransportMetrics } from '../../src/transport-metrics.js';
 import { StreamErrorFilter } from '../../src/stream-error.filter.js';
-import { TEST_REDIS_URL } from './redis.js';
+import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
+import { deleteByPrefix, testNamespace, testRedis, TEST_REDIS_URL } from './redis.js';
 
 export type ChunkBehavior = (
   payload: AudioChunkReceived,
@@ -73,3 +74,40 @@ export async function startConsumer(
 }
 
 export type { EventType };
+
+/** What a transport test works with: its own namespace, stream, publisher and consumers. */
+export interface BusFixture {
+  redis: import('ioredis').Redis;
+  ns: string;
+  stream: string;
+  publisher: StreamEventPublisher;
+  /** Starts a consumer that is closed after the test. */
+  consumer(behavior: ChunkBehavior, options: Parameters<typeof startConsumer>[1]): Promise<TestConsumer>;
+}
+
+/**
+ * Registers before/after hooks that give each test a fresh namespace and clean it up (by prefix,
+ * never by flushing the shared server). Read the fields inside tests, not at describe time.
+ */
+export function useBusFixture(label: string): BusFixture {
+  const consumers: TestConsumer[] = [];
+  const fixture = {} as BusFixture;
+  beforeEach(() => {
+    fixture.redis = testRedis();
+    fixture.ns = testNamespace(label);
+    fixture.stream = `${fixture.ns}:ingest`;
+    fixture.publisher = new StreamEventPublisher({ connection: TEST_REDIS_URL, source: 'test' });
+    fixture.consumer = async (behavior, options) => {
+      const started = await startConsumer(behavior, options);
+      consumers.push(started);
+      return started;
+    };
+  });
+  afterEach(async () => {
+    for (const consumer of consumers.splice(0)) await consumer.close();
+    await fixture.publisher.close();
+    await deleteByPrefix(fixture.redis, fixture.ns);
+    await fixture.redis.quit();
+  });
+  return fixture;
+}

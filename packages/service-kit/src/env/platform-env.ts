@@ -43,6 +43,18 @@ export abstract class BusEnv extends CommonEnv {
   @IsNotEmpty()
   EVENT_STREAM_MONITORING: string = DEFAULT_STREAMS.monitoring;
 
+  /** Age after which entries of the results stream (which no group reads) are trimmed on append. */
+  @EnvNumber()
+  @IsInt()
+  @Min(60_000)
+  EVENT_STREAM_AUDIO_RESULTS_MAX_AGE_MS = 86_400_000;
+
+  /** Age after which entries of the monitoring stream are trimmed on append. */
+  @EnvNumber()
+  @IsInt()
+  @Min(60_000)
+  EVENT_STREAM_MONITORING_MAX_AGE_MS = 86_400_000;
+
   /** Prefix of per-session keys (event logs, audio, session records). */
   @Matches(/^[A-Za-z0-9:_-]+$/, {
     message: 'REDIS_KEY_PREFIX may hold letters, digits, ":", "_" and "-" only',
@@ -67,6 +79,14 @@ export function streamNamesOf(env: BusEnv): StreamNames {
     configSync: env.EVENT_STREAM_CONFIG,
     botControl: env.EVENT_STREAM_BOT,
     monitoring: env.EVENT_STREAM_MONITORING,
+  });
+}
+
+/** Age-based retention (stream key → ms) for the streams no consumer group reads. */
+export function streamMaxAgesOf(env: BusEnv): Readonly<Record<string, number>> {
+  return Object.freeze({
+    [env.EVENT_STREAM_AUDIO_RESULTS]: env.EVENT_STREAM_AUDIO_RESULTS_MAX_AGE_MS,
+    [env.EVENT_STREAM_MONITORING]: env.EVENT_STREAM_MONITORING_MAX_AGE_MS,
   });
 }
 

@@ -1,0 +1,32 @@
+import type { Redis } from 'ioredis';
+import type { IdempotencyMarkers } from '../idempotency-markers.js';
+import { describeError, type ConsumerLogger } from './consumer-logger.js';
+import type { InFlightWork } from './in-flight-work.js';
+
+/**
+ * Keeps slow but live handlers from being taken over: resets the idle time of the entries this
+ * consumer holds (XCLAIM JUSTID counts no delivery) and extends their idempotency leases, well
+ * before the reclaim threshold.
+ */
+export class LeaseHeartbeat {
+  constructor(
+    private readonly redis: Redis,
+    private readonly group: string,
+    private readonly consumer: string,
+    private readonly inFlight: InFlightWork,
+    private readonly markers: IdempotencyMarkers,
+    private readonly logger: ConsumerLogger,
+  ) {}
+
+  async beat(keepGoing: () => boolean): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    try {
+      for (const [stream, ids] of this.inFlight.idsByStream()) {
+        await this.redis.call('XCLAIM', stream, this.group, this.consumer, 0, ...ids, 'JUSTID');
+      }
+      await this.markers.extendLeases();
+    } catch (error) {
+      if (keepGoing()) this.logger.warn(`heartbeat failed: ${describeError(error)}`);
+    }
+  }
+}
