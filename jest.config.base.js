@@ -21,7 +21,8 @@ export function jestConfig(overrides = {}) {
     moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
     setupFiles: ['reflect-metadata'],
-    testTimeout: 30_000,
+    // Generous: a busy two-core machine starts processes slowly; a limit, never a timing assertion.
+    testTimeout: 120_000,
     ...overrides,
   };
 }

@@ -1,3 +1,3 @@
 import { jestConfig } from '../../jest.config.base.js';
 
-export default jestConfig({ setupFiles: ['reflect-metadata'], testTimeout: 60_000 });
+export default jestConfig({ setupFiles: ['reflect-metadata'] });

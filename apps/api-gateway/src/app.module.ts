@@ -1,82 +1,37 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ManagedRedis, RedisStreamsModule } from '@livetranslate/redis-streams';
-import {
-  busRedisUrl,
-  downstreamClients,
-  HealthModule,
-  MetricsModule,
-  ReadinessChecks,
-  PipelineReadiness,
-  streamNamesOf,
-  type DownstreamClients,
-} from '@livetranslate/service-kit';
-import { RedisAudioStorage, SessionEventLog } from '@livetranslate/session-store';
-import { ApiKeyGuard } from './auth/api-key.guard.js';
-import { ApiKeys } from './auth/api-keys.js';
-import { AudioController } from './audio/audio.controller.js';
-import { AudioIngest } from './audio/audio-ingest.service.js';
-import { AUDIO_STORAGE, DOWNSTREAM } from './audio/tokens.js';
-import { UploadService } from './audio/upload.service.js';
+import { IngestModule } from '@livetranslate/ingest';
+import { AppEnvModule, downstreamClients, PlatformModule } from '@livetranslate/service-kit';
+import { AudioModule } from './audio/audio.module.js';
+import type { ApiKeyEntry } from './auth/api-key-entries.js';
+import { AuthModule } from './auth/auth.module.js';
 import { GATEWAY_ENV, type GatewayEnv } from './config/env.js';
-import { SessionEventsController } from './delivery/session-events.controller.js';
-import { SessionLogFanout } from './delivery/session-log-fanout.js';
-import { TranscriptService } from './delivery/transcript.service.js';
-import { GatewayMetrics } from './metrics/gateway-metrics.js';
-import { SessionSocketServer } from './realtime/session-socket.server.js';
-import { LiveInputs } from './sessions/live-inputs.js';
-import { SessionRepository } from './sessions/session.repository.js';
-import { SessionService } from './sessions/session.service.js';
-import { SessionsController } from './sessions/sessions.controller.js';
-import { TranslateController } from './translate/translate.controller.js';
+import { DeliveryModule } from './delivery/delivery.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { TranslateModule } from './translate/translate.module.js';
 
+/** Wires the platform, then imports one module per feature; features own their edges and logic. */
 @Module({})
 export class AppModule {
-  static forRoot(env: GatewayEnv): DynamicModule {
+  static forRoot(env: GatewayEnv, keys: readonly ApiKeyEntry[]): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        HealthModule,
-        MetricsModule,
-        RedisStreamsModule.forRoot({
-          connection: busRedisUrl(env),
-          source: 'api-gateway',
-          streams: streamNamesOf(env),
+        AppEnvModule.forRoot(GATEWAY_ENV, env),
+        PlatformModule.forRoot({ app: 'api-gateway', env, models: downstreamClients(env) }),
+        IngestModule.forRoot({
+          keyPrefix: env.REDIS_KEY_PREFIX,
+          sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+          audioTtlSeconds: env.AUDIO_TTL_SECONDS,
+          maxChunksPerSecond: env.MAX_CHUNKS_PER_SECOND,
+          maxOpenSessionsPerTenant: env.MAX_OPEN_SESSIONS_PER_TENANT,
         }),
-      ],
-      controllers: [SessionsController, AudioController, SessionEventsController, TranslateController],
-      providers: [
-        { provide: GATEWAY_ENV, useValue: env },
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
-        { provide: DOWNSTREAM, useValue: downstreamClients(env) },
-        { provide: ManagedRedis, useFactory: () => new ManagedRedis(busRedisUrl(env), 'api-gateway') },
-        {
-          provide: AUDIO_STORAGE,
-          useFactory: (c: ManagedRedis) => new RedisAudioStorage(c.redis, env.REDIS_KEY_PREFIX),
-          inject: [ManagedRedis],
-        },
-        {
-          provide: SessionEventLog,
-          useFactory: (c: ManagedRedis) =>
-            new SessionEventLog(c.redis, env.REDIS_KEY_PREFIX, env.SESSION_TTL_SECONDS),
-          inject: [ManagedRedis],
-        },
-        {
-          provide: PipelineReadiness,
-          useFactory: (checks: ReadinessChecks, c: ManagedRedis, models: DownstreamClients) =>
-            new PipelineReadiness(checks, c.redis, models),
-          inject: [ReadinessChecks, ManagedRedis, DOWNSTREAM],
-        },
-        ApiKeys,
-        GatewayMetrics,
-        SessionRepository,
-        SessionService,
-        LiveInputs,
-        AudioIngest,
-        UploadService,
-        SessionLogFanout,
-        TranscriptService,
-        SessionSocketServer,
+        AuthModule.forRoot(keys),
+        SessionsModule,
+        AudioModule,
+        DeliveryModule,
+        RealtimeModule,
+        TranslateModule,
       ],
     };
   }

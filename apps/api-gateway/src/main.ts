@@ -1,19 +1,27 @@
 import 'reflect-metadata';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { acceptBinaryUploads, createHttpApp, loadEnvOrExit, startTracing } from '@livetranslate/service-kit';
+import {
+  acceptBinaryUploads,
+  createHttpApp,
+  loadEnvOrExit,
+  orExitOnEnvError,
+  startTracing,
+} from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
-import { DEVELOPMENT_API_KEYS, GatewayEnv } from './config/env.js';
+import { loadKeyEntries } from './auth/api-key-entries.js';
+import { GatewayEnv } from './config/env.js';
 
 const env = loadEnvOrExit(GatewayEnv);
+const keys = orExitOnEnvError(() => loadKeyEntries(env));
 const stopTracing = startTracing('api-gateway');
-if (env.API_KEYS.join() === DEVELOPMENT_API_KEYS.join()) {
+if (!env.API_KEYS?.length && !env.API_KEYS_FILE) {
   new Logger('api-gateway').warn(
-    'API_KEYS is not set: accepting only the development key "lt-dev-key" (tenant "dev")',
+    'API_KEYS is not set: accepting only the development key "lt-dev-key" (tenant "dev", role platform)',
   );
 }
 
-await createHttpApp(AppModule.forRoot(env), env, {
+await createHttpApp(AppModule.forRoot(env, keys), env, {
   name: 'api-gateway',
   afterClose: stopTracing,
   configure: async (app) => {

@@ -1,7 +1,12 @@
 import 'reflect-metadata';
 import { CONSUMER_GROUPS } from '@livetranslate/contracts';
-import { RedisStreamsServer, resolveConsumerName, ManagedRedis } from '@livetranslate/redis-streams';
-import { busRedisUrl, createHttpApp, loadEnvOrExit, waitFor, startTracing } from '@livetranslate/service-kit';
+import {
+  connectStreamConsumer,
+  createHttpApp,
+  loadEnvOrExit,
+  startConsumingWhenReady,
+  startTracing,
+} from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { WorkerEnv } from './config/env.js';
 import { PipelineMetrics } from './metrics/pipeline-metrics.js';
@@ -13,27 +18,18 @@ const stopTracing = startTracing('audio-pipeline-worker');
 await createHttpApp(AppModule.forRoot(env), env, {
   name: 'audio-pipeline-worker',
   afterClose: stopTracing,
-  configure: (app) => {
-    app.connectMicroservice({
-      strategy: new RedisStreamsServer({
-        connection: busRedisUrl(env),
-        streams: [env.EVENT_STREAM_AUDIO],
-        group: CONSUMER_GROUPS.audioPipeline,
-        consumer: resolveConsumerName(),
-        maxInFlight: env.WORKER_MAX_IN_FLIGHT,
-        batchSize: env.WORKER_MAX_IN_FLIGHT,
-        maxDeliveries: env.WORKER_MAX_DELIVERIES,
-        reclaimIdleMs: env.WORKER_RECLAIM_IDLE_MS,
-        reclaimIntervalMs: Math.max(100, Math.floor(env.WORKER_RECLAIM_IDLE_MS / 4)),
-        shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
-        requiredEvents: ['AudioChunkReceived'],
-        metrics: app.get(PipelineMetrics),
-      }),
-    });
-  },
-  // Consume only once Redis answers, so a cold start does not spin on errors.
-  afterListen: async (app) => {
-    await waitFor('redis', () => app.get(ManagedRedis).redis.ping());
-    await app.startAllMicroservices();
-  },
+  configure: (app) =>
+    connectStreamConsumer(app, env, {
+      streams: [env.EVENT_STREAM_AUDIO],
+      group: CONSUMER_GROUPS.audioPipeline,
+      maxInFlight: env.WORKER_MAX_IN_FLIGHT,
+      batchSize: env.WORKER_MAX_IN_FLIGHT,
+      maxDeliveries: env.WORKER_MAX_DELIVERIES,
+      reclaimIdleMs: env.WORKER_RECLAIM_IDLE_MS,
+      reclaimIntervalMs: Math.max(100, Math.floor(env.WORKER_RECLAIM_IDLE_MS / 4)),
+      shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
+      requiredEvents: ['AudioChunkReceived'],
+      metrics: PipelineMetrics,
+    }),
+  afterListen: startConsumingWhenReady,
 });

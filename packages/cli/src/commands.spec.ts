@@ -8,7 +8,7 @@ describe('lt sample', () => {
   it('writes a WAV whose tones decode back to the words asked for', async () => {
     const path = join(await mkdtemp(join(tmpdir(), 'lt-')), 'nested', 'sample.wav');
     const lines: string[] = [];
-    await sampleCommand(path, ['water', 'please'], { line: (l) => lines.push(l) });
+    await sampleCommand(path, ['water', 'please'], { line: (l) => lines.push(l), error: () => undefined });
     const audio = decodeWav(await readFile(path));
     expect(decodeToneWords(audio.channels[0]!, audio.sampleRate).map((w) => w.word)).toEqual([
       'water',
@@ -19,7 +19,7 @@ describe('lt sample', () => {
 
   it('refuses words outside the alphabet, naming them', async () => {
     await expect(
-      sampleCommand('/tmp/never.wav', ['hello', 'banana'], { line: () => undefined }),
+      sampleCommand('/tmp/never.wav', ['hello', 'banana'], { line: () => undefined, error: () => undefined }),
     ).rejects.toThrow('banana');
   });
 

@@ -14,6 +14,8 @@ import { GatewayClient, type SessionEvent, type TranscriptInfo } from '@livetran
 
 export interface Output {
   line(text: string): void;
+  /** Diagnostics (usage errors); standard error by default. */
+  error(text: string): void;
 }
 
 export const DEFAULT_SAMPLE_WORDS: ToneWord[] = [
@@ -94,6 +96,27 @@ export async function streamCommand(options: StreamOptions, out: Output): Promis
   out.line(`transcript (${transcript.language ?? 'unknown'}): ${transcript.text}`);
   for (const [language, t] of Object.entries(transcript.translations)) out.line(`${language}: ${t.text}`);
   return transcript;
+}
+
+export interface UploadOptions {
+  client: GatewayClient;
+  file: string;
+  languages: string[];
+}
+
+/** Uploads a whole file, waits for the finished transcript and prints it. */
+export async function uploadCommand(
+  options: UploadOptions,
+  out: Output,
+): Promise<TranscriptInfo | undefined> {
+  const result = await options.client.upload(await readFile(options.file), {
+    wait: true,
+    target_languages: options.languages,
+  });
+  out.line(`transcript: ${result.transcript?.text ?? '(not finished)'}`);
+  for (const [language, t] of Object.entries(result.transcript?.translations ?? {}))
+    out.line(`${language}: ${t.text}`);
+  return result.transcript;
 }
 
 function print(event: SessionEvent, out: Output): void {

@@ -12,6 +12,12 @@ redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
 return {id, 1}`;
 
+// Appends an ordered entry (no slot) and refreshes the TTL, in one step on the session's slot.
+const APPEND = `
+local id = redis.call('XADD', KEYS[1], '*', 'data', ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return id`;
+
 export interface LogEntry {
   id: string;
   envelope: EventEnvelope;
@@ -19,11 +25,13 @@ export interface LogEntry {
 
 type ScriptedRedis = Redis & {
   ltAppendOnce(numKeys: number, ...args: Array<string | number>): Promise<[string, number]>;
+  ltAppend(numKeys: number, ...args: Array<string | number>): Promise<string>;
 };
 
 /**
  * A session's ordered event log (a Redis stream per session, with a TTL): the worker appends
- * results exactly once per slot; the gateway reads it to deliver and resume.
+ * results exactly once per slot, other writers append ordered events; the gateway reads it to
+ * deliver and resume.
  */
 export class SessionEventLog {
   private readonly redis: ScriptedRedis;
@@ -34,6 +42,7 @@ export class SessionEventLog {
     private readonly ttlSeconds: number,
   ) {
     redis.defineCommand('ltAppendOnce', { lua: APPEND_ONCE });
+    redis.defineCommand('ltAppend', { lua: APPEND });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -57,6 +66,15 @@ export class SessionEventLog {
       this.ttlSeconds,
     );
     return { id, appended: appended === 1 };
+  }
+
+  /**
+   * Appends an event that is not one-per-slot (a status transition, a notice), in order after
+   * whatever is in the log; readers resume past it by id like any other entry. Not idempotent:
+   * callers that may retry give the envelope a stable event id so clients can drop copies.
+   */
+  async append<T extends EventType>(sessionId: string, envelope: EventEnvelope<T>): Promise<string> {
+    return this.redis.ltAppend(1, this.keyOf(sessionId), JSON.stringify(envelope), this.ttlSeconds);
   }
 
   /** The entry id filling `slot`, if any. */

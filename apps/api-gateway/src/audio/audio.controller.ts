@@ -7,7 +7,7 @@ import { TenantId } from '../auth/api-key.guard.js';
 import { baseUrlOf } from '../sessions/base-url.js';
 import { SessionService } from '../sessions/session.service.js';
 import { decodeUpload } from './audio-decoding.js';
-import { AudioIngest } from './audio-ingest.service.js';
+import { AudioIngest } from '@livetranslate/ingest';
 import { ChunkQueryDto, UploadQueryDto } from './audio.dto.js';
 import { UploadService } from './upload.service.js';
 

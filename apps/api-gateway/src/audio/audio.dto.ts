@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { SUPPORTED_SAMPLE_RATES } from '../sessions/session.dto.js';
+import { SUPPORTED_SAMPLE_RATES } from '@livetranslate/ingest';
 
 const toNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value !== '' ? Number(value) : value;

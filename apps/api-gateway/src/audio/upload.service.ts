@@ -10,9 +10,9 @@ import {
 } from '../delivery/transcript.service.js';
 import { CreateSessionDto } from '../sessions/session.dto.js';
 import { SessionService } from '../sessions/session.service.js';
-import type { SessionRecord } from '../sessions/session.repository.js';
+import type { SessionRecord } from '@livetranslate/ingest';
 import { decodeUpload } from './audio-decoding.js';
-import { AudioIngest } from './audio-ingest.service.js';
+import { AudioIngest } from '@livetranslate/ingest';
 import { planChunks } from './chunk-plan.js';
 
 export interface UploadResult {

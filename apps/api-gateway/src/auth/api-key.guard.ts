@@ -8,18 +8,23 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiError } from '@livetranslate/service-kit';
 import type { FastifyRequest } from 'fastify';
-import { ApiKeys } from './api-keys.js';
+import { hasRole, type Role } from './api-key-entries.js';
+import { ApiKeys, type Caller } from './api-keys.js';
 
 const PUBLIC = Symbol('PUBLIC');
+const REQUIRED_ROLE = Symbol('REQUIRED_ROLE');
 
 /** Marks a route that needs no API key (health, metrics, docs). */
 export const Public = () => SetMetadata(PUBLIC, true);
 
-type AuthedRequest = FastifyRequest & { tenantId?: string };
+/** The least role a route (or every route of a controller) needs; `member` when not declared. */
+export const RequireRole = (role: Role) => SetMetadata(REQUIRED_ROLE, role);
+
+type AuthedRequest = FastifyRequest & { caller?: Caller };
 
 const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** Every route needs an API key mapped to a tenant, unless marked @Public(). */
+/** Every route needs an API key mapped to a tenant, unless marked @Public(), and the role it declares. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
@@ -28,26 +33,41 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]))
-      return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     // Probes and scrapers carry no keys; these shared routes come from service-kit.
     if (PUBLIC_PATHS.has(request.routeOptions?.url ?? '')) return true;
     const key = ApiKeys.keyFrom(request.headers);
-    const tenant = this.keys.tenantOf(key);
-    if (!tenant) {
+    const caller = this.keys.callerOf(key);
+    if (!caller) {
       throw new ApiError(
         401,
         'unauthorized',
         key ? 'API key not recognised' : 'API key required (Authorization: Bearer <key> or X-API-Key)',
       );
     }
-    request.tenantId = tenant;
+    const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets) ?? 'member';
+    if (!hasRole(caller.role, required)) {
+      throw new ApiError(
+        403,
+        'forbidden',
+        `this route needs the ${required} role; the key has ${caller.role}`,
+      );
+    }
+    request.caller = caller;
     return true;
   }
 }
 
+/** The caller (tenant and role) the request's API key belongs to. */
+export const CurrentCaller = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Caller =>
+    context.switchToHttp().getRequest<AuthedRequest>().caller!,
+);
+
 /** The tenant the request's API key belongs to. */
-export const TenantId = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
-  return context.switchToHttp().getRequest<AuthedRequest>().tenantId!;
-});
+export const TenantId = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string =>
+    context.switchToHttp().getRequest<AuthedRequest>().caller!.tenantId,
+);

@@ -1,25 +1,29 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
+import { digestOf, type ApiKeyEntry, type Role } from './api-key-entries.js';
 
-/** Resolves API keys to tenants. Keys are compared by hash in constant time. */
+/** Who is calling: the tenant the key belongs to and what it may do. */
+export interface Caller {
+  tenantId: string;
+  role: Role;
+}
+
+export const API_KEY_ENTRIES = Symbol('API_KEY_ENTRIES');
+
+/** Resolves API keys to callers. Keys are compared by SHA-256 digest in constant time. */
 @Injectable()
 export class ApiKeys {
-  private readonly byHash: Array<{ hash: Buffer; tenant: string }>;
+  constructor(@Inject(API_KEY_ENTRIES) private readonly entries: readonly ApiKeyEntry[]) {}
 
-  constructor(@Inject(GATEWAY_ENV) env: GatewayEnv) {
-    this.byHash = env.API_KEYS.map((pair) => {
-      const at = pair.lastIndexOf(':');
-      return { hash: digest(pair.slice(0, at)), tenant: pair.slice(at + 1) };
-    });
-  }
-
-  tenantOf(key: string | undefined): string | undefined {
+  callerOf(key: string | undefined): Caller | undefined {
     if (!key) return undefined;
-    const hash = digest(key);
-    let tenant: string | undefined;
-    for (const entry of this.byHash) if (timingSafeEqual(entry.hash, hash)) tenant = entry.tenant;
-    return tenant;
+    const digest = digestOf(key);
+    let caller: Caller | undefined;
+    // Every entry is compared, so the time taken says nothing about which one matched.
+    for (const entry of this.entries) {
+      if (timingSafeEqual(entry.digest, digest)) caller = { tenantId: entry.tenant, role: entry.role };
+    }
+    return caller;
   }
 
   /** The key of a request: `Authorization: Bearer …`, `X-API-Key`, or (WebSocket) `?token=`. */
@@ -31,10 +35,6 @@ export class ApiKeys {
     const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
     return bearer ?? first(headers['x-api-key'])?.trim() ?? query?.get('token') ?? undefined;
   }
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }
 
 function first(value: string | string[] | undefined): string | undefined {

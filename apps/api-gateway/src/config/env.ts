@@ -1,9 +1,42 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  ValidatorConstraint,
+  Validate,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { DEFAULT_PORTS } from '@livetranslate/contracts';
 import { EnvList, EnvNumber, PipelineEnv } from '@livetranslate/service-kit';
+import { parseKeyEntry } from '../auth/api-key-entries.js';
 
-/** The key a local, default run accepts; any deployment sets API_KEYS. */
-export const DEVELOPMENT_API_KEYS = ['lt-dev-key:dev'];
+/** Each API_KEYS entry parses, under the rules of NODE_ENV (production refuses weak keys). */
+@ValidatorConstraint({ name: 'apiKeyEntries' })
+class ApiKeyEntriesRule implements ValidatorConstraintInterface {
+  validate(_entries: unknown, args: ValidationArguments): boolean {
+    return firstProblem(args) === undefined;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return `API_KEYS ${firstProblem(args) ?? 'is invalid'}`;
+  }
+}
+
+function firstProblem(args: ValidationArguments): string | undefined {
+  const production = (args.object as GatewayEnv).NODE_ENV === 'production';
+  const entries = Array.isArray(args.value) ? (args.value as unknown[]) : [];
+  for (const [index, entry] of entries.entries()) {
+    try {
+      parseKeyEntry(String(entry), production);
+    } catch (error) {
+      return `entry ${index + 1}: ${(error as Error).message}`;
+    }
+  }
+  return undefined;
+}
 
 export class GatewayEnv extends PipelineEnv {
   @EnvNumber()
@@ -12,14 +45,17 @@ export class GatewayEnv extends PipelineEnv {
   @Max(65535)
   PORT: number = DEFAULT_PORTS.apiGateway;
 
-  /** `key:tenant` pairs, comma-separated. */
+  /** `key:tenant[:role]` entries, comma-separated (checked entry by entry in auth/api-key-entries). */
+  @IsOptional()
   @EnvList()
   @IsString({ each: true })
-  @Matches(/^[^:\s]{8,}:[A-Za-z0-9_.-]+$/, {
-    each: true,
-    message: 'API_KEYS must be comma-separated key:tenant pairs (keys of 8+ characters)',
-  })
-  API_KEYS: string[] = DEVELOPMENT_API_KEYS;
+  @Validate(ApiKeyEntriesRule)
+  API_KEYS?: string[];
+
+  /** A mounted file of the same entries, one per line. */
+  @IsOptional()
+  @IsString()
+  API_KEYS_FILE?: string;
 
   /** Largest WebSocket frame, in bytes (larger frames close the socket with 1009). */
   @EnvNumber()

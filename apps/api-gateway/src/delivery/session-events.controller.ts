@@ -2,10 +2,8 @@ import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Req, Res } from 
 import { ApiHeader, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantId } from '../auth/api-key.guard.js';
-import { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import { SessionService } from '../sessions/session.service.js';
-import { toClientEvent } from './client-event.js';
-import { SessionLogFanout } from './session-log-fanout.js';
+import { SessionAccess } from '../sessions/session-access.js';
+import { SessionFeed } from './session-feed.js';
 import { isStreamId } from './stream-ids.js';
 import { TranscriptService } from './transcript.service.js';
 
@@ -16,10 +14,9 @@ const HEARTBEAT_MS = 15_000;
 @Controller('api/sessions/:id')
 export class SessionEventsController {
   constructor(
-    private readonly sessions: SessionService,
-    private readonly fanout: SessionLogFanout,
+    private readonly sessions: SessionAccess,
+    private readonly feed: SessionFeed,
     private readonly transcripts: TranscriptService,
-    private readonly metrics: GatewayMetrics,
   ) {}
 
   @Get('events')
@@ -46,10 +43,8 @@ export class SessionEventsController {
       'x-request-id': String(request.id),
     });
     raw.write(': connected\n\n');
-    const unsubscribe = await this.fanout.subscribe(id, lastId, (entry) => {
-      const event = toClientEvent(entry);
+    const unsubscribe = await this.feed.follow(id, lastId, 'sse', (event) => {
       raw.write(`id: ${event.id}\nevent: ${event.event_type}\ndata: ${JSON.stringify(event)}\n\n`);
-      this.metrics.eventsDelivered.inc({ channel: 'sse' });
     });
     const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
     const close = () => {

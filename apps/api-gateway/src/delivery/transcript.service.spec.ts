@@ -1,6 +1,6 @@
 import { createEnvelope, type EventPayload, type EventType } from '@livetranslate/contracts';
 import type { LogEntry } from '@livetranslate/session-store';
-import type { SessionRecord } from '../sessions/session.repository.js';
+import type { SessionRecord } from '@livetranslate/ingest';
 import { TranscriptAssembler } from './transcript.service.js';
 
 let id = 0;

@@ -7,7 +7,7 @@ import type {
   TranscriptInfo,
 } from '@livetranslate/contracts';
 import { SessionEventLog, type LogEntry } from '@livetranslate/session-store';
-import type { SessionRecord } from '../sessions/session.repository.js';
+import type { SessionRecord } from '@livetranslate/ingest';
 
 /** The transcript as the API answers it; the shape lives in contracts, beside the SDK that reads it. */
 export type TranscriptView = TranscriptInfo;

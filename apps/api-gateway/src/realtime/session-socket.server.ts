@@ -1,33 +1,29 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
   Inject,
   Injectable,
   Logger,
-  type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { LiveStreams } from '@livetranslate/ingest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ApiKeys } from '../auth/api-keys.js';
-import { AudioIngest } from '../audio/audio-ingest.service.js';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
-import { SessionLogFanout } from '../delivery/session-log-fanout.js';
-import { isStreamId } from '../delivery/stream-ids.js';
-import { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import { LiveInputs } from '../sessions/live-inputs.js';
-import { SessionRepository } from '../sessions/session.repository.js';
+import { DeliveryMetrics } from '../delivery/delivery-metrics.js';
+import { SessionFeed } from '../delivery/session-feed.js';
 import { SessionService } from '../sessions/session.service.js';
 import { CLOSE_CODES } from './close-codes.js';
+import { SocketAdmission } from './socket-admission.js';
 import { SessionSocket } from './session-socket.js';
 
-const SESSION_PATH = /^\/ws\/sessions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 const WS_PATH = /^\/ws\/sessions\/[^/]*$/;
 
 /**
  * `WS /ws/sessions/:id` on the gateway's own HTTP server (plain `ws`: one small object per idle
- * connection). Authentication and session checks happen after the upgrade so every refusal reaches
- * the client as a close code and reason, which browsers can read.
+ * connection). Admission happens after the upgrade so every refusal reaches the client as a close
+ * code and reason, which browsers can read.
  */
 @Injectable()
 export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -39,13 +35,11 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
   constructor(
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     private readonly adapterHost: HttpAdapterHost,
-    private readonly keys: ApiKeys,
-    private readonly repository: SessionRepository,
+    private readonly admission: SocketAdmission,
     private readonly sessions: SessionService,
-    private readonly ingest: AudioIngest,
-    private readonly fanout: SessionLogFanout,
-    private readonly inputs: LiveInputs,
-    private readonly metrics: GatewayMetrics,
+    private readonly liveStreams: LiveStreams,
+    private readonly feed: SessionFeed,
+    private readonly metrics: DeliveryMetrics,
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
@@ -55,7 +49,7 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
   }
 
   onApplicationBootstrap(): void {
-    const server = this.adapterHost.httpAdapter.getHttpServer() as import('node:http').Server;
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (request.url ?? '').split('?')[0] ?? '';
       if (!WS_PATH.test(path)) {
@@ -77,38 +71,29 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
   private async accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
     // Hold incoming frames while the key and session are checked: a client may send at once.
     ws.pause();
-    const url = new URL(request.url ?? '/', 'http://gateway');
     const refuse = (code: number, reason: string) => {
       ws.resume(); // the close handshake needs the peer's answer read
       ws.send(JSON.stringify({ type: 'error', code, message: reason }));
       ws.close(code, reason);
     };
     try {
-      const tenantId = this.keys.tenantOf(ApiKeys.keyFrom(request.headers, url.searchParams));
-      if (!tenantId)
-        return refuse(
-          CLOSE_CODES.unauthorized,
-          'API key required (Authorization, X-API-Key or ?token=) or not recognised',
-        );
-      const sessionId = url.pathname.match(SESSION_PATH)?.[1];
-      const session = sessionId ? await this.repository.get(sessionId.toLowerCase()) : null;
-      if (!session || session.tenantId !== tenantId) return refuse(CLOSE_CODES.notFound, 'session not found');
-      const header = request.headers['last-event-id'];
-      const lastEventId =
-        [url.searchParams.get('last_event_id') ?? undefined, Array.isArray(header) ? header[0] : header].find(
-          isStreamId,
-        ) ?? '0-0';
-      const proto = request.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
-      const socket = new SessionSocket(ws, session, `${proto}://${request.headers.host ?? 'localhost'}`, {
-        ingest: this.ingest,
-        fanout: this.fanout,
-        sessions: this.sessions,
-        inputs: this.inputs,
-        metrics: this.metrics,
-      });
+      const admitted = await this.admission.admit(request);
+      if (!admitted.ok) return refuse(admitted.code, admitted.reason);
+      const { session, baseUrl, lastEventId } = admitted;
+      const socket = new SessionSocket(
+        ws,
+        session,
+        this.sessions.view(session, baseUrl),
+        this.liveStreams.open(session, 'websocket'),
+        (after, send) => this.feed.follow(session.id, after, 'websocket', send),
+      );
       this.sockets.add(socket);
       this.metrics.openSockets.inc();
-      ws.on('close', () => this.sockets.delete(socket));
+      ws.on('close', () => {
+        this.sockets.delete(socket);
+        this.metrics.openSockets.dec();
+        void socket.onClosed();
+      });
       socket.start(lastEventId);
       ws.resume();
     } catch (error) {

@@ -1,55 +1,32 @@
-import {
-  AudioDecodeError,
-  decodeWav,
-  encodePcmS16le,
-  isWav,
-  mixDown,
-  pcm16ToWav,
-} from '@livetranslate/audio';
+import { AudioDecodeError, decodeWav, encodePcmS16le, isWav, mixDown } from '@livetranslate/audio';
+import type { LiveAudioStream, SessionRecord } from '@livetranslate/ingest';
 import { ApiError } from '@livetranslate/service-kit';
 import type { WebSocket } from 'ws';
-import { AudioIngest } from '../audio/audio-ingest.service.js';
-import { ChunkAssembler, type AssembledChunk } from '../audio/chunk-assembler.js';
-import { toClientEvent } from '../delivery/client-event.js';
-import type { SessionLogFanout } from '../delivery/session-log-fanout.js';
-import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import type { LiveInputs } from '../sessions/live-inputs.js';
-import type { SessionRecord } from '../sessions/session.repository.js';
-import type { SessionService } from '../sessions/session.service.js';
+import type { ClientEvent } from '../delivery/client-event.js';
+import type { SessionView } from '../sessions/session.dto.js';
 import { CLOSE_CODES } from './close-codes.js';
 
-export interface SocketDeps {
-  ingest: AudioIngest;
-  fanout: SessionLogFanout;
-  sessions: SessionService;
-  inputs: LiveInputs;
-  metrics: GatewayMetrics;
-}
+/** Follows the session's log for this socket from after `lastEventId`; returns stop. */
+export type FollowLog = (lastEventId: string, send: (event: ClientEvent) => void) => Promise<() => void>;
 
 /**
  * One client connection to one session: binary frames are audio (PCM s16le mono at the session's
- * rate, or WAV), text frames are JSON commands; the session's log flows back as JSON events.
- * Frames are handled strictly in order; the audio still buffered becomes a last chunk on close.
+ * rate, or WAV) fed to the session's live input; text frames are JSON commands; the session's log
+ * flows back as JSON events. Frames are handled strictly in order.
  */
 export class SessionSocket {
-  private readonly assembler: ChunkAssembler;
   private queue: Promise<void> = Promise.resolve();
   private unsubscribe?: () => void;
-  private unregister?: () => void;
-  private ended: boolean;
   private closed = false;
   alive = true;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly session: SessionRecord,
-    private readonly baseUrl: string,
-    private readonly deps: SocketDeps,
-  ) {
-    const o = session.options;
-    this.assembler = new ChunkAssembler(o.sample_rate, o.chunk_ms, o.overlap_ms);
-    this.ended = session.status !== 'open';
-  }
+    private readonly view: SessionView,
+    private readonly input: LiveAudioStream,
+    private readonly followLog: FollowLog,
+  ) {}
 
   /** Listens at once (so no early frame is lost), then replays the log after `lastEventId` and goes live. */
   start(lastEventId: string): void {
@@ -60,16 +37,10 @@ export class SessionSocket {
       this.enqueue(() => (isBinary ? this.onAudio(frame) : this.onCommand(frame.toString('utf8'))));
     });
     this.ws.on('pong', () => (this.alive = true));
-    this.ws.on('close', () => void this.onClose());
     this.ws.on('error', () => undefined); // 'close' follows
-    if (!this.ended)
-      this.unregister = this.deps.inputs.register(this.session.id, () => this.enqueue(() => this.flush()));
     this.enqueue(async () => {
-      this.send({ type: 'session', session: this.deps.sessions.view(this.session, this.baseUrl) });
-      this.unsubscribe = await this.deps.fanout.subscribe(this.session.id, lastEventId, (entry) => {
-        this.send({ type: 'event', ...toClientEvent(entry) });
-        this.deps.metrics.eventsDelivered.inc({ channel: 'websocket' });
-      });
+      this.send({ type: 'session', session: this.view });
+      this.unsubscribe = await this.followLog(lastEventId, (event) => this.send({ type: 'event', ...event }));
       if (this.closed) this.unsubscribe();
     });
   }
@@ -80,7 +51,8 @@ export class SessionSocket {
   }
 
   private async onAudio(frame: Buffer): Promise<void> {
-    if (this.ended) return this.close(CLOSE_CODES.sessionEnded, 'session has ended; it takes no more audio');
+    if (this.input.isEnded)
+      return this.close(CLOSE_CODES.sessionEnded, 'session has ended; it takes no more audio');
     let pcm = frame;
     if (isWav(frame)) {
       const audio = decodeWav(frame);
@@ -92,7 +64,7 @@ export class SessionSocket {
       }
       pcm = encodePcmS16le(mixDown(audio));
     }
-    for (const chunk of this.assembler.push(pcm)) await this.publish(chunk);
+    await this.input.push(pcm);
   }
 
   private async onCommand(text: string): Promise<void> {
@@ -112,12 +84,7 @@ export class SessionSocket {
         this.send({ type: 'pong' });
         return;
       case 'end':
-        // Flush here, then end without asking this socket to flush again.
-        await this.flush();
-        this.unregister?.();
-        this.unregister = undefined;
-        this.ended = true;
-        await this.deps.sessions.end(this.session.tenantId, this.session.id, 'ended_by_client');
+        await this.input.end('ended_by_client');
         return;
       default:
         this.send({
@@ -126,26 +93,6 @@ export class SessionSocket {
           message: `unknown command ${JSON.stringify(command.type)}`,
         });
     }
-  }
-
-  private async flush(): Promise<void> {
-    const last = this.assembler.flush();
-    if (last && !this.ended) await this.publish(last);
-  }
-
-  private async publish(chunk: AssembledChunk): Promise<void> {
-    const rate = this.session.options.sample_rate;
-    await this.deps.ingest.publish(this.session, {
-      wav: pcm16ToWav(chunk.pcm, rate),
-      sampleRate: rate,
-      channels: 1,
-      durationMs: chunk.durationMs,
-      overlapMs: chunk.overlapMs,
-      trailingOverlapMs: chunk.trailingOverlapMs,
-      newAudioMs: chunk.newAudioMs,
-      source: 'websocket',
-      rateLimited: true,
-    });
   }
 
   private fail(error: unknown): void {
@@ -178,18 +125,16 @@ export class SessionSocket {
 
   /** On server shutdown: turn buffered audio into a last chunk, then say goodbye. */
   async shutdown(): Promise<void> {
-    await this.enqueue(() => this.flush());
+    await this.enqueue(() => this.input.flush());
     this.close(CLOSE_CODES.goingAway, 'server shutting down; reconnect with last_event_id');
   }
 
-  private async onClose(): Promise<void> {
+  /** The peer went away: stop following; what it sent so far still gets transcribed. */
+  async onClosed(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.deps.metrics.openSockets.dec();
     this.unsubscribe?.();
-    // A client that drops mid-stream may resume elsewhere: what it sent so far still gets transcribed.
-    await this.enqueue(() => this.flush());
-    this.unregister?.();
+    await this.enqueue(() => this.input.close());
   }
 
   /** Drops a connection whose peer stopped answering (no close handshake possible). */

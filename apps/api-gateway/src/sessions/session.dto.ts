@@ -11,19 +11,9 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { SUPPORTED_SAMPLE_RATES, type SessionOptions } from '@livetranslate/ingest';
 
 const LANGUAGE = /^(auto|[a-z]{2,3}(-[A-Za-z]{2,4})?)$/;
-export const SUPPORTED_SAMPLE_RATES = [8000, 16000, 22050, 24000, 32000, 44100, 48000] as const;
-
-/** Defaults a session gets when the request leaves them out. */
-export const SESSION_DEFAULTS = {
-  source_language: 'auto',
-  target_languages: [] as string[],
-  diarization: false,
-  chunk_ms: 3000,
-  overlap_ms: 500,
-  sample_rate: 16000,
-};
 
 export class CreateSessionDto {
   @ApiPropertyOptional({ example: 'en', description: 'Spoken language (ISO 639-1), or "auto" to detect it' })
@@ -71,15 +61,6 @@ export class CreateSessionDto {
   @IsOptional()
   @IsIn(SUPPORTED_SAMPLE_RATES)
   sample_rate?: number;
-}
-
-export interface SessionOptions {
-  source_language: string;
-  target_languages: string[];
-  diarization: boolean;
-  chunk_ms: number;
-  overlap_ms: number;
-  sample_rate: number;
 }
 
 export class SessionUrlsView {

@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InvalidRequestError, ServiceError, ServiceTimeoutError } from '@livetranslate/contracts';
-import { ApiError, type DownstreamClients } from '@livetranslate/service-kit';
+import { ApiError, DOWNSTREAM, type DownstreamClients } from '@livetranslate/service-kit';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { DOWNSTREAM } from '../audio/tokens.js';
 
 export class TranslateTextDto {
   @ApiProperty({ example: 'good morning' })

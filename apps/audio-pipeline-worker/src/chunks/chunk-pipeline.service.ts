@@ -6,12 +6,11 @@ import {
   type TranscriptionCompleted,
   type TranscriptSegment,
 } from '@livetranslate/contracts';
-import type { DownstreamClients } from '@livetranslate/service-kit';
 import { RESULT_SLOTS, SessionEventLog, type AudioStorage } from '@livetranslate/session-store';
 import { WORKER_ENV, type WorkerEnv } from '../config/env.js';
 import { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import { ResultWriter } from '../results/result-writer.js';
-import { AUDIO_STORAGE, DOWNSTREAM } from './tokens.js';
+import { AUDIO_STORAGE, DOWNSTREAM, type DownstreamClients } from '@livetranslate/service-kit';
 import { ownedSegments } from './overlap-filter.js';
 
 /**

@@ -60,6 +60,8 @@ export const QUEUE_NAMES = {
   botLifecycle: 'bot-lifecycle',
 } as const;
 
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
 /** Redis URL resolution shared by every service: the event-bus URL wins, then REDIS_URL. */
 export const REDIS_URL_ENV_VARS = ['EVENT_BUS_REDIS_URL', 'REDIS_URL'] as const;
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export { freePort } from '@livetranslate/service-kit/testing';
+export { freePort } from './free-port.js';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -19,7 +19,7 @@ export async function spawnConsumerProcess(env: Record<string, string>): Promise
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`consumer process did not start: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`consumer process did not start: ${stderr}`)), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) {
         clearTimeout(timer);

@@ -12,14 +12,7 @@ export function testRedis(url = TEST_REDIS_URL): Redis {
   return new Redis(url, { maxRetriesPerRequest: 3, protocol: 2 });
 }
 
-export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}
+export { deleteByPrefix } from '../../src/testing/index.js';
 
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,

@@ -12,6 +12,10 @@ export abstract class CommonEnv {
   @Max(65535)
   abstract PORT: number;
 
+  /** `production` turns on the strict rules (no development keys, no simulated drivers). */
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
   /** The lowest level logged. */
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelName = 'log';

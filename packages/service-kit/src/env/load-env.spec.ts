@@ -2,7 +2,7 @@ import { IsInt, IsUrl, Min } from 'class-validator';
 import { CommonEnv } from './common-env.js';
 import { EnvBoolean, EnvList, EnvNumber } from './env-decorators.js';
 import { declaredVariables, EnvValidationError, loadEnv } from './load-env.js';
-import { IsBoolean, IsString } from 'class-validator';
+import { IsBoolean, IsString, MinLength } from 'class-validator';
 
 class ExampleEnv extends CommonEnv {
   @EnvNumber()
@@ -60,9 +60,28 @@ describe('loadEnv', () => {
     }
   });
 
+  it('names a bad secret variable without printing its value', () => {
+    class SecretEnv extends ExampleEnv {
+      @IsString({ each: true })
+      @MinLength(40, { each: true })
+      API_KEYS: string[] = [];
+    }
+    const problems = (() => {
+      try {
+        loadEnv(SecretEnv, { API_KEYS: 'hunter2-the-secret' });
+        return [];
+      } catch (error) {
+        return (error as EnvValidationError).problems;
+      }
+    })();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^API_KEYS \(set, value hidden\): /);
+    expect(problems[0]).not.toContain('hunter2');
+  });
+
   it('lists the variables a config class reads', () => {
     expect(declaredVariables(ExampleEnv)).toEqual(
-      ['AUDIO_SERVICE_URL', 'FEATURE', 'HOST', 'KEYS', 'LOG_FORMAT', 'LOG_LEVEL', 'PORT'].sort(),
+      ['AUDIO_SERVICE_URL', 'FEATURE', 'HOST', 'KEYS', 'LOG_FORMAT', 'LOG_LEVEL', 'NODE_ENV', 'PORT'].sort(),
     );
   });
 });

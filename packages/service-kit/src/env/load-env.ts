@@ -36,9 +36,14 @@ export function declaredVariables(cls: new () => object): string[] {
   return [...new Set([...validated, ...Object.keys(new cls())])].sort();
 }
 
+/** Variables whose values never appear in messages: keys, tokens, passwords, URLs with credentials. */
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/;
+
 function describe(errors: ValidationError[], raw: Record<string, string>): string[] {
   return errors.map((error) => {
-    const got = error.property in raw ? `"${raw[error.property]}"` : 'unset';
+    const value = raw[error.property];
+    const got =
+      value === undefined ? 'unset' : SECRET_NAME.test(error.property) ? 'set, value hidden' : `"${value}"`;
     return `${error.property} (${got}): ${Object.values(error.constraints ?? {}).join('; ')}`;
   });
 }
@@ -48,8 +53,16 @@ export function loadEnvOrExit<T extends object>(
   cls: new () => T,
   env: NodeJS.ProcessEnv = process.env,
 ): Readonly<T> {
+  return orExitOnEnvError(() => loadEnv(cls, env));
+}
+
+/**
+ * Runs a boot-time check that reads the environment (or files it names) and stops the process
+ * with its message when it throws EnvValidationError.
+ */
+export function orExitOnEnvError<T>(check: () => T): T {
   try {
-    return loadEnv(cls, env);
+    return check();
   } catch (error) {
     if (error instanceof EnvValidationError) {
       process.stderr.write(`${error.message}\n`);

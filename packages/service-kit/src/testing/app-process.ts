@@ -30,7 +30,7 @@ export interface AppProcess {
 export async function startAppProcess(
   entry: string,
   env: Record<string, string> = {},
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<AppProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--enable-source-maps', entry], {

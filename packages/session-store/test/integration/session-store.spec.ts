@@ -50,6 +50,30 @@ describe('SessionEventLog (real Redis)', () => {
     expect(await redis.ttl(log.keyOf(session))).toBeGreaterThan(0);
   });
 
+  it('appends ordered events beside slotted results, resumable by id, with the log TTL', async () => {
+    const session = randomUUID();
+    const first = await log.appendOnce(
+      session,
+      RESULT_SLOTS.transcription(0),
+      transcription(session, 0, 'a'),
+    );
+    const ended = createEnvelope(
+      'SessionEnded',
+      { session_id: session, total_chunks: 1, reason: 'x' },
+      { source: 'test' },
+    );
+    // Ordered appends have no slot: the same kind of event twice is two entries.
+    const second = await log.append(session, ended);
+    const third = await log.append(session, ended);
+    expect(new Set([first.id, second, third]).size).toBe(3);
+    const after = await log.after(session, first.id);
+    expect(after.map((e) => e.id)).toEqual([second, third]);
+    expect(after[0]!.envelope.event_type).toBe('SessionEnded');
+    const ttl = await redis.ttl(log.keyOf(session));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60);
+  });
+
   it('reads after an id, exclusively, across pages', async () => {
     const session = randomUUID();
     for (let seq = 0; seq < 1203; seq++)

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@livetranslate/service-kit';
 import { Counter, Gauge } from 'prom-client';
 
+/** What the gateway counts about delivering session logs to clients. */
 @Injectable()
-export class GatewayMetrics {
+export class DeliveryMetrics {
   readonly openSockets: Gauge;
-  readonly chunksPublished: Counter<'source'>;
   readonly eventsDelivered: Counter<'channel'>;
 
   constructor(metrics: MetricsRegistry) {
@@ -13,12 +13,6 @@ export class GatewayMetrics {
     this.openSockets = new Gauge({
       name: 'websocket_connections_open',
       help: 'Open WebSocket connections',
-      registers,
-    });
-    this.chunksPublished = new Counter({
-      name: 'audio_chunks_published_total',
-      help: 'AudioChunkReceived events published, by audio source',
-      labelNames: ['source'],
       registers,
     });
     this.eventsDelivered = new Counter({

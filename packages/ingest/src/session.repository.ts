@@ -1,9 +1,9 @@
-import { ManagedRedis } from '@livetranslate/redis-streams';
 import { Inject, Injectable } from '@nestjs/common';
 import { sessionKeys, tenantOpenSessionsKey } from '@livetranslate/contracts';
+import { ManagedRedis } from '@livetranslate/redis-streams';
 import type { Redis } from 'ioredis';
-import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
-import type { SessionOptions } from './session.dto.js';
+import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings.js';
+import type { SessionOptions } from './session-options.js';
 
 export interface SessionRecord {
   id: string;
@@ -57,7 +57,7 @@ export class SessionRepository {
 
   constructor(
     connection: ManagedRedis,
-    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+    @Inject(INGEST_SETTINGS) private readonly settings: IngestSettings,
   ) {
     const redis = connection.redis;
     redis.defineCommand('ltTakeSlot', { lua: TAKE_SLOT });
@@ -67,18 +67,18 @@ export class SessionRepository {
   }
 
   private keys(id: string) {
-    return sessionKeys(this.env.REDIS_KEY_PREFIX, id);
+    return sessionKeys(this.settings.keyPrefix, id);
   }
 
   /** Creates the session unless the tenant is at its open-session limit (then returns false). */
   async create(id: string, tenantId: string, options: SessionOptions): Promise<boolean> {
-    const ttlMs = this.env.SESSION_TTL_SECONDS * 1000;
+    const ttlMs = this.settings.sessionTtlSeconds * 1000;
     const now = Date.now();
     const took = await this.redis.ltTakeSlot(
       1,
-      tenantOpenSessionsKey(this.env.REDIS_KEY_PREFIX, tenantId),
+      tenantOpenSessionsKey(this.settings.keyPrefix, tenantId),
       now,
-      this.env.MAX_OPEN_SESSIONS_PER_TENANT,
+      this.settings.maxOpenSessionsPerTenant,
       now + ttlMs,
       id,
       ttlMs,
@@ -95,7 +95,7 @@ export class SessionRepository {
         next_seq: 0,
         timeline_ms: 0,
       })
-      .expire(key, this.env.SESSION_TTL_SECONDS)
+      .expire(key, this.settings.sessionTtlSeconds)
       .exec();
     return true;
   }
@@ -118,7 +118,7 @@ export class SessionRepository {
       1,
       this.keys(id).meta,
       Math.round(newAudioMs),
-      this.env.SESSION_TTL_SECONDS,
+      this.settings.sessionTtlSeconds,
     );
     if (seq === -1) return { ok: false, reason: 'not_found' };
     if (seq === -2) return { ok: false, reason: 'ended' };
@@ -129,7 +129,7 @@ export class SessionRepository {
   async end(id: string, tenantId: string): Promise<{ closedNow: boolean; chunks: number } | null> {
     const [state, chunks] = await this.redis.ltEndSession(1, this.keys(id).meta, new Date().toISOString());
     if (state === -1) return null;
-    await this.redis.zrem(tenantOpenSessionsKey(this.env.REDIS_KEY_PREFIX, tenantId), id);
+    await this.redis.zrem(tenantOpenSessionsKey(this.settings.keyPrefix, tenantId), id);
     return { closedNow: state === 1, chunks };
   }
 }

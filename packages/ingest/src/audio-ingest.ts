@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AudioChunkReceived, AudioSourceType } from '@livetranslate/contracts';
-import { StreamEventPublisher, ManagedRedis } from '@livetranslate/redis-streams';
-import { ApiError } from '@livetranslate/service-kit';
+import { ManagedRedis, StreamEventPublisher } from '@livetranslate/redis-streams';
+import { ApiError, AUDIO_STORAGE } from '@livetranslate/service-kit';
 import type { AudioStorage } from '@livetranslate/session-store';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
-import { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import { SessionRepository, type SessionRecord } from '../sessions/session.repository.js';
-import { AUDIO_STORAGE } from './tokens.js';
+import { IngestMetrics } from './ingest-metrics.js';
+import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings.js';
+import { SessionRepository, type SessionRecord } from './session.repository.js';
 
 export interface ChunkToPublish {
   /** A WAV file holding the chunk. */
@@ -30,17 +29,17 @@ export class AudioIngest {
   private readonly limiter: RateLimiterRedis;
 
   constructor(
-    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+    @Inject(INGEST_SETTINGS) private readonly settings: IngestSettings,
     @Inject(AUDIO_STORAGE) private readonly storage: AudioStorage,
     private readonly sessions: SessionRepository,
     private readonly publisher: StreamEventPublisher,
-    private readonly metrics: GatewayMetrics,
+    private readonly metrics: IngestMetrics,
     connection: ManagedRedis,
   ) {
     this.limiter = new RateLimiterRedis({
       storeClient: connection.redis,
-      keyPrefix: `${env.REDIS_KEY_PREFIX}:chunk-rate`,
-      points: env.MAX_CHUNKS_PER_SECOND,
+      keyPrefix: `${settings.keyPrefix}:chunk-rate`,
+      points: settings.maxChunksPerSecond,
       duration: 1,
     });
   }
@@ -57,7 +56,7 @@ export class AudioIngest {
       session.id,
       reserved.seq,
       chunk.wav,
-      this.env.AUDIO_TTL_SECONDS,
+      this.settings.audioTtlSeconds,
     );
     const payload: AudioChunkReceived = {
       session_id: session.id,
@@ -93,7 +92,7 @@ export class AudioIngest {
         throw new ApiError(
           429,
           'rate_limited',
-          `more than ${this.env.MAX_CHUNKS_PER_SECOND} chunks per second for session ${sessionId}; retry in ${error.msBeforeNext} ms`,
+          `more than ${this.settings.maxChunksPerSecond} chunks per second for session ${sessionId}; retry in ${error.msBeforeNext} ms`,
         );
       }
       throw error;

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { GatewayClient } from '@livetranslate/contracts';
+import {
+  DEFAULT_SAMPLE_WORDS,
+  sampleCommand,
+  streamCommand,
+  uploadCommand,
+  type Output,
+} from './commands.js';
+
+/** Exit codes: 0 done, 1 the operation failed, 2 the command line was wrong (or a chunk failed). */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+interface GlobalOptions {
+  url: string;
+  key: string;
+}
+
+function languagesOf(value: string): string[] {
+  return value
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a positive whole number`);
+    return n;
+  };
+}
+
+/**
+ * The `lt` program. Commands record their exit code through `setExitCode`; errors of the command
+ * line (unknown command or option, missing argument) become exit 2, --help and --version exit 0.
+ */
+export function buildProgram(out: Output, setExitCode: (code: number) => void): Command {
+  const program = new Command('lt')
+    .description('LiveTranslate from the command line: make a sample, stream it live, upload a file.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .addOption(new Option('--url <url>', 'gateway URL').env('LT_URL').default('http://localhost:3000'))
+    .addOption(
+      new Option('--key <key>', 'API key (default: the development key lt-dev-key)')
+        .env('LT_API_KEY')
+        .default('lt-dev-key', 'lt-dev-key'),
+    )
+    .showHelpAfterError('(run lt --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.line(s.trimEnd()), writeErr: (s) => out.error(s.trimEnd()) });
+
+  const client = () => {
+    const { url, key } = program.opts<GlobalOptions>();
+    return new GatewayClient({ baseUrl: url, apiKey: key });
+  };
+
+  program
+    .command('sample')
+    .description('write a tone-coded speech sample that whisper-mock transcribes back to the words')
+    .argument('[file]', 'WAV file to write', 'samples/greeting.wav')
+    .option(
+      '--words <words>',
+      'words from the tone alphabet, space-separated',
+      DEFAULT_SAMPLE_WORDS.join(' '),
+    )
+    .action(async (file: string, options: { words: string }) => {
+      await sampleCommand(file, options.words.split(/\s+/).filter(Boolean), out);
+      setExitCode(EXIT.ok);
+    });
+
+  program
+    .command('stream')
+    .description('stream a WAV live over the session WebSocket; print results as they arrive')
+    .argument('<file>', 'WAV file to stream')
+    .option('--to <languages>', 'target languages, comma-separated (e.g. es,fr)', '')
+    .option('--fast', 'send as fast as possible instead of at real-time pace', false)
+    .option(
+      '--chunk-ms <ms>',
+      'chunk length of the session, in ms (default: the gateway’s, 3000)',
+      positiveInt('--chunk-ms'),
+    )
+    .action(async (file: string, options: { to: string; fast: boolean; chunkMs?: number }) => {
+      const transcript = await streamCommand(
+        {
+          client: client(),
+          file,
+          languages: languagesOf(options.to),
+          paced: !options.fast,
+          ...(options.chunkMs ? { chunkMs: options.chunkMs } : {}),
+        },
+        out,
+      );
+      setExitCode(transcript.failures.length ? EXIT.usage : EXIT.ok);
+    });
+
+  program
+    .command('upload')
+    .description('upload a whole file, wait for it, and print the finished transcript')
+    .argument('<file>', 'audio file to upload (WAV)')
+    .option('--to <languages>', 'target languages, comma-separated (e.g. es,fr)', '')
+    .action(async (file: string, options: { to: string }) => {
+      const transcript = await uploadCommand(
+        { client: client(), file, languages: languagesOf(options.to) },
+        out,
+      );
+      setExitCode(transcript?.failures.length ? EXIT.usage : EXIT.ok);
+    });
+
+  return program;
+}
+
+/** Runs the program on `argv` (without node and script) and resolves to the process exit code. */
+export async function runCli(argv: readonly string[], out: Output): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(out, (c) => (code = c));
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT.usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version "errors" are how commander says it printed them.
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      ) {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,79 @@
+import type { AudioIngest, ChunkToPublish } from './audio-ingest.js';
+import { LiveAudioStream } from './live-audio-stream.js';
+import { LiveInputs } from './live-inputs.js';
+import { SESSION_DEFAULTS } from './session-options.js';
+import type { SessionLifecycle } from './session-lifecycle.js';
+import type { SessionRecord } from './session.repository.js';
+
+const session: SessionRecord = {
+  id: 's-1',
+  tenantId: 'acme',
+  status: 'open',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  // 1 s chunks at 1 kHz with 200 ms overlap: 2,000 bytes a chunk.
+  options: { ...SESSION_DEFAULTS, target_languages: [], chunk_ms: 1000, overlap_ms: 200, sample_rate: 1000 },
+  chunks: 0,
+};
+
+function setup() {
+  const published: ChunkToPublish[] = [];
+  const ended: string[] = [];
+  const ingest = { publish: async (_s: SessionRecord, c: ChunkToPublish) => void published.push(c) };
+  const inputs = new LiveInputs();
+  const lifecycle = {
+    end: async (s: SessionRecord, reason: string) => {
+      await inputs.flush(s.id);
+      ended.push(reason);
+      return { ...s, status: 'ended' as const };
+    },
+  };
+  const stream = new LiveAudioStream(
+    session,
+    'bot',
+    ingest as unknown as AudioIngest,
+    inputs,
+    lifecycle as unknown as SessionLifecycle,
+  );
+  return { stream, published, ended, inputs };
+}
+
+const ms = (n: number) => Buffer.alloc(n * 2);
+
+describe('LiveAudioStream', () => {
+  it('cuts pushed audio into overlapping chunks and publishes them as its source', async () => {
+    const { stream, published } = setup();
+    await stream.push(ms(1500));
+    await stream.push(ms(500));
+    expect(published.map((c) => [c.durationMs, c.overlapMs, c.newAudioMs])).toEqual([
+      [1000, 0, 1000],
+      [1000, 200, 800],
+    ]);
+    expect(published.every((c) => c.source === 'bot' && !c.rateLimited)).toBe(true);
+  });
+
+  it('turns buffered audio into a last chunk when the session is ended from elsewhere', async () => {
+    const { stream, published, inputs } = setup();
+    await stream.push(ms(1300));
+    await inputs.flush('s-1');
+    expect(published.map((c) => c.durationMs)).toEqual([1000, 500]);
+  });
+
+  it('ends once: flushes, detaches, then ends the session with the reason', async () => {
+    const { stream, published, ended, inputs } = setup();
+    await stream.push(ms(400));
+    await stream.end('stop_requested');
+    expect(published.map((c) => c.durationMs)).toEqual([400]);
+    expect(ended).toEqual(['stop_requested']);
+    expect(stream.isEnded).toBe(true);
+    await inputs.flush('s-1'); // no longer registered: nothing more
+    expect(published).toHaveLength(1);
+  });
+
+  it('keeps order: audio pushed before a flush is in the chunks before the flushed tail', async () => {
+    const { stream, published } = setup();
+    void stream.push(ms(900));
+    void stream.push(ms(300));
+    await stream.flush();
+    expect(published.map((c) => c.durationMs)).toEqual([1000, 400]);
+  });
+});

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import type { AudioSourceType } from '@livetranslate/contracts';
+import { pcm16ToWav } from '@livetranslate/audio';
+import { AudioIngest } from './audio-ingest.js';
+import { ChunkAssembler, type AssembledChunk } from './chunk-assembler.js';
+import { LiveInputs } from './live-inputs.js';
+import { SessionLifecycle } from './session-lifecycle.js';
+import type { SessionRecord } from './session.repository.js';
+
+/**
+ * One live input into a session (a client's socket, a bot's capture): PCM s16le mono at the
+ * session's rate goes in, chunks of the session's length and overlap come out as AudioChunkReceived.
+ * Work is done strictly in order; ending the session from anywhere on this replica first turns what
+ * is buffered here into a last chunk.
+ */
+export class LiveAudioStream {
+  private readonly assembler: ChunkAssembler;
+  private tail: Promise<unknown> = Promise.resolve();
+  private unregister?: () => void;
+  private ended: boolean;
+
+  constructor(
+    private readonly session: SessionRecord,
+    private readonly source: AudioSourceType,
+    private readonly ingest: AudioIngest,
+    inputs: LiveInputs,
+    private readonly lifecycle: SessionLifecycle,
+  ) {
+    const o = session.options;
+    this.assembler = new ChunkAssembler(o.sample_rate, o.chunk_ms, o.overlap_ms);
+    this.ended = session.status !== 'open';
+    if (!this.ended) this.unregister = inputs.register(session.id, () => this.flush());
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Audio received but not yet in a chunk, in ms. */
+  get bufferedMs(): number {
+    return this.assembler.bufferedMs;
+  }
+
+  /** Adds audio; publishes every chunk it completes. Rejects (409) once the session has ended. */
+  push(pcm: Buffer): Promise<void> {
+    return this.serial(async () => {
+      for (const chunk of this.assembler.push(pcm)) await this.publish(chunk);
+    });
+  }
+
+  /** Publishes what is buffered as a last chunk (nothing when the session has ended). */
+  flush(): Promise<void> {
+    return this.serial(async () => {
+      const last = this.assembler.flush();
+      if (last && !this.ended) await this.publish(last);
+    });
+  }
+
+  /** Flushes, then ends the session for every input with `reason`. */
+  async end(reason: string): Promise<SessionRecord> {
+    await this.flush();
+    this.detach();
+    this.ended = true;
+    return this.lifecycle.end(this.session, reason);
+  }
+
+  /** The input went away (socket closed, bot left): what it sent so far still gets transcribed. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.detach();
+  }
+
+  private detach(): void {
+    this.unregister?.();
+    this.unregister = undefined;
+  }
+
+  private async publish(chunk: AssembledChunk): Promise<void> {
+    const rate = this.session.options.sample_rate;
+    await this.ingest.publish(this.session, {
+      wav: pcm16ToWav(chunk.pcm, rate),
+      sampleRate: rate,
+      channels: 1,
+      durationMs: chunk.durationMs,
+      overlapMs: chunk.overlapMs,
+      trailingOverlapMs: chunk.trailingOverlapMs,
+      newAudioMs: chunk.newAudioMs,
+      source: this.source,
+      // A live client paces its own chunks; a bot's capture runs at the meeting's real-time pace.
+      rateLimited: this.source === 'websocket',
+    });
+  }
+
+  /** Runs `task` after everything queued before it; a failure rejects this call only. */
+  private serial(task: () => Promise<void>): Promise<void> {
+    const run = this.tail.then(task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Opens live inputs into sessions. */
+@Injectable()
+export class LiveStreams {
+  constructor(
+    private readonly ingest: AudioIngest,
+    private readonly inputs: LiveInputs,
+    private readonly lifecycle: SessionLifecycle,
+  ) {}
+
+  open(session: SessionRecord, source: AudioSourceType): LiveAudioStream {
+    return new LiveAudioStream(session, source, this.ingest, this.inputs, this.lifecycle);
+  }
+}

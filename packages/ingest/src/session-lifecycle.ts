@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { newSessionId, resultEventId } from '@livetranslate/contracts';
+import { StreamEventPublisher } from '@livetranslate/redis-streams';
+import { ApiError } from '@livetranslate/service-kit';
+import { RESULT_SLOTS, SessionEventLog } from '@livetranslate/session-store';
+import { LiveInputs } from './live-inputs.js';
+import { SESSION_DEFAULTS, type SessionOptions } from './session-options.js';
+import { SessionRepository, type SessionRecord } from './session.repository.js';
+
+/** Opens and ends sessions the same way for every audio source (clients, uploads, bots). */
+@Injectable()
+export class SessionLifecycle {
+  constructor(
+    private readonly repository: SessionRepository,
+    private readonly inputs: LiveInputs,
+    @Inject(SessionEventLog) private readonly log: SessionEventLog,
+    private readonly publisher: StreamEventPublisher,
+  ) {}
+
+  /** Opens a session for the tenant, with defaults for what the request leaves out. */
+  async open(tenantId: string, request: Partial<SessionOptions>): Promise<SessionRecord> {
+    const options: SessionOptions = { ...SESSION_DEFAULTS, ...stripUndefined(request) };
+    if (options.overlap_ms * 2 > options.chunk_ms) {
+      throw new ApiError(
+        400,
+        'invalid_overlap',
+        `overlap_ms (${options.overlap_ms}) must be at most half of chunk_ms (${options.chunk_ms})`,
+      );
+    }
+    options.target_languages = [...new Set(options.target_languages)];
+    const id = newSessionId();
+    if (!(await this.repository.create(id, tenantId, options))) {
+      throw new ApiError(
+        429,
+        'too_many_sessions',
+        'this tenant has reached its limit of open sessions; end one first',
+      );
+    }
+    return (await this.repository.get(id))!;
+  }
+
+  /**
+   * Ends the input: audio buffered by inputs on this replica becomes a last chunk; chunks already
+   * sent still finish. `SessionEnded` reaches the log and the bus once, whoever ends it first.
+   */
+  async end(session: SessionRecord, reason: string): Promise<SessionRecord> {
+    if (session.status === 'open') await this.inputs.flush(session.id);
+    const ended = await this.repository.end(session.id, session.tenantId);
+    if (ended?.closedNow) {
+      const envelope = this.publisher.envelope(
+        'SessionEnded',
+        { session_id: session.id, total_chunks: ended.chunks, reason },
+        { eventId: resultEventId(session.id, RESULT_SLOTS.ended) },
+      );
+      await this.log.appendOnce(session.id, RESULT_SLOTS.ended, envelope);
+      await this.publisher.publishEnvelope(envelope);
+    }
+    return (await this.repository.get(session.id)) ?? session;
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

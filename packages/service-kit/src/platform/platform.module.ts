@@ -1,0 +1,75 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { ManagedRedis, RedisStreamsModule } from '@livetranslate/redis-streams';
+import { RedisAudioStorage, SessionEventLog } from '@livetranslate/session-store';
+import type { DownstreamClients } from '../env/downstream-clients.js';
+import { busRedisUrl, streamMaxAgesOf, streamNamesOf, type BusEnv } from '../env/platform-env.js';
+import { HealthModule } from '../health/health.module.js';
+import { ReadinessChecks } from '../health/readiness.js';
+import { MetricsModule, MetricsRegistry } from '../metrics/metrics.js';
+import { JobQueues } from '../queues/job-queues.js';
+import { PlatformReadiness } from './platform-readiness.js';
+import { AUDIO_STORAGE, DOWNSTREAM } from './tokens.js';
+
+export interface PlatformModuleOptions {
+  /** The app's name: the envelope's `source` and the Redis connection names. */
+  app: string;
+  env: BusEnv;
+  /** The model services this app calls; its /readyz then checks them too. */
+  models?: DownstreamClients;
+}
+
+/**
+ * The wiring every app on the bus shares, in one place: /healthz, /readyz and /metrics, the event
+ * publisher, the app's own Redis connection, the session store (chunk audio and event logs),
+ * BullMQ queues, and the model-service clients when the app calls them. Global: features inject
+ * what they use.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot({ app, env, models }: PlatformModuleOptions): DynamicModule {
+    const redisUrl = busRedisUrl(env);
+    const providers: Provider[] = [
+      { provide: ManagedRedis, useFactory: () => new ManagedRedis(redisUrl, app) },
+      {
+        provide: AUDIO_STORAGE,
+        useFactory: (c: ManagedRedis) => new RedisAudioStorage(c.redis, env.REDIS_KEY_PREFIX),
+        inject: [ManagedRedis],
+      },
+      {
+        provide: SessionEventLog,
+        useFactory: (c: ManagedRedis) =>
+          new SessionEventLog(c.redis, env.REDIS_KEY_PREFIX, env.SESSION_TTL_SECONDS),
+        inject: [ManagedRedis],
+      },
+      {
+        provide: JobQueues,
+        useFactory: (metrics: MetricsRegistry) =>
+          new JobQueues({ redisUrl, keyPrefix: env.REDIS_KEY_PREFIX, app, registry: metrics.registry }),
+        inject: [MetricsRegistry],
+      },
+      {
+        provide: PlatformReadiness,
+        useFactory: (checks: ReadinessChecks, c: ManagedRedis) =>
+          new PlatformReadiness(checks, c.redis, models),
+        inject: [ReadinessChecks, ManagedRedis],
+      },
+    ];
+    if (models) providers.push({ provide: DOWNSTREAM, useValue: models });
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        HealthModule,
+        MetricsModule,
+        RedisStreamsModule.forRoot({
+          connection: redisUrl,
+          source: app,
+          streams: streamNamesOf(env),
+          maxAgeMs: streamMaxAgesOf(env),
+        }),
+      ],
+      providers,
+      exports: [ManagedRedis, AUDIO_STORAGE, SessionEventLog, JobQueues, ...(models ? [DOWNSTREAM] : [])],
+    };
+  }
+}

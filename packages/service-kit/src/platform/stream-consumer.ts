@@ -1,0 +1,43 @@
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
+import {
+  ManagedRedis,
+  RedisStreamsServer,
+  resolveConsumerName,
+  type RedisStreamsServerOptions,
+  type TransportMetrics,
+} from '@livetranslate/redis-streams';
+import { busRedisUrl, type BusEnv } from '../env/platform-env.js';
+import { waitFor } from '../health/wait-for.js';
+
+type ConsumerApp = INestApplication & {
+  connectMicroservice<T extends object>(options: T): INestMicroservice;
+  startAllMicroservices(): Promise<unknown>;
+};
+
+export type ConsumerOptions = Omit<RedisStreamsServerOptions, 'connection' | 'consumer' | 'metrics'> & {
+  /** Token of the provider that counts transport events (a TransportMetrics). */
+  metrics?: abstract new (...args: never[]) => TransportMetrics;
+};
+
+/**
+ * Connects the Redis Streams transport to an app: the bus's Redis, the group the app's role names,
+ * and the pod's stable consumer name. Call in `createHttpApp`'s `configure`; start it with
+ * `startConsumingWhenReady` in `afterListen`.
+ */
+export function connectStreamConsumer(app: ConsumerApp, env: BusEnv, options: ConsumerOptions): void {
+  const { metrics, ...rest } = options;
+  app.connectMicroservice({
+    strategy: new RedisStreamsServer({
+      ...rest,
+      connection: busRedisUrl(env),
+      consumer: resolveConsumerName(),
+      ...(metrics ? { metrics: app.get(metrics) } : {}),
+    }),
+  });
+}
+
+/** Starts consuming once Redis answers, so a cold start does not spin on errors. */
+export async function startConsumingWhenReady(app: ConsumerApp): Promise<void> {
+  await waitFor('redis', () => app.get(ManagedRedis).redis.ping());
+  await app.startAllMicroservices();
+}
