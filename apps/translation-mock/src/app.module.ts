@@ -1,10 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import {
-  FaultInjectionModule,
-  HealthModule,
-  MetricsModule,
-  MockRequestsController,
-} from '@livetranslate/service-kit';
+import { MockServiceModule } from '@livetranslate/service-kit';
 import type { TranslationMockEnv } from './config/env.js';
 import { ServiceHealthController } from './health/service-health.controller.js';
 import { LanguagesController } from './languages/languages.controller.js';
@@ -18,18 +13,8 @@ export class AppModule {
   static forRoot(env: TranslationMockEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        HealthModule,
-        MetricsModule,
-        FaultInjectionModule.forRoot({ latencyMs: env.MOCK_LATENCY_MS, failureRate: env.MOCK_FAILURE_RATE }),
-      ],
-      controllers: [
-        TranslationController,
-        LanguagesController,
-        ConfigController,
-        ServiceHealthController,
-        MockRequestsController,
-      ],
+      imports: [MockServiceModule.forRoot(env)],
+      controllers: [TranslationController, LanguagesController, ConfigController, ServiceHealthController],
       providers: [TranslationConfig, TranslationService],
     };
   }

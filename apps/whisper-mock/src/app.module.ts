@@ -1,10 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import {
-  FaultInjectionModule,
-  HealthModule,
-  MetricsModule,
-  MockRequestsController,
-} from '@livetranslate/service-kit';
+import { MockServiceModule } from '@livetranslate/service-kit';
 import type { WhisperMockEnv } from './config/env.js';
 import { ServiceHealthController } from './health/service-health.controller.js';
 import { ModelsController } from './models/models.controller.js';
@@ -19,18 +14,13 @@ export class AppModule {
   static forRoot(env: WhisperMockEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        HealthModule,
-        MetricsModule,
-        FaultInjectionModule.forRoot({ latencyMs: env.MOCK_LATENCY_MS, failureRate: env.MOCK_FAILURE_RATE }),
-      ],
+      imports: [MockServiceModule.forRoot(env)],
       controllers: [
         TranscriptionController,
         ModelsController,
         OpenAiModelsController,
         ConfigController,
         ServiceHealthController,
-        MockRequestsController,
       ],
       providers: [WhisperConfig, TranscriptionService],
     };

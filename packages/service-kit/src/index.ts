@@ -24,3 +24,4 @@ export * from './platform/platform-readiness.js';
 export * from './platform/platform.module.js';
 export * from './platform/stream-consumer.js';
 export * from './env/app-env.module.js';
+export * from './faults/mock-service.module.js';
