@@ -15,6 +15,7 @@ export const EVENT_SAMPLES: EventPayloadMap = {
     duration_ms: 3000,
     overlap_ms: 500,
     trailing_overlap_ms: 500,
+    speakers: [{ name: 'Alice', start_ms: 0, end_ms: 2100, confidence: 0.9 }],
     processing_flags: {
       transcribe: true,
       diarize: true,
@@ -74,6 +75,8 @@ export const EVENT_SAMPLES: EventPayloadMap = {
     previous_status: 'joining',
     reason: 'joined',
     session_id: 's-1',
+    tenant_id: 't-1',
+    stage: 'joining',
   },
   ConfigUpdateRequested: { changes: { whisper: { model: 'base' } }, requested_by: 'admin', reason: 'tune' },
   ConfigSnapshot: { version: 3, checksum: 'abc', config: { whisper: { model: 'base' } } },

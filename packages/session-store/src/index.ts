@@ -1,2 +1,3 @@
 export * from './audio-storage.js';
 export * from './session-event-log.js';
+export * from './bot-store.js';

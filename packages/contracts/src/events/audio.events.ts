@@ -86,6 +86,27 @@ export class ProcessingFlags {
   source_language?: string;
 }
 
+/** A stretch of a meeting during which one named participant spoke, as captions reported it. */
+export class SpeakerTurn {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @IsInt()
+  @Min(0)
+  start_ms!: number;
+
+  @IsInt()
+  @Min(0)
+  end_ms!: number;
+
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  confidence!: number;
+}
+
 export class AudioChunkReceived extends ChunkRef {
   @IsString()
   @IsNotEmpty()
@@ -136,6 +157,18 @@ export class AudioChunkReceived extends ChunkRef {
   @ValidateNested()
   @Type(() => ProcessingFlags)
   processing_flags!: ProcessingFlags;
+
+  /**
+   * Additive: who spoke when within this chunk's window, from the meeting's captions (bots only),
+   * in absolute session ms. The worker names transcript segments from it.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(256)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => SpeakerTurn)
+  speakers?: SpeakerTurn[];
 }
 
 export class TranscriptSegment {

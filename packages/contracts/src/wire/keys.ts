@@ -39,3 +39,22 @@ export function resultEventId(sessionId: string, slot: string): string {
   // Shaped as a version-8 UUID (RFC 9562 "custom").
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/**
+ * Redis keys of a tenant's bots. Every key carries the `{<tenant id>}` hash tag, so creating a bot
+ * (dedupe by meeting, per-tenant cap) and moving it between states are single-slot scripts.
+ * These are wire names: changing one strands live bots.
+ */
+export function tenantBotKeys(prefix: string, tenantId: string) {
+  const base = `${prefix}:tenant:{${tenantId}}`;
+  return {
+    /** Sorted set: bot id → creation time (ms), for listing. */
+    index: `${base}:bots`,
+    /** Hash: meeting URL → id of the tenant's live (non-terminal) bot in it. */
+    live: `${base}:bots-live`,
+    /** Hash: the bot's record. */
+    bot: (botId: string) => `${base}:bot:${botId}`,
+    /** List: the bot's transitions, oldest first (JSON). */
+    transitions: (botId: string) => `${base}:bot:${botId}:transitions`,
+  };
+}
