@@ -1,9 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { IngestModule } from '@livetranslate/ingest';
-import { AppEnvModule, downstreamClients, PlatformModule } from '@livetranslate/service-kit';
+import {
+  AppEnvModule,
+  downstreamClients,
+  ingestSettingsOf,
+  PlatformModule,
+} from '@livetranslate/service-kit';
 import { AudioModule } from './audio/audio.module.js';
 import type { ApiKeyEntry } from './auth/api-key-entries.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BotsModule } from './bots/bots.module.js';
 import { GATEWAY_ENV, type GatewayEnv } from './config/env.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -19,19 +25,14 @@ export class AppModule {
       imports: [
         AppEnvModule.forRoot(GATEWAY_ENV, env),
         PlatformModule.forRoot({ app: 'api-gateway', env, models: downstreamClients(env) }),
-        IngestModule.forRoot({
-          keyPrefix: env.REDIS_KEY_PREFIX,
-          sessionTtlSeconds: env.SESSION_TTL_SECONDS,
-          audioTtlSeconds: env.AUDIO_TTL_SECONDS,
-          maxChunksPerSecond: env.MAX_CHUNKS_PER_SECOND,
-          maxOpenSessionsPerTenant: env.MAX_OPEN_SESSIONS_PER_TENANT,
-        }),
+        IngestModule.forRoot(ingestSettingsOf(env)),
         AuthModule.forRoot(keys),
         SessionsModule,
         AudioModule,
         DeliveryModule,
         RealtimeModule,
         TranslateModule,
+        BotsModule,
       ],
     };
   }

@@ -9,7 +9,6 @@ import {
 } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { WorkerEnv } from './config/env.js';
-import { PipelineMetrics } from './metrics/pipeline-metrics.js';
 
 const env = loadEnvOrExit(WorkerEnv);
 const stopTracing = startTracing('audio-pipeline-worker');
@@ -29,7 +28,6 @@ await createHttpApp(AppModule.forRoot(env), env, {
       reclaimIntervalMs: Math.max(100, Math.floor(env.WORKER_RECLAIM_IDLE_MS / 4)),
       shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
       requiredEvents: ['AudioChunkReceived'],
-      metrics: PipelineMetrics,
     }),
   afterListen: startConsumingWhenReady,
 });

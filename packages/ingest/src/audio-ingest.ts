@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AudioChunkReceived, AudioSourceType } from '@livetranslate/contracts';
+import type { AudioChunkReceived, AudioSourceType, SpeakerTurn } from '@livetranslate/contracts';
 import { ManagedRedis, StreamEventPublisher } from '@livetranslate/redis-streams';
 import { ApiError, AUDIO_STORAGE } from '@livetranslate/service-kit';
 import type { AudioStorage } from '@livetranslate/session-store';
@@ -21,6 +21,8 @@ export interface ChunkToPublish {
   source: AudioSourceType;
   /** Client-paced chunks count against the per-session rate; server-side chunking does not. */
   rateLimited: boolean;
+  /** Who spoke in the chunk's window (absolute session ms), when the source knows (bots). */
+  speakersFor?: (startMs: number, endMs: number) => Promise<SpeakerTurn[]>;
 }
 
 /** Stores a chunk's audio, places it on the session timeline and publishes AudioChunkReceived. */
@@ -45,6 +47,13 @@ export class AudioIngest {
   }
 
   async publish(session: SessionRecord, chunk: ChunkToPublish): Promise<AudioChunkReceived> {
+    if (session.origin === 'bot' && chunk.source !== 'bot') {
+      throw new ApiError(
+        409,
+        'bot_session',
+        `session ${session.id} is fed by a meeting bot; it takes no audio from clients`,
+      );
+    }
     if (chunk.rateLimited) await this.checkRate(session.id);
     const reserved = await this.sessions.reserveChunk(session.id, chunk.newAudioMs);
     if (!reserved.ok) {
@@ -79,6 +88,10 @@ export class AudioIngest {
         source_language: session.options.source_language,
       },
     };
+    if (chunk.speakersFor) {
+      const speakers = await chunk.speakersFor(payload.start_ms, payload.start_ms + payload.duration_ms);
+      if (speakers.length > 0) payload.speakers = speakers;
+    }
     await this.publisher.publish('AudioChunkReceived', payload);
     this.metrics.chunksPublished.inc({ source: chunk.source });
     return payload;

@@ -13,6 +13,8 @@ const session: SessionRecord = {
   // 1 s chunks at 1 kHz with 200 ms overlap: 2,000 bytes a chunk.
   options: { ...SESSION_DEFAULTS, target_languages: [], chunk_ms: 1000, overlap_ms: 200, sample_rate: 1000 },
   chunks: 0,
+  origin: 'client',
+  timelineMs: 0,
 };
 
 function setup() {

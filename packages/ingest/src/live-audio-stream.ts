@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AudioSourceType } from '@livetranslate/contracts';
 import { pcm16ToWav } from '@livetranslate/audio';
-import { AudioIngest } from './audio-ingest.js';
+import { AudioIngest, type ChunkToPublish } from './audio-ingest.js';
 import { ChunkAssembler, type AssembledChunk } from './chunk-assembler.js';
 import { LiveInputs } from './live-inputs.js';
 import { SessionLifecycle } from './session-lifecycle.js';
@@ -25,11 +25,17 @@ export class LiveAudioStream {
     private readonly ingest: AudioIngest,
     inputs: LiveInputs,
     private readonly lifecycle: SessionLifecycle,
+    private readonly speakersFor?: ChunkToPublish['speakersFor'],
   ) {
     const o = session.options;
     this.assembler = new ChunkAssembler(o.sample_rate, o.chunk_ms, o.overlap_ms);
     this.ended = session.status !== 'open';
     if (!this.ended) this.unregister = inputs.register(session.id, () => this.flush());
+  }
+
+  /** PCM pushed here is s16le mono at this rate (the session's). */
+  get sampleRate(): number {
+    return this.session.options.sample_rate;
   }
 
   get isEnded(): boolean {
@@ -88,6 +94,7 @@ export class LiveAudioStream {
       source: this.source,
       // A live client paces its own chunks; a bot's capture runs at the meeting's real-time pace.
       rateLimited: this.source === 'websocket',
+      ...(this.speakersFor ? { speakersFor: this.speakersFor } : {}),
     });
   }
 
@@ -108,7 +115,12 @@ export class LiveStreams {
     private readonly lifecycle: SessionLifecycle,
   ) {}
 
-  open(session: SessionRecord, source: AudioSourceType): LiveAudioStream {
-    return new LiveAudioStream(session, source, this.ingest, this.inputs, this.lifecycle);
+  /** `speakersFor` names who spoke in each chunk's window (bots, from the meeting's captions). */
+  open(
+    session: SessionRecord,
+    source: AudioSourceType,
+    speakersFor?: ChunkToPublish['speakersFor'],
+  ): LiveAudioStream {
+    return new LiveAudioStream(session, source, this.ingest, this.inputs, this.lifecycle, speakersFor);
   }
 }

@@ -5,7 +5,7 @@ import { ApiError } from '@livetranslate/service-kit';
 import { RESULT_SLOTS, SessionEventLog } from '@livetranslate/session-store';
 import { LiveInputs } from './live-inputs.js';
 import { SESSION_DEFAULTS, type SessionOptions } from './session-options.js';
-import { SessionRepository, type SessionRecord } from './session.repository.js';
+import { SessionRepository, type SessionOrigin, type SessionRecord } from './session.repository.js';
 
 /** Opens and ends sessions the same way for every audio source (clients, uploads, bots). */
 @Injectable()
@@ -17,8 +17,15 @@ export class SessionLifecycle {
     private readonly publisher: StreamEventPublisher,
   ) {}
 
-  /** Opens a session for the tenant, with defaults for what the request leaves out. */
-  async open(tenantId: string, request: Partial<SessionOptions>): Promise<SessionRecord> {
+  /**
+   * Opens a session for the tenant, with defaults for what the request leaves out. A bot's session
+   * is opened with `origin: 'bot'` (and often an id chosen beforehand, to link the two).
+   */
+  async open(
+    tenantId: string,
+    request: Partial<SessionOptions>,
+    how: { id?: string; origin?: SessionOrigin } = {},
+  ): Promise<SessionRecord> {
     const options: SessionOptions = { ...SESSION_DEFAULTS, ...stripUndefined(request) };
     if (options.overlap_ms * 2 > options.chunk_ms) {
       throw new ApiError(
@@ -28,8 +35,8 @@ export class SessionLifecycle {
       );
     }
     options.target_languages = [...new Set(options.target_languages)];
-    const id = newSessionId();
-    if (!(await this.repository.create(id, tenantId, options))) {
+    const id = how.id ?? newSessionId();
+    if (!(await this.repository.create(id, tenantId, options, how.origin ?? 'client'))) {
       throw new ApiError(
         429,
         'too_many_sessions',

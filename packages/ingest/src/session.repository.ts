@@ -5,6 +5,9 @@ import type { Redis } from 'ioredis';
 import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings.js';
 import type { SessionOptions } from './session-options.js';
 
+/** Who feeds a session: its API clients, or a meeting bot (then clients may only read it). */
+export type SessionOrigin = 'client' | 'bot';
+
 export interface SessionRecord {
   id: string;
   tenantId: string;
@@ -12,6 +15,9 @@ export interface SessionRecord {
   createdAt: string;
   options: SessionOptions;
   chunks: number;
+  origin: SessionOrigin;
+  /** New audio accepted so far, in ms: where the next chunk starts on the session timeline. */
+  timelineMs: number;
 }
 
 // Counts a tenant's open sessions, forgetting those whose record has expired, and takes a slot.
@@ -71,7 +77,12 @@ export class SessionRepository {
   }
 
   /** Creates the session unless the tenant is at its open-session limit (then returns false). */
-  async create(id: string, tenantId: string, options: SessionOptions): Promise<boolean> {
+  async create(
+    id: string,
+    tenantId: string,
+    options: SessionOptions,
+    origin: SessionOrigin = 'client',
+  ): Promise<boolean> {
     const ttlMs = this.settings.sessionTtlSeconds * 1000;
     const now = Date.now();
     const took = await this.redis.ltTakeSlot(
@@ -94,6 +105,7 @@ export class SessionRepository {
         created_at: new Date(now).toISOString(),
         next_seq: 0,
         timeline_ms: 0,
+        origin,
       })
       .expire(key, this.settings.sessionTtlSeconds)
       .exec();
@@ -110,6 +122,8 @@ export class SessionRepository {
       createdAt: raw.created_at ?? '',
       options: JSON.parse(raw.options ?? '{}') as SessionOptions,
       chunks: Number(raw.next_seq ?? 0),
+      origin: raw.origin === 'bot' ? 'bot' : 'client',
+      timelineMs: Number(raw.timeline_ms ?? 0),
     };
   }
 

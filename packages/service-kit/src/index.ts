@@ -7,6 +7,7 @@ export * from './http/create-http-app.js';
 export * from './health/readiness.js';
 export * from './health/health.module.js';
 export * from './metrics/metrics.js';
+export * from './metrics/bus-metrics.js';
 export * from './faults/fault-injection.js';
 export * from './faults/mock-env.js';
 export * from './faults/mock-requests.controller.js';

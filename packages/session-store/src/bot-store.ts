@@ -32,6 +32,8 @@ export interface BotRecord {
   recoveries: number;
   /** Set when a stop was asked for; the running worker acts on it. */
   stopRequested: string | null;
+  /** Wall-clock origin of the meeting's clock, pinned on first admission (a rejoin keeps it). */
+  meetingEpochMs: number | null;
 }
 
 export interface BotTransition {
@@ -243,6 +245,23 @@ export class BotStore {
     );
   }
 
+  /** Pins the meeting clock's origin the first time; returns the pinned value. */
+  async pinMeetingEpoch(tenantId: string, botId: string, epochMs: number): Promise<number> {
+    const key = tenantBotKeys(this.prefix, tenantId).bot(botId);
+    await this.redis.hsetnx(key, 'meeting_epoch', String(epochMs));
+    return Number((await this.redis.hget(key, 'meeting_epoch')) ?? epochMs);
+  }
+
+  /** Notes that the worker running the bot handed it over on purpose (draining), not lost it. */
+  async markHandover(tenantId: string, botId: string): Promise<void> {
+    await this.redis.hset(tenantBotKeys(this.prefix, tenantId).bot(botId), 'handover', '1');
+  }
+
+  /** True (once) when the bot's last worker handed it over on purpose. */
+  async takeHandover(tenantId: string, botId: string): Promise<boolean> {
+    return (await this.redis.hdel(tenantBotKeys(this.prefix, tenantId).bot(botId), 'handover')) === 1;
+  }
+
   async heartbeat(tenantId: string, botId: string): Promise<void> {
     await this.redis.hset(
       tenantBotKeys(this.prefix, tenantId).bot(botId),
@@ -312,5 +331,6 @@ function toRecord(raw: Record<string, string>): BotRecord {
     heartbeatAt: nullable(raw.heartbeat_at),
     recoveries: Number(raw.recoveries ?? 0),
     stopRequested: nullable(raw.stop_requested),
+    meetingEpochMs: raw.meeting_epoch ? Number(raw.meeting_epoch) : null,
   };
 }

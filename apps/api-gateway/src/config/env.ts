@@ -69,24 +69,6 @@ export class GatewayEnv extends PipelineEnv {
   @Min(1024)
   MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
-  /** Chunks a client may send per second to one session (WebSocket and HTTP together). */
-  @EnvNumber()
-  @IsInt()
-  @Min(1)
-  MAX_CHUNKS_PER_SECOND = 10;
-
-  /** Sessions a tenant may have open at once. */
-  @EnvNumber()
-  @IsInt()
-  @Min(1)
-  MAX_OPEN_SESSIONS_PER_TENANT = 100;
-
-  /** How long a chunk's audio waits in Redis for a worker. */
-  @EnvNumber()
-  @IsInt()
-  @Min(10)
-  AUDIO_TTL_SECONDS = 3_600;
-
   /** Longest an `upload?wait=true` request waits for the finished transcript. */
   @EnvNumber()
   @IsInt()
@@ -98,6 +80,12 @@ export class GatewayEnv extends PipelineEnv {
   @IsInt()
   @Min(1_000)
   WS_PING_INTERVAL_MS = 30_000;
+
+  /** Bots a tenant may have queued or live at once. */
+  @EnvNumber()
+  @IsInt()
+  @Min(1)
+  MAX_BOTS_PER_TENANT = 20;
 }
 
 export const GATEWAY_ENV = Symbol('GATEWAY_ENV');

@@ -9,6 +9,8 @@ export function sessionRecord(overrides: Partial<SessionRecord> = {}): SessionRe
     createdAt: '2026-01-01T00:00:00.000Z',
     options: { ...SESSION_DEFAULTS, target_languages: [] },
     chunks: 0,
+    origin: 'client',
+    timelineMs: 0,
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { WORKER_ENV, type WorkerEnv } from '../config/env.js';
 import { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import { ResultWriter } from '../results/result-writer.js';
 import { AUDIO_STORAGE, DOWNSTREAM, type DownstreamClients } from '@livetranslate/service-kit';
+import { nameSpeakers } from './speaker-naming.js';
 import { ownedSegments } from './overlap-filter.js';
 
 /**
@@ -110,7 +111,7 @@ export class ChunkPipeline {
       confidence: clamp01(s.confidence),
       ...(s.speaker ? { speaker: s.speaker } : {}),
     }));
-    const segments = ownedSegments(absolute, chunk);
+    const segments = nameSpeakers(ownedSegments(absolute, chunk), chunk.speakers);
     const payload: TranscriptionCompleted = {
       session_id: chunk.session_id,
       chunk_id: chunk.chunk_id,

@@ -8,6 +8,5 @@ import { ChunkHandler } from './chunk.handler.js';
 @Module({
   controllers: [ChunkHandler],
   providers: [ChunkPipeline, ResultWriter, PipelineMetrics],
-  exports: [PipelineMetrics],
 })
 export class ChunksModule {}

@@ -1,27 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type {
-  TransportCounter,
-  TransportCounterLabels,
-  TransportMetrics,
-} from '@livetranslate/redis-streams';
 import { MetricsRegistry } from '@livetranslate/service-kit';
 import { Counter, Histogram } from 'prom-client';
 
-/** The worker's Prometheus metrics, including the transport's counters. */
+/** The worker's Prometheus metrics (the transport's are BusMetrics, from PlatformModule). */
 @Injectable()
-export class PipelineMetrics implements TransportMetrics {
-  private readonly transport: Counter<'counter' | 'stream' | 'group' | 'event_type'>;
+export class PipelineMetrics {
   readonly chunks: Counter<'outcome'>;
   readonly stageSeconds: Histogram<'stage'>;
 
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
-    this.transport = new Counter({
-      name: 'event_bus_entries_total',
-      help: 'Stream entries by what the transport did with them (handled, failed, reclaimed, dead_lettered, duplicates, skipped)',
-      labelNames: ['counter', 'stream', 'group', 'event_type'],
-      registers,
-    });
     this.chunks = new Counter({
       name: 'audio_chunks_processed_total',
       help: 'Audio chunks by outcome (completed, failed)',
@@ -35,9 +23,5 @@ export class PipelineMetrics implements TransportMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
-  }
-
-  increment(counter: TransportCounter, labels: TransportCounterLabels): void {
-    this.transport.inc({ counter, ...labels });
   }
 }

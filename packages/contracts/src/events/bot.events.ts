@@ -82,6 +82,21 @@ export const BOT_END_REASONS = [
 ] as const;
 export type BotEndReason = (typeof BOT_END_REASONS)[number];
 
+/** Where each end leads: the meeting going on without the bot is `stopped`; a bot that could not do its job is `failed`. */
+export const BOT_END_STATUS: { readonly [R in BotEndReason]: 'stopped' | 'failed' } = {
+  stop_requested: 'stopped',
+  meeting_ended: 'stopped',
+  alone_in_meeting: 'stopped',
+  max_duration: 'stopped',
+  removed_from_meeting: 'stopped',
+  admission_timeout: 'failed',
+  admission_denied: 'failed',
+  no_audio_timeout: 'failed',
+  worker_lost: 'failed',
+  join_failed: 'failed',
+  capture_failed: 'failed',
+};
+
 export class BotRequested {
   @IsString()
   @IsNotEmpty()

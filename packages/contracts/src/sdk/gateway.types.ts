@@ -55,3 +55,47 @@ export interface ChunkAccepted {
   start_ms: number;
   duration_ms: number;
 }
+
+export interface BotRequestInput {
+  /** `https://…` for a real meeting, `sim://<meeting>?…` for a simulated one. */
+  meeting_url: string;
+  platform: 'google_meet' | 'zoom' | 'teams' | 'simulated';
+  bot_name?: string;
+  source_language?: string;
+  target_languages?: string[];
+}
+
+export interface BotTransitionInfo {
+  status: string;
+  previous_status: string | null;
+  reason: string | null;
+  stage: string | null;
+  at: string;
+}
+
+export interface BotInfo {
+  bot_id: string;
+  status: string;
+  /** Why it is where it is; for stopped/failed, one of the documented end reasons. */
+  reason: string | null;
+  /** For failed/worker_lost: the state it was in when its worker was lost. */
+  stage: string | null;
+  meeting_url: string;
+  platform: string;
+  bot_name: string;
+  session_id: string;
+  source_language: string;
+  target_languages: string[];
+  created_at: string;
+  updated_at: string;
+  heartbeat_at: string | null;
+  recoveries: number;
+  /** Every transition with its time (on GET /api/bots/:id). */
+  transitions?: BotTransitionInfo[];
+  urls: { session: string; events: string; transcript: string; websocket: string };
+}
+
+export interface BotList {
+  bots: BotInfo[];
+  next_cursor: string | null;
+}

@@ -90,8 +90,40 @@ export function streamMaxAgesOf(env: BusEnv): Readonly<Record<string, number>> {
   });
 }
 
-/** Variables of apps that call the model services. */
-export abstract class PipelineEnv extends BusEnv {
+/** Variables of apps that take audio in and publish chunks (the gateway, the bot-worker). */
+export abstract class IngestEnv extends BusEnv {
+  /** Chunks a client may send per second to one session (WebSocket and HTTP together). */
+  @EnvNumber()
+  @IsInt()
+  @Min(1)
+  MAX_CHUNKS_PER_SECOND = 10;
+
+  /** Sessions a tenant may have open at once. */
+  @EnvNumber()
+  @IsInt()
+  @Min(1)
+  MAX_OPEN_SESSIONS_PER_TENANT = 100;
+
+  /** How long a chunk's audio waits in Redis for a worker. */
+  @EnvNumber()
+  @IsInt()
+  @Min(10)
+  AUDIO_TTL_SECONDS = 3_600;
+}
+
+/** The settings IngestModule needs, from the environment. */
+export function ingestSettingsOf(env: IngestEnv) {
+  return {
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+    audioTtlSeconds: env.AUDIO_TTL_SECONDS,
+    maxChunksPerSecond: env.MAX_CHUNKS_PER_SECOND,
+    maxOpenSessionsPerTenant: env.MAX_OPEN_SESSIONS_PER_TENANT,
+  };
+}
+
+/** Variables of apps that call the model services (and may take audio in). */
+export abstract class PipelineEnv extends IngestEnv {
   /** The Whisper service (or an OpenAI-compatible server with AUDIO_SERVICE_BACKEND=openai). */
   @IsUrl(HTTP_URL)
   AUDIO_SERVICE_URL = DEFAULT_AUDIO_SERVICE_URL;

@@ -1,10 +1,11 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ManagedRedis, RedisStreamsModule } from '@livetranslate/redis-streams';
-import { RedisAudioStorage, SessionEventLog } from '@livetranslate/session-store';
+import { BotStore, RedisAudioStorage, SessionEventLog } from '@livetranslate/session-store';
 import type { DownstreamClients } from '../env/downstream-clients.js';
 import { busRedisUrl, streamMaxAgesOf, streamNamesOf, type BusEnv } from '../env/platform-env.js';
 import { HealthModule } from '../health/health.module.js';
 import { ReadinessChecks } from '../health/readiness.js';
+import { BusMetrics } from '../metrics/bus-metrics.js';
 import { MetricsModule, MetricsRegistry } from '../metrics/metrics.js';
 import { JobQueues } from '../queues/job-queues.js';
 import { PlatformReadiness } from './platform-readiness.js';
@@ -20,8 +21,8 @@ export interface PlatformModuleOptions {
 
 /**
  * The wiring every app on the bus shares, in one place: /healthz, /readyz and /metrics, the event
- * publisher, the app's own Redis connection, the session store (chunk audio and event logs),
- * BullMQ queues, and the model-service clients when the app calls them. Global: features inject
+ * publisher and the bus's counters, the app's own Redis connection, the session store (chunk audio,
+ * event logs, bots), BullMQ queues, and the model-service clients when the app calls them. Global: features inject
  * what they use.
  */
 @Module({})
@@ -39,6 +40,12 @@ export class PlatformModule {
         provide: SessionEventLog,
         useFactory: (c: ManagedRedis) =>
           new SessionEventLog(c.redis, env.REDIS_KEY_PREFIX, env.SESSION_TTL_SECONDS),
+        inject: [ManagedRedis],
+      },
+      BusMetrics,
+      {
+        provide: BotStore,
+        useFactory: (c: ManagedRedis) => new BotStore(c.redis, env.REDIS_KEY_PREFIX),
         inject: [ManagedRedis],
       },
       {
@@ -69,7 +76,15 @@ export class PlatformModule {
         }),
       ],
       providers,
-      exports: [ManagedRedis, AUDIO_STORAGE, SessionEventLog, JobQueues, ...(models ? [DOWNSTREAM] : [])],
+      exports: [
+        ManagedRedis,
+        AUDIO_STORAGE,
+        SessionEventLog,
+        BotStore,
+        BusMetrics,
+        JobQueues,
+        ...(models ? [DOWNSTREAM] : []),
+      ],
     };
   }
 }

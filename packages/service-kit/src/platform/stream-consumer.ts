@@ -4,20 +4,17 @@ import {
   RedisStreamsServer,
   resolveConsumerName,
   type RedisStreamsServerOptions,
-  type TransportMetrics,
 } from '@livetranslate/redis-streams';
 import { busRedisUrl, type BusEnv } from '../env/platform-env.js';
 import { waitFor } from '../health/wait-for.js';
+import { BusMetrics } from '../metrics/bus-metrics.js';
 
 type ConsumerApp = INestApplication & {
   connectMicroservice<T extends object>(options: T): INestMicroservice;
   startAllMicroservices(): Promise<unknown>;
 };
 
-export type ConsumerOptions = Omit<RedisStreamsServerOptions, 'connection' | 'consumer' | 'metrics'> & {
-  /** Token of the provider that counts transport events (a TransportMetrics). */
-  metrics?: abstract new (...args: never[]) => TransportMetrics;
-};
+export type ConsumerOptions = Omit<RedisStreamsServerOptions, 'connection' | 'consumer' | 'metrics'>;
 
 /**
  * Connects the Redis Streams transport to an app: the bus's Redis, the group the app's role names,
@@ -25,13 +22,12 @@ export type ConsumerOptions = Omit<RedisStreamsServerOptions, 'connection' | 'co
  * `startConsumingWhenReady` in `afterListen`.
  */
 export function connectStreamConsumer(app: ConsumerApp, env: BusEnv, options: ConsumerOptions): void {
-  const { metrics, ...rest } = options;
   app.connectMicroservice({
     strategy: new RedisStreamsServer({
-      ...rest,
+      ...options,
       connection: busRedisUrl(env),
       consumer: resolveConsumerName(),
-      ...(metrics ? { metrics: app.get(metrics) } : {}),
+      metrics: app.get(BusMetrics),
     }),
   });
 }

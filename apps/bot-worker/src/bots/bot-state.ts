@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isTerminalBotStatus, type BotStatus } from '@livetranslate/contracts';
+import { StreamEventPublisher } from '@livetranslate/redis-streams';
+import { BotStore, SessionEventLog, type BotRecord } from '@livetranslate/session-store';
+import { BotMetrics } from './bot-metrics.js';
+
+export interface TransitionDetails {
+  reason?: string;
+  stage?: BotStatus;
+  recovery?: boolean;
+}
+
+/**
+ * The one way a bot changes state: checked against the transition table and stored with its time
+ * (BotStore, atomically), then published as BotStatusUpdate on the bot stream and appended to the
+ * bot's session log, so clients see it among the transcript. A refused move is logged and counted.
+ */
+@Injectable()
+export class BotStateMachine {
+  private readonly logger = new Logger(BotStateMachine.name);
+
+  constructor(
+    private readonly store: BotStore,
+    private readonly publisher: StreamEventPublisher,
+    @Inject(SessionEventLog) private readonly log: SessionEventLog,
+    private readonly metrics: BotMetrics,
+  ) {}
+
+  /** Moves the bot; returns its record after the move, or null when the table refused it. */
+  async move(
+    bot: Pick<BotRecord, 'id' | 'tenantId'>,
+    to: BotStatus,
+    details: TransitionDetails = {},
+  ): Promise<BotRecord | null> {
+    const result = await this.store.transition(bot.tenantId, bot.id, to, details);
+    if (!result.ok) {
+      if (result.reason === 'illegal') {
+        this.metrics.illegalTransitions.inc({ from: result.current, to });
+        this.logger.warn(
+          `bot ${bot.id}: refused ${result.current} → ${to}${details.reason ? ` (${details.reason})` : ''}`,
+        );
+      }
+      return null;
+    }
+    const record = result.bot;
+    this.metrics.transitions.inc({ to });
+    if (isTerminalBotStatus(to)) this.metrics.ended.inc({ status: to, reason: details.reason ?? 'none' });
+    const envelope = this.publisher.envelope('BotStatusUpdate', {
+      bot_id: record.id,
+      status: to,
+      previous_status: result.previous,
+      session_id: record.sessionId,
+      tenant_id: record.tenantId,
+      ...(details.reason ? { reason: details.reason } : {}),
+      ...(details.stage ? { stage: details.stage } : {}),
+    });
+    await this.log.append(record.sessionId, envelope);
+    await this.publisher.publishEnvelope(envelope);
+    return record;
+  }
+}
