@@ -77,11 +77,20 @@ export class SimulatedDriver implements MeetingDriver {
     let left = false;
     const leave = async () => {
       left = true;
-      for (const timer of timers) (clearTimeout(timer), clearInterval(timer));
+      // Timeouts and intervals share one id space in Node: clearTimeout clears both.
+      for (const timer of timers) clearTimeout(timer);
       channel.close();
     };
     options.signal.addEventListener('abort', () => void leave(), { once: true });
-    const at = (ms: number, fn: () => void) => timers.push(setTimeout(() => !left && fn(), Math.max(0, ms)));
+    const at = (ms: number, fn: () => void) =>
+      timers.push(
+        setTimeout(
+          () => {
+            if (!left) fn();
+          },
+          Math.max(0, ms),
+        ),
+      );
 
     const admitted = () => {
       const epochMs = options.epochMs ?? Date.now();
