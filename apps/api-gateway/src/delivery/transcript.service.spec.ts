@@ -1,6 +1,7 @@
 import { createEnvelope, type EventPayload, type EventType } from '@livetranslate/contracts';
 import type { LogEntry } from '@livetranslate/session-store';
-import type { SessionRecord } from '@livetranslate/ingest';
+import { SESSION_DEFAULTS } from '@livetranslate/ingest';
+import { sessionRecord } from '../../test/support/session-record.js';
 import { TranscriptAssembler } from './transcript.service.js';
 
 let id = 0;
@@ -45,21 +46,14 @@ const failed = (seq: number, stage: 'transcription' | 'translation', language?: 
   });
 const ended = (total: number) => entry('SessionEnded', { session_id: 's', total_chunks: total, reason: 'r' });
 
-const session: SessionRecord = {
+const session = sessionRecord({
   id: 's',
   tenantId: 't',
   status: 'ended',
   createdAt: '',
   chunks: 3,
-  options: {
-    source_language: 'auto',
-    target_languages: ['es'],
-    diarization: false,
-    chunk_ms: 3000,
-    overlap_ms: 500,
-    sample_rate: 16000,
-  },
-};
+  options: { ...SESSION_DEFAULTS, target_languages: ['es'] },
+});
 
 describe('TranscriptAssembler', () => {
   it('orders chunks by seq whatever order their results arrived in', () => {

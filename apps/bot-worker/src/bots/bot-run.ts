@@ -126,12 +126,12 @@ export class BotRun {
         }
         this.startTimer('no_audio', this.deps.timeouts.noAudioMs, 'no_audio_timeout');
         this.sessionMs += (event.pcm.length / 2 / this.deps.stream.sampleRate) * 1000;
-        try {
-          await this.deps.stream.push(event.pcm);
-        } catch (error) {
-          this.deps.log(`audio could not be published: ${(error as Error).message}`);
+        // Not awaited: a chunk may wait for late captions while the meeting goes on; the stream
+        // keeps its chunks in order by itself.
+        this.deps.stream.push(event.pcm).catch((error: Error) => {
+          this.deps.log(`audio could not be published: ${error.message}`);
           this.end('capture_failed');
-        }
+        });
         return;
       case 'error':
         this.deps.log(`meeting error: ${event.message}`);

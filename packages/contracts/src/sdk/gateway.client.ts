@@ -5,6 +5,9 @@ import type {
   SessionEvent,
   SessionInfo,
   SessionOptionsInput,
+  BotInfo,
+  BotList,
+  BotRequestInput,
   TranscriptInfo,
   UploadInfo,
 } from './gateway.types.js';
@@ -121,6 +124,28 @@ export class GatewayClient {
     if (target_languages) form.set('languages', target_languages.join(','));
     for (const [key, value] of Object.entries(rest)) if (value !== undefined) form.set(key, String(value));
     return this.request('POST', `/api/audio/upload${wait ? '?wait=true' : ''}`, form);
+  }
+
+  /** Sends a bot to a meeting; a live bot of the tenant already there is returned instead. */
+  createBot(request: BotRequestInput): Promise<BotInfo> {
+    return this.request('POST', '/api/bots', request);
+  }
+
+  /** A bot with every transition it made. */
+  getBot(id: string): Promise<BotInfo> {
+    return this.request('GET', `/api/bots/${id}`);
+  }
+
+  listBots(query: { status?: string; limit?: number; cursor?: string } = {}): Promise<BotList> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    const qs = params.toString();
+    return this.request('GET', `/api/bots${qs ? `?${qs}` : ''}`);
+  }
+
+  /** Asks the bot to leave; it ends `stopped` once its last audio is in. */
+  stopBot(id: string): Promise<BotInfo> {
+    return this.request('DELETE', `/api/bots/${id}`);
   }
 
   translate(text: string, targetLanguage: string, sourceLanguage = 'auto') {

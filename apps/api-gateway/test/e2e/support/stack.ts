@@ -11,6 +11,7 @@ export const ENTRIES = {
   worker: `${root}apps/audio-pipeline-worker/dist/main.js`,
   whisper: `${root}apps/whisper-mock/dist/main.js`,
   translation: `${root}apps/translation-mock/dist/main.js`,
+  botWorker: `${root}apps/bot-worker/dist/main.js`,
 };
 
 export const TENANT_A_KEY = 'key-of-tenant-a';
@@ -35,6 +36,7 @@ export class Stack {
   translation!: AppProcess;
   readonly workers: AppProcess[] = [];
   readonly gateways: AppProcess[] = [];
+  readonly botWorkers: AppProcess[] = [];
 
   get shared(): Record<string, string> {
     return {
@@ -42,6 +44,7 @@ export class Stack {
       REDIS_KEY_PREFIX: this.ns,
       EVENT_STREAM_AUDIO: `${this.ns}:audio-ingest`,
       EVENT_STREAM_AUDIO_RESULTS: `${this.ns}:audio-results`,
+      EVENT_STREAM_BOT: `${this.ns}:bot-control`,
       API_KEYS: `${TENANT_A_KEY}:tenant-a,${TENANT_B_KEY}:tenant-b`,
       AUDIO_SERVICE_URL: this.whisper.url,
       TRANSLATION_SERVICE_URL: this.translation.url,
@@ -74,6 +77,12 @@ export class Stack {
     return worker;
   }
 
+  async addBotWorker(name: string, env: Record<string, string> = {}): Promise<AppProcess> {
+    const worker = await startAppProcess(ENTRIES.botWorker, { ...this.shared, CONSUMER_NAME: name, ...env });
+    this.botWorkers.push(worker);
+    return worker;
+  }
+
   async addGateway(env: Record<string, string> = {}): Promise<AppProcess> {
     const gateway = await startAppProcess(ENTRIES.gateway, { ...this.shared, ...env });
     this.gateways.push(gateway);
@@ -97,13 +106,19 @@ export class Stack {
 
   async stop(): Promise<void> {
     // A process that died on its own is a failure worth seeing.
-    for (const process of [...this.gateways, ...this.workers, this.whisper, this.translation]) {
+    for (const process of [
+      ...this.gateways,
+      ...this.workers,
+      ...this.botWorkers,
+      this.whisper,
+      this.translation,
+    ]) {
       if (process?.child.exitCode !== null && process?.child.exitCode !== undefined) {
         console.error(`${process.url} exited with ${process.child.exitCode}:\n${process.output()}`);
       }
     }
     await Promise.all(
-      [...this.gateways, ...this.workers, this.whisper, this.translation]
+      [...this.gateways, ...this.workers, ...this.botWorkers, this.whisper, this.translation]
         .filter(Boolean)
         .map((p) => p.stop('SIGKILL')),
     );
