@@ -1,0 +1,59 @@
+import type { StreamEventPublisher } from '@livetranslate/redis-streams';
+import { MetricsRegistry } from '@livetranslate/service-kit';
+import type { BotStore, SessionEventLog } from '@livetranslate/session-store';
+import { BotMetrics } from './bot-metrics.js';
+import { BotStateMachine } from './bot-state.js';
+
+function machine(result: unknown) {
+  const published: unknown[] = [];
+  const appended: unknown[] = [];
+  const registry = new MetricsRegistry();
+  const store = { transition: async () => result } as unknown as BotStore;
+  const publisher = {
+    envelope: (type: string, payload: unknown) => ({ event_type: type, payload }),
+    publishEnvelope: async (e: unknown) => void published.push(e),
+  } as unknown as StreamEventPublisher;
+  const log = {
+    append: async (_s: string, e: unknown) => void appended.push(e),
+  } as unknown as SessionEventLog;
+  return {
+    sm: new BotStateMachine(store, publisher, log, new BotMetrics(registry)),
+    published,
+    appended,
+    registry,
+  };
+}
+
+const bot = { id: 'b-1', tenantId: 't' };
+
+describe('BotStateMachine', () => {
+  it('publishes an allowed move with its predecessor and appends it to the bot’s session log', async () => {
+    const m = machine({
+      ok: true,
+      previous: 'joining',
+      bot: { id: 'b-1', tenantId: 't', sessionId: 's-1', status: 'active' },
+    });
+    expect(await m.sm.move(bot, 'active')).toMatchObject({ status: 'active' });
+    const expected = {
+      event_type: 'BotStatusUpdate',
+      payload: {
+        bot_id: 'b-1',
+        status: 'active',
+        previous_status: 'joining',
+        session_id: 's-1',
+        tenant_id: 't',
+      },
+    };
+    expect(m.published).toEqual([expected]);
+    expect(m.appended).toEqual([expected]);
+  });
+
+  it('refuses an illegal move: nothing published, and it is counted', async () => {
+    const m = machine({ ok: false, reason: 'illegal', current: 'stopped' });
+    expect(await m.sm.move(bot, 'active')).toBeNull();
+    expect(m.published).toEqual([]);
+    expect(await m.registry.registry.metrics()).toMatch(
+      /bot_illegal_transitions_total\{from="stopped",to="active"\} 1/,
+    );
+  });
+});
