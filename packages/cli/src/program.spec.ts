@@ -32,8 +32,25 @@ describe('lt command line', () => {
     ['sample', ['--words', '[file]']],
     ['stream', ['--to', '--fast', '--chunk-ms', '<file>']],
     ['upload', ['--to', '<file>']],
+    ['bot', ['join', 'ls', 'stop']],
   ])('%s --help documents its options and exits 0', async (command, options) => {
     const { code, stdout } = await lt(command, '--help');
+    expect(code).toBe(0);
+    for (const option of options) expect(stdout).toContain(option);
+  });
+
+  it.each([
+    [
+      ['bot', 'join', '--help'],
+      ['<meeting-url>', '--to', '--platform', '--name', '--source', '--detach'],
+    ],
+    [
+      ['bot', 'ls', '--help'],
+      ['--status', '--limit'],
+    ],
+    [['bot', 'stop', '--help'], ['<bot-id>']],
+  ])('%s documents its options', async (argv, options) => {
+    const { code, stdout } = await lt(...argv);
     expect(code).toBe(0);
     for (const option of options) expect(stdout).toContain(option);
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { GatewayClient } from '@livetranslate/contracts';
+import { botJoinCommand, botListCommand } from './bot-commands.js';
 import {
   DEFAULT_SAMPLE_WORDS,
   sampleCommand,
@@ -110,6 +111,62 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
         out,
       );
       setExitCode(transcript?.failures.length ? EXIT.usage : EXIT.ok);
+    });
+
+  const bot = program.command('bot').description('meeting bots: send one to a meeting, list them, stop one');
+  bot
+    .command('join')
+    .description('send a bot to a meeting and follow it until it ends (Ctrl-C leaves it running)')
+    .argument('<meeting-url>', 'https://… meeting, or sim://<meeting>?… for a simulated one')
+    .option('--to <languages>', 'target languages, comma-separated (e.g. es,fr)', '')
+    .option(
+      '--platform <platform>',
+      'google_meet, zoom, teams (default: simulated for sim:// URLs, else google_meet)',
+    )
+    .option('--name <name>', 'the name the bot joins as', 'LiveTranslate')
+    .option('--source <language>', 'language spoken in the meeting (default: detected)')
+    .option('--detach', 'print the bot and return at once instead of following it', false)
+    .action(
+      async (
+        url: string,
+        options: { to: string; platform?: string; name: string; source?: string; detach: boolean },
+      ) => {
+        const outcome = await botJoinCommand(
+          {
+            client: client(),
+            url,
+            languages: languagesOf(options.to),
+            platform: options.platform,
+            name: options.name,
+            source: options.source,
+            follow: !options.detach,
+          },
+          out,
+        );
+        setExitCode(outcome === 'failed' ? EXIT.usage : EXIT.ok);
+      },
+    );
+  bot
+    .command('ls')
+    .description('list your bots, newest first')
+    .option('--status <status>', 'only bots in this state (e.g. active, queued, failed)')
+    .option('--limit <n>', 'how many', positiveInt('--limit'), 20)
+    .action(async (options: { status?: string; limit: number }) => {
+      await botListCommand(
+        client(),
+        { limit: options.limit, ...(options.status ? { status: options.status } : {}) },
+        out,
+      );
+      setExitCode(EXIT.ok);
+    });
+  bot
+    .command('stop')
+    .description('ask a bot to leave; it ends stopped once its last audio is in')
+    .argument('<bot-id>', 'the bot to stop')
+    .action(async (id: string) => {
+      const stopped = await client().stopBot(id);
+      out.line(`bot ${stopped.bot_id}: stop requested (was ${stopped.status})`);
+      setExitCode(EXIT.ok);
     });
 
   return program;

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { GatewayError, type BotInfo, type GatewayClient } from '@livetranslate/contracts';
 import { speechWav } from './support/audio-fixtures.js';
 import { Stack } from './support/stack.js';
@@ -150,6 +153,32 @@ describe('meeting bots end to end (real processes: gateway, bot-worker, audio wo
     expect(listed.bots.every((bot) => bot.status === 'active')).toBe(true);
     await Promise.all([a.stopBot(first.bot_id), b.stopBot(theirs.bot_id)]);
     await Promise.all([waitForBot(a, first.bot_id, ended), waitForBot(b, theirs.bot_id, ended)]);
+  });
+
+  it('`lt bot join` sends a bot and follows it to its end; `lt bot ls` lists it', async () => {
+    const lt = fileURLToPath(new URL('../../../../packages/cli/bin/lt.js', import.meta.url));
+    const env = {
+      ...process.env,
+      NODE_OPTIONS: '',
+      LT_URL: stack.gateways[0]!.url,
+      LT_API_KEY: 'key-of-tenant-a',
+    };
+    const run = promisify(execFile);
+    const joined = await run(
+      process.execPath,
+      [lt, 'bot', 'join', 'sim://cli-demo?lobby_ms=200', '--to', 'es'],
+      {
+        env,
+        timeout: 60_000,
+      },
+    );
+    expect(joined.stdout).toMatch(/→ session /);
+    expect(joined.stdout).toContain('[bot] awaiting_admission → active');
+    expect(joined.stdout).toMatch(/\[chunk 0\] Alice: hello friend good morning/);
+    expect(joined.stdout).toMatch(/es: hola amigo/);
+    expect(joined.stdout).toMatch(/: stopped \(meeting_ended\)\n$/);
+    const listed = await run(process.execPath, [lt, 'bot', 'ls', '--status', 'stopped'], { env });
+    expect(listed.stdout).toContain('sim://cli-demo');
   });
 
   it("refuses client audio on a bot's session (409) and bad bot requests (400)", async () => {
