@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes a fresh machine ready: the pinned pnpm, a Redis on 127.0.0.1:6379, and the dependencies.
+# Makes a fresh machine ready: the pinned pnpm, a Redis on 127.0.0.1:6379, Chromium (browser bots
+# and their tests), and the dependencies.
 # Safe to run again; it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,5 +14,6 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$w
 fi
 
 ./scripts/ensure-redis.sh
+./scripts/ensure-chromium.sh
 
 pnpm install --frozen-lockfile

@@ -1,34 +1,10 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { GatewayError, type BotInfo, type GatewayClient } from '@livetranslate/contracts';
+import { GatewayError, type BotInfo } from '@livetranslate/contracts';
 import { speechWav } from './support/audio-fixtures.js';
+import { ended, FULL_BOT_LIFECYCLE, waitForBot } from './support/bots.js';
 import { Stack } from './support/stack.js';
-
-const FINAL = ['stopped', 'failed'];
-
-/** Polls a bot until `done` holds (or the time runs out, failing with where it was). */
-async function waitForBot(
-  client: GatewayClient,
-  id: string,
-  done: (bot: BotInfo) => boolean,
-  timeoutMs = 30_000,
-): Promise<BotInfo> {
-  const deadline = Date.now() + timeoutMs;
-  let bot = await client.getBot(id);
-  while (!done(bot)) {
-    if (Date.now() > deadline) {
-      throw new Error(
-        `bot ${id} stuck in ${bot.status}: ${JSON.stringify(bot.transitions?.map((t) => t.status))}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 150));
-    bot = await client.getBot(id);
-  }
-  return bot;
-}
-
-const ended = (bot: BotInfo) => FINAL.includes(bot.status);
 
 describe('meeting bots end to end (real processes: gateway, bot-worker, audio worker, mocks; simulated meetings)', () => {
   let stack: Stack;
@@ -79,15 +55,7 @@ describe('meeting bots end to end (real processes: gateway, bot-worker, audio wo
     // Its session ended too, and its log carries the statuses next to the transcript.
     const log = await stack.log(finished[0]!.session_id);
     const statuses = log.filter((e) => e.type === 'BotStatusUpdate').map((e) => e.payload.status);
-    expect(statuses).toEqual([
-      'queued',
-      'spawning',
-      'joining',
-      'awaiting_admission',
-      'active',
-      'leaving',
-      'stopped',
-    ]);
+    expect(statuses).toEqual(FULL_BOT_LIFECYCLE.slice(1));
     expect(log.some((e) => e.type === 'SessionEnded')).toBe(true);
   });
 

@@ -80,6 +80,7 @@ export class BotRunner {
     let meeting;
     try {
       meeting = await driver.join(url, {
+        platform: bot.platform,
         botName: bot.botName,
         sampleRate: session.options.sample_rate,
         epochMs: bot.meetingEpochMs,

@@ -1,6 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DEFAULT_PORTS } from '@livetranslate/contracts';
-import { EnvList, EnvNumber, IngestEnv } from '@livetranslate/service-kit';
+import { EnvBoolean, EnvList, EnvNumber, IngestEnv } from '@livetranslate/service-kit';
 
 export const BOT_DRIVER_NAMES = ['simulated', 'browser'] as const;
 export type BotDriverName = (typeof BOT_DRIVER_NAMES)[number];
@@ -78,6 +78,11 @@ export class BotWorkerEnv extends IngestEnv {
   /** The Chromium binary the browser driver starts (Debian's `chromium` on PATH by default). */
   @IsString()
   CHROMIUM_PATH = 'chromium';
+
+  /** Accept meeting pages with untrusted certificates (a self-signed test page). Never in production. */
+  @EnvBoolean()
+  @IsBoolean()
+  BOT_BROWSER_IGNORE_HTTPS_ERRORS = false;
 }
 
 /** The drivers enabled by BOT_DRIVERS, or by NODE_ENV when it is unset. */

@@ -15,6 +15,8 @@ export type MeetingEvent =
   | { type: 'error'; message: string };
 
 export interface JoinOptions {
+  /** The meeting platform (selects the browser driver's adapter). */
+  platform: string;
   botName: string;
   sampleRate: number;
   /** The meeting clock's origin from an earlier join (a rejoin hears the meeting from where it now is). */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BOT_WORKER_ENV, enabledDrivers, type BotWorkerEnv } from '../config/env.js';
 import type { MeetingDriver } from './meeting-driver.js';
+import { BrowserDriver } from './browser/browser.driver.js';
 import { SimulatedDriver } from './simulated/simulated.driver.js';
 
 export class DriverUnavailableError extends Error {}
@@ -13,7 +14,13 @@ export class MeetingDrivers {
 
   constructor(@Inject(BOT_WORKER_ENV) env: BotWorkerEnv) {
     this.enabled = new Set(enabledDrivers(env));
-    this.drivers = [new SimulatedDriver()];
+    this.drivers = [
+      new SimulatedDriver(),
+      new BrowserDriver({
+        executablePath: env.CHROMIUM_PATH,
+        ignoreHttpsErrors: env.BOT_BROWSER_IGNORE_HTTPS_ERRORS,
+      }),
+    ];
   }
 
   forUrl(url: URL): MeetingDriver {

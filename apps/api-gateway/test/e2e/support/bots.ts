@@ -1,0 +1,38 @@
+import type { BotInfo, GatewayClient } from '@livetranslate/contracts';
+
+export const FINAL_BOT_STATES = ['stopped', 'failed'];
+
+export const ended = (bot: BotInfo) => FINAL_BOT_STATES.includes(bot.status);
+
+/** The whole happy path of a bot, as its transitions list it. */
+export const FULL_BOT_LIFECYCLE = [
+  'requested',
+  'queued',
+  'spawning',
+  'joining',
+  'awaiting_admission',
+  'active',
+  'leaving',
+  'stopped',
+];
+
+/** Polls a bot until `done` holds (or the time runs out, failing with where it was). */
+export async function waitForBot(
+  client: GatewayClient,
+  id: string,
+  done: (bot: BotInfo) => boolean,
+  timeoutMs = 30_000,
+): Promise<BotInfo> {
+  const deadline = Date.now() + timeoutMs;
+  let bot = await client.getBot(id);
+  while (!done(bot)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `bot ${id} stuck in ${bot.status}: ${JSON.stringify(bot.transitions?.map((t) => t.status))}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 150));
+    bot = await client.getBot(id);
+  }
+  return bot;
+}

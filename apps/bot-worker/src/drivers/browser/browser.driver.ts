@@ -1,0 +1,186 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  EventChannel,
+  type JoinOptions,
+  type MeetingConnection,
+  type MeetingDriver,
+  type MeetingEvent,
+} from '../meeting-driver.js';
+import { installAudioCapture } from './page-audio-capture.js';
+import { PLATFORM_ADAPTERS, type PageState, type PlatformAdapter } from './platform-adapter.js';
+
+export interface BrowserDriverSettings {
+  /** The Chromium binary (Debian's `chromium`). */
+  executablePath: string;
+  /** For meeting pages with a self-signed certificate (tests). Never in production. */
+  ignoreHttpsErrors: boolean;
+  /** How often the page is read. */
+  pollMs?: number;
+  /** How long the page may take to show its join form, lobby or call. */
+  loadTimeoutMs?: number;
+}
+
+/** Flags that keep Chromium from reaching out on a closed network and let the page play audio. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--autoplay-policy=no-user-gesture-required',
+  '--use-fake-ui-for-media-stream',
+];
+
+interface Turn {
+  startMs: number;
+  text: string;
+}
+
+/**
+ * Attends a real meeting page in headless Chromium (playwright-core, the system's Chromium): fills
+ * in the bot's name, waits in the lobby, notices admission, removal and the end of the call, hears
+ * the page's audio through WebAudio, and reads the captions with their speakers. Platform specifics
+ * live in a PlatformAdapter.
+ */
+export class BrowserDriver implements MeetingDriver {
+  readonly name = 'browser' as const;
+
+  constructor(private readonly settings: BrowserDriverSettings) {}
+
+  handles(url: URL): boolean {
+    return url.protocol === 'https:';
+  }
+
+  async join(url: URL, options: JoinOptions): Promise<MeetingConnection> {
+    const adapter = PLATFORM_ADAPTERS[options.platform];
+    if (!adapter) throw new Error(`no browser adapter for platform "${options.platform}"`);
+    const browser = await chromium.launch({
+      executablePath: resolveExecutable(this.settings.executablePath),
+      headless: true,
+      args: CHROMIUM_FLAGS,
+    });
+    try {
+      const context = await browser.newContext({ ignoreHTTPSErrors: this.settings.ignoreHttpsErrors });
+      const page = await context.newPage();
+      return await this.attend(browser, page, adapter, url, options);
+    } catch (error) {
+      await browser.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async attend(
+    browser: Browser,
+    page: Page,
+    adapter: PlatformAdapter,
+    url: URL,
+    options: JoinOptions,
+  ): Promise<MeetingConnection> {
+    const channel = new EventChannel<MeetingEvent>();
+    let epochMs: number | null = null;
+    await page.exposeFunction('ltAudio', (b64: string, capturedAt: number) => {
+      if (epochMs === null) return;
+      channel.push({
+        type: 'audio',
+        pcm: Buffer.from(b64, 'base64'),
+        atMs: Math.max(0, capturedAt - epochMs),
+      });
+    });
+    await page.addInitScript(installAudioCapture, options.sampleRate);
+    await page.goto(url.toString(), {
+      waitUntil: 'domcontentloaded',
+      timeout: this.settings.loadTimeoutMs ?? 30_000,
+    });
+
+    let closed = false;
+    let joinedForm = false;
+    let phase: PageState['phase'] = 'unknown';
+    let participants: number | null = null;
+    const turns = new Map<string, Turn>();
+    const loadDeadline = Date.now() + (this.settings.loadTimeoutMs ?? 30_000);
+
+    const poll = async () => {
+      const state = await page.evaluate(adapter.readState);
+      const now = Date.now();
+      if (state.phase === 'prejoin' && !joinedForm)
+        joinedForm = await page.evaluate(adapter.join, options.botName);
+      if (state.phase !== phase) {
+        phase = state.phase;
+        if (phase === 'lobby') channel.push({ type: 'lobby' });
+        if (phase === 'in_call' && epochMs === null) {
+          epochMs = options.epochMs ?? now;
+          channel.push({ type: 'admitted', epochMs });
+        }
+        if (phase === 'denied') channel.push({ type: 'denied' });
+        if (phase === 'removed') channel.push({ type: 'removed' });
+        if (phase === 'ended') channel.push({ type: 'ended' });
+      }
+      if (phase === 'unknown' && epochMs === null && now > loadDeadline) {
+        channel.push({ type: 'error', message: 'the meeting page showed no join form, lobby or call' });
+      }
+      if (epochMs === null) return;
+      if (state.participants !== null && state.participants !== participants) {
+        participants = state.participants;
+        channel.push({ type: 'participants', count: participants });
+      }
+      // A caption line that stays (and grows) is one turn; a new line of the speaker starts the next.
+      const shown = new Set<string>();
+      for (const line of state.captions) {
+        shown.add(line.speaker);
+        const turn = turns.get(line.speaker);
+        if (!turn || !line.text.startsWith(turn.text.slice(0, Math.min(turn.text.length, 12)))) {
+          turns.set(line.speaker, { startMs: now - epochMs, text: line.text });
+        } else turn.text = line.text;
+        const current = turns.get(line.speaker)!;
+        channel.push({
+          type: 'caption',
+          speaker: line.speaker,
+          startMs: current.startMs,
+          endMs: now - epochMs,
+          confidence: 0.9,
+        });
+      }
+      for (const speaker of [...turns.keys()]) if (!shown.has(speaker)) turns.delete(speaker);
+    };
+
+    const timer = setInterval(() => {
+      if (closed) return;
+      poll().catch((error: Error) => {
+        if (!closed)
+          channel.push({ type: 'error', message: `reading the meeting page failed: ${error.message}` });
+      });
+    }, this.settings.pollMs ?? 250);
+
+    const leave = async () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      channel.close();
+      await page
+        .locator('button[aria-label="Leave call"]')
+        .click({ timeout: 1_000 })
+        .catch(() => undefined);
+      await browser.close().catch(() => undefined);
+    };
+    options.signal.addEventListener('abort', () => void leave(), { once: true });
+    return { events: () => channel, leave };
+  }
+}
+
+/** A binary named without a path is looked up on PATH, as a shell would. */
+export function resolveExecutable(name: string, path = process.env.PATH ?? ''): string {
+  if (isAbsolute(name)) return name;
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  throw new Error(`${name} was not found on PATH (install Debian's chromium, or set CHROMIUM_PATH)`);
+}
