@@ -270,4 +270,28 @@ describe('bot scheduling and crashes (real processes)', () => {
     const starts = transcript.segments.map((s) => s.start_ms);
     expect(new Set(starts).size).toBe(starts.length);
   });
+
+  it('hands its bots over when a bot-worker drains on SIGTERM: another rejoins, not counted as a recovery', async () => {
+    const client = stack.client();
+    for (const worker of stack.botWorkers) if (worker.child.exitCode === null) await worker.stop('SIGKILL');
+    const leaving = await stack.addBotWorker('draining', { BOT_LOCK_MS: '2000' });
+    const bot = await client.createBot({
+      meeting_url: 'sim://handover?end=never&lobby_ms=0',
+      platform: 'simulated',
+    });
+    await waitForBot(client, bot.bot_id, (b) => b.status === 'active');
+    await stack.addBotWorker('successor', { BOT_LOCK_MS: '2000' });
+    expect(await leaving.stop('SIGTERM')).toBe(0);
+    const rejoined = await waitForBot(
+      client,
+      bot.bot_id,
+      (b) => (b.status === 'active' && b.transitions!.some((t) => t.reason === 'handover')) || ended(b),
+    );
+    expect(rejoined).toMatchObject({ status: 'active', recoveries: 0 });
+    await client.stopBot(bot.bot_id);
+    expect(await waitForBot(client, bot.bot_id, ended)).toMatchObject({
+      status: 'stopped',
+      reason: 'stop_requested',
+    });
+  });
 });
