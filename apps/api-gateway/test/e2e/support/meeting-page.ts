@@ -95,6 +95,11 @@ export class MeetingPage {
     return `${this.url}/host`;
   }
 
+  /** What the host's Admit button does. */
+  admit(): void {
+    this.phase = 'in_call';
+  }
+
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
