@@ -18,3 +18,4 @@ export * from './sdk/whisper.client.js';
 export * from './sdk/translation.client.js';
 export * from './sdk/gateway.types.js';
 export * from './sdk/gateway.client.js';
+export * from './config/system-config.js';

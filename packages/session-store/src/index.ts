@@ -1,3 +1,4 @@
 export * from './audio-storage.js';
 export * from './session-event-log.js';
 export * from './bot-store.js';
+export * from './config-store.js';

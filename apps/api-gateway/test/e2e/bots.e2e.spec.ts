@@ -294,4 +294,22 @@ describe('bot scheduling and crashes (real processes)', () => {
       reason: 'stop_requested',
     });
   });
+
+  it('ends a bot failed/worker_lost, with the stage it died in, once its recoveries are used up', async () => {
+    const client = stack.client();
+    for (const worker of stack.botWorkers) if (worker.child.exitCode === null) await worker.stop('SIGKILL');
+    const noRecovery = { BOT_LOCK_MS: '2000', BOT_MAX_RECOVERY_ATTEMPTS: '0' };
+    const doomed = await stack.addBotWorker('doomed-for-good', noRecovery);
+    const bot = await client.createBot({
+      meeting_url: 'sim://lost?end=never&lobby_ms=0',
+      platform: 'simulated',
+    });
+    await waitForBot(client, bot.bot_id, (b) => b.status === 'active');
+    await stack.addBotWorker('witness', noRecovery);
+    await doomed.stop('SIGKILL');
+    const lost = await waitForBot(client, bot.bot_id, ended);
+    expect(lost).toMatchObject({ status: 'failed', reason: 'worker_lost', stage: 'active' });
+    // Its session ended too: nothing is left waiting for audio that will never come.
+    expect((await stack.log(bot.session_id)).some((e) => e.type === 'SessionEnded')).toBe(true);
+  });
 });
