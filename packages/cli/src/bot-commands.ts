@@ -1,5 +1,5 @@
 import type { BotInfo, GatewayClient, SessionEvent } from '@livetranslate/contracts';
-import type { Output } from './commands.js';
+import { SessionProgress, type Output } from './commands.js';
 
 export interface BotJoinOptions {
   client: GatewayClient;
@@ -27,13 +27,14 @@ export async function botJoinCommand(options: BotJoinOptions, out: Output): Prom
   out.line(`bot ${bot.bot_id} (${bot.status}) → session ${bot.session_id}`);
   if (!options.follow) return bot.status;
   let final = bot.status;
+  // The bot reports its end once its input ended; its last chunks may still be in the pipeline.
+  const progress = new SessionProgress(options.languages);
   for await (const event of options.client.events(bot.session_id)) {
     printBotEvent(event, out);
     const p = event.payload as { status?: string };
     if (event.event_type === 'BotStatusUpdate' && p.status) final = p.status;
-    if (event.event_type === 'SessionEnded' || FINAL.has(final)) {
-      if (FINAL.has(final)) break;
-    }
+    const complete = progress.add(event);
+    if (FINAL.has(final) && complete) break;
   }
   const ended = await options.client.getBot(bot.bot_id);
   out.line(`bot ${ended.bot_id}: ${ended.status}${ended.reason ? ` (${ended.reason})` : ''}`);

@@ -70,25 +70,10 @@ export async function streamCommand(options: StreamOptions, out: Output): Promis
     sampleRate: audio.sampleRate,
     end: true,
   });
-  let total: number | undefined;
-  const done = new Set<string>();
-  const expected = () => (total === undefined ? Infinity : total * (1 + options.languages.length));
+  const progress = new SessionProgress(options.languages);
   for await (const event of connection.events()) {
     print(event, out);
-    const p = event.payload as {
-      seq?: number;
-      target_language?: string;
-      stage?: string;
-      total_chunks?: number;
-    };
-    if (event.event_type === 'SessionEnded') total = p.total_chunks;
-    if (event.event_type === 'TranscriptionCompleted') done.add(`${p.seq}`);
-    if (event.event_type === 'TranslationCompleted') done.add(`${p.seq}:${p.target_language}`);
-    if (event.event_type === 'ProcessingFailed') {
-      if (p.stage === 'translation') done.add(`${p.seq}:${p.target_language}`);
-      else for (const key of [`${p.seq}`, ...options.languages.map((l) => `${p.seq}:${l}`)]) done.add(key);
-    }
-    if (done.size >= expected()) break;
+    if (progress.add(event)) break;
   }
   connection.close();
   const transcript = await options.client.transcript(session.session_id);
@@ -117,6 +102,39 @@ export async function uploadCommand(
   for (const [language, t] of Object.entries(result.transcript?.translations ?? {}))
     out.line(`${language}: ${t.text}`);
   return result.transcript;
+}
+
+/**
+ * Tells when a session is done: its input ended and every chunk has its transcript and a
+ * translation per language (or a failure for them).
+ */
+export class SessionProgress {
+  private total: number | undefined;
+  private readonly done = new Set<string>();
+
+  constructor(private readonly languages: string[]) {}
+
+  /** Takes one event; true once the session is complete. */
+  add(event: SessionEvent): boolean {
+    const p = event.payload as {
+      seq?: number;
+      target_language?: string;
+      stage?: string;
+      total_chunks?: number;
+    };
+    if (event.event_type === 'SessionEnded') this.total = p.total_chunks;
+    if (event.event_type === 'TranscriptionCompleted') this.done.add(`${p.seq}`);
+    if (event.event_type === 'TranslationCompleted') this.done.add(`${p.seq}:${p.target_language}`);
+    if (event.event_type === 'ProcessingFailed') {
+      if (p.stage === 'translation') this.done.add(`${p.seq}:${p.target_language}`);
+      else for (const key of [`${p.seq}`, ...this.languages.map((l) => `${p.seq}:${l}`)]) this.done.add(key);
+    }
+    return this.complete;
+  }
+
+  get complete(): boolean {
+    return this.total !== undefined && this.done.size >= this.total * (1 + this.languages.length);
+  }
 }
 
 function print(event: SessionEvent, out: Output): void {

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { GatewayError, type BotInfo } from '@livetranslate/contracts';
 import { speechWav } from './support/audio-fixtures.js';
 import { ended, FULL_BOT_LIFECYCLE, waitForBot } from './support/bots.js';
-import { Stack } from './support/stack.js';
+import { completeTranscript, Stack } from './support/stack.js';
 
 describe('meeting bots end to end (real processes: gateway, bot-worker, audio worker, mocks; simulated meetings)', () => {
   let stack: Stack;
@@ -71,7 +71,8 @@ describe('meeting bots end to end (real processes: gateway, bot-worker, audio wo
       status: 'stopped',
       reason: 'meeting_ended',
     });
-    const transcript = await client.transcript(bot.session_id);
+    // The bot ends once its input ended; its last chunk may still be in the pipeline.
+    const transcript = await completeTranscript(client, bot.session_id);
     expect(transcript.complete).toBe(true);
     expect(transcript.segments.map((s) => `${s.speaker}:${s.text}`)).toEqual([
       'Alice:hello',

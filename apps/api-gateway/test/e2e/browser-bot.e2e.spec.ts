@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
 import { MeetingPage } from './support/meeting-page.js';
 import { ended, FULL_BOT_LIFECYCLE, waitForBot } from './support/bots.js';
-import { Stack } from './support/stack.js';
+import { completeTranscript, Stack } from './support/stack.js';
 
 const CHROMIUM = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
 const FLAGS = [
@@ -82,6 +82,6 @@ describe('browser bot in headless Chromium against a local meeting page (real pr
     const finished = await waitForBot(client, bot.bot_id, ended, 45_000);
     expect(finished).toMatchObject({ status: 'stopped', reason: 'removed_from_meeting' });
     expect(finished.transitions!.map((t) => t.status)).toEqual(FULL_BOT_LIFECYCLE);
-    expect((await client.transcript(bot.session_id)).translations.es?.text).toContain('hola amigo');
+    expect((await completeTranscript(client, bot.session_id)).translations.es?.text).toContain('hola amigo');
   });
 });

@@ -113,7 +113,12 @@ export class Stack {
       this.whisper,
       this.translation,
     ]) {
-      if (process?.child.exitCode !== null && process?.child.exitCode !== undefined) {
+      // Processes a test stopped itself exit 0; any other exit is worth seeing.
+      if (
+        process?.child.exitCode !== null &&
+        process?.child.exitCode !== undefined &&
+        process.child.exitCode !== 0
+      ) {
         console.error(`${process.url} exited with ${process.child.exitCode}:\n${process.output()}`);
       }
     }
@@ -129,6 +134,16 @@ export class Stack {
       if (keys.length) await this.redis.del(...keys);
     } while (cursor !== '0');
     await this.redis.quit();
+  }
+}
+
+/** Polls the transcript until every chunk of the ended session has its results. */
+export async function completeTranscript(client: GatewayClient, sessionId: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const transcript = await client.transcript(sessionId);
+    if (transcript.complete || Date.now() > deadline) return transcript;
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
