@@ -10,6 +10,7 @@ import { AudioModule } from './audio/audio.module.js';
 import type { ApiKeyEntry } from './auth/api-key-entries.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BotsModule } from './bots/bots.module.js';
+import { ConfigurationModule } from './configuration/configuration.module.js';
 import { GATEWAY_ENV, type GatewayEnv } from './config/env.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         RealtimeModule,
         TranslateModule,
         BotsModule,
+        ConfigurationModule,
       ],
     };
   }

@@ -26,6 +26,18 @@ await createHttpApp(AppModule.forRoot(env, keys), env, {
   afterClose: stopTracing,
   configure: async (app) => {
     await acceptBinaryUploads(app, env.MAX_UPLOAD_BYTES);
+    // PATCH /api/config takes RFC 7396 merge patches under their own media type too.
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, (_request, body, done) => {
+        try {
+          done(null, JSON.parse(body as string));
+        } catch (error) {
+          (error as { statusCode?: number }).statusCode = 400;
+          done(error as Error, undefined);
+        }
+      });
     app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
     const document = SwaggerModule.createDocument(
       app,

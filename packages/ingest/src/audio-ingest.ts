@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AudioChunkReceived, AudioSourceType, SpeakerTurn } from '@livetranslate/contracts';
 import { ManagedRedis, StreamEventPublisher } from '@livetranslate/redis-streams';
-import { ApiError, AUDIO_STORAGE } from '@livetranslate/service-kit';
+import { ApiError, AUDIO_STORAGE, ConfigFollower } from '@livetranslate/service-kit';
 import type { AudioStorage } from '@livetranslate/session-store';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { IngestMetrics } from './ingest-metrics.js';
@@ -28,7 +28,8 @@ export interface ChunkToPublish {
 /** Stores a chunk's audio, places it on the session timeline and publishes AudioChunkReceived. */
 @Injectable()
 export class AudioIngest {
-  private readonly limiter: RateLimiterRedis;
+  /** One limiter per rate in force (the configured rate can change at run time). */
+  private readonly limiters = new Map<number, RateLimiterRedis>();
 
   constructor(
     @Inject(INGEST_SETTINGS) private readonly settings: IngestSettings,
@@ -36,15 +37,9 @@ export class AudioIngest {
     private readonly sessions: SessionRepository,
     private readonly publisher: StreamEventPublisher,
     private readonly metrics: IngestMetrics,
-    connection: ManagedRedis,
-  ) {
-    this.limiter = new RateLimiterRedis({
-      storeClient: connection.redis,
-      keyPrefix: `${settings.keyPrefix}:chunk-rate`,
-      points: settings.maxChunksPerSecond,
-      duration: 1,
-    });
-  }
+    private readonly connection: ManagedRedis,
+    private readonly config: ConfigFollower,
+  ) {}
 
   async publish(session: SessionRecord, chunk: ChunkToPublish): Promise<AudioChunkReceived> {
     if (session.origin === 'bot' && chunk.source !== 'bot') {
@@ -54,7 +49,7 @@ export class AudioIngest {
         `session ${session.id} is fed by a meeting bot; it takes no audio from clients`,
       );
     }
-    if (chunk.rateLimited) await this.checkRate(session.id);
+    if (chunk.rateLimited) await this.checkRate(session);
     const reserved = await this.sessions.reserveChunk(session.id, chunk.newAudioMs);
     if (!reserved.ok) {
       throw reserved.reason === 'ended'
@@ -97,15 +92,26 @@ export class AudioIngest {
     return payload;
   }
 
-  private async checkRate(sessionId: string): Promise<void> {
+  private async checkRate(session: SessionRecord): Promise<void> {
+    const points = this.config.effective(session.tenantId).limits.max_chunks_per_second;
+    let limiter = this.limiters.get(points);
+    if (!limiter) {
+      limiter = new RateLimiterRedis({
+        storeClient: this.connection.redis,
+        keyPrefix: `${this.settings.keyPrefix}:chunk-rate`,
+        points,
+        duration: 1,
+      });
+      this.limiters.set(points, limiter);
+    }
     try {
-      await this.limiter.consume(sessionId);
+      await limiter.consume(session.id);
     } catch (error) {
       if (error instanceof RateLimiterRes) {
         throw new ApiError(
           429,
           'rate_limited',
-          `more than ${this.settings.maxChunksPerSecond} chunks per second for session ${sessionId}; retry in ${error.msBeforeNext} ms`,
+          `more than ${points} chunks per second for session ${session.id}; retry in ${error.msBeforeNext} ms`,
         );
       }
       throw error;

@@ -6,10 +6,8 @@ export interface IngestSettings {
   sessionTtlSeconds: number;
   /** How long a chunk's audio waits in Redis for a worker. */
   audioTtlSeconds: number;
-  /** Client-paced chunks one session may send per second. */
-  maxChunksPerSecond: number;
-  /** Sessions a tenant may have open at once. */
-  maxOpenSessionsPerTenant: number;
 }
+// Limits (open sessions, chunks per second) and session defaults come from the stored
+// configuration (ConfigFollower), so they change at run time.
 
 export const INGEST_SETTINGS = Symbol('INGEST_SETTINGS');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { newSessionId, resultEventId } from '@livetranslate/contracts';
 import { StreamEventPublisher } from '@livetranslate/redis-streams';
-import { ApiError } from '@livetranslate/service-kit';
+import { ApiError, ConfigFollower } from '@livetranslate/service-kit';
 import { RESULT_SLOTS, SessionEventLog } from '@livetranslate/session-store';
 import { LiveInputs } from './live-inputs.js';
 import { SESSION_DEFAULTS, type SessionOptions } from './session-options.js';
@@ -15,6 +15,7 @@ export class SessionLifecycle {
     private readonly inputs: LiveInputs,
     @Inject(SessionEventLog) private readonly log: SessionEventLog,
     private readonly publisher: StreamEventPublisher,
+    private readonly config: ConfigFollower,
   ) {}
 
   /**
@@ -26,7 +27,16 @@ export class SessionLifecycle {
     request: Partial<SessionOptions>,
     how: { id?: string; origin?: SessionOrigin } = {},
   ): Promise<SessionRecord> {
-    const options: SessionOptions = { ...SESSION_DEFAULTS, ...stripUndefined(request) };
+    // Defaults for new sessions come from the configuration now in force for the tenant; a session
+    // keeps what it started with (stored with it).
+    const effective = this.config.effective(tenantId);
+    const options: SessionOptions = {
+      ...SESSION_DEFAULTS,
+      chunk_ms: effective.chunking.chunk_ms,
+      overlap_ms: effective.chunking.overlap_ms,
+      target_languages: [...effective.translation.default_target_languages],
+      ...stripUndefined(request),
+    };
     if (options.overlap_ms * 2 > options.chunk_ms) {
       throw new ApiError(
         400,
@@ -36,11 +46,12 @@ export class SessionLifecycle {
     }
     options.target_languages = [...new Set(options.target_languages)];
     const id = how.id ?? newSessionId();
-    if (!(await this.repository.create(id, tenantId, options, how.origin ?? 'client'))) {
+    const maxOpen = effective.limits.max_open_sessions_per_tenant;
+    if (!(await this.repository.create(id, tenantId, options, how.origin ?? 'client', maxOpen))) {
       throw new ApiError(
         429,
         'too_many_sessions',
-        'this tenant has reached its limit of open sessions; end one first',
+        `this tenant has reached its limit of ${maxOpen} open sessions; end one first`,
       );
     }
     return (await this.repository.get(id))!;

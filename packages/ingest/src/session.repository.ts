@@ -81,7 +81,8 @@ export class SessionRepository {
     id: string,
     tenantId: string,
     options: SessionOptions,
-    origin: SessionOrigin = 'client',
+    origin: SessionOrigin,
+    maxOpenSessions: number,
   ): Promise<boolean> {
     const ttlMs = this.settings.sessionTtlSeconds * 1000;
     const now = Date.now();
@@ -89,7 +90,7 @@ export class SessionRepository {
       1,
       tenantOpenSessionsKey(this.settings.keyPrefix, tenantId),
       now,
-      this.settings.maxOpenSessionsPerTenant,
+      maxOpenSessions,
       now + ttlMs,
       id,
       ttlMs,

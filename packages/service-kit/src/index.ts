@@ -26,3 +26,5 @@ export * from './platform/platform.module.js';
 export * from './platform/stream-consumer.js';
 export * from './env/app-env.module.js';
 export * from './faults/mock-service.module.js';
+export * from './config/config-follower.js';
+export * from './config/seed-config.js';

@@ -39,7 +39,7 @@ type ScriptedRedis = Redis & {
  */
 export class ConfigStore {
   private readonly redis: ScriptedRedis;
-  private readonly keys: { current: string; versions: string };
+  private readonly keys: { current: string; versions: string; applied: string };
 
   constructor(
     redis: Redis,
@@ -50,7 +50,22 @@ export class ConfigStore {
     this.redis = redis as ScriptedRedis;
     // One hash tag: both keys are touched by one script.
     const base = `${prefix}:config:{global}`;
-    this.keys = { current: `${base}:current`, versions: `${base}:versions` };
+    this.keys = { current: `${base}:current`, versions: `${base}:versions`, applied: `${base}:applied` };
+  }
+
+  /** A replica reports the version it runs (read by the configuration status). */
+  async reportApplied(replica: string, version: ConfigVersion): Promise<void> {
+    await this.redis.hset(
+      this.keys.applied,
+      replica,
+      JSON.stringify({ version: version.version, checksum: version.checksum, at: new Date().toISOString() }),
+    );
+  }
+
+  /** What every replica last reported running. */
+  async appliedByReplica(): Promise<Record<string, { version: number; checksum: string; at: string }>> {
+    const raw = await this.redis.hgetall(this.keys.applied);
+    return Object.fromEntries(Object.entries(raw).map(([replica, json]) => [replica, JSON.parse(json)]));
   }
 
   async currentVersion(): Promise<number> {

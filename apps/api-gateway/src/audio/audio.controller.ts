@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { pcm16ToWav, durationMs, isWav } from '@livetranslate/audio';
-import { ApiError, readBinaryUpload } from '@livetranslate/service-kit';
+import { ApiError, ConfigFollower, readBinaryUpload } from '@livetranslate/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantId } from '../auth/api-key.guard.js';
 import { baseUrlOf } from '../sessions/base-url.js';
@@ -21,6 +21,7 @@ export class AudioController {
     private readonly sessions: SessionService,
     private readonly ingest: AudioIngest,
     private readonly uploads: UploadService,
+    private readonly config: ConfigFollower,
   ) {}
 
   @Post('sessions/:id/audio')
@@ -36,7 +37,7 @@ export class AudioController {
     const session = await this.sessions.find(tenantId, id);
     if (session.status !== 'open')
       throw new ApiError(409, 'session_ended', `session ${id} has ended and takes no more audio`);
-    const upload = await readBinaryUpload(request, FILE_FIELDS);
+    const upload = await this.readUpload(tenantId, request);
     const audio = decodeUpload(upload.bytes, query.sample_rate);
     const length = durationMs(audio);
     if (length < 1) throw new ApiError(400, 'invalid_audio', 'the chunk holds no audio');
@@ -72,12 +73,26 @@ export class AudioController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const upload = await readBinaryUpload(request, FILE_FIELDS);
+    const upload = await this.readUpload(tenantId, request);
     const result = await this.uploads.upload(tenantId, upload.bytes, upload.fields);
     const session = this.sessions.view(result.session, baseUrlOf(request));
     if (!result.transcript) return reply.status(202).send({ ...session, status: 'processing' });
     return reply
       .status(result.transcript.complete ? 200 : 202)
       .send({ ...session, transcript: result.transcript });
+  }
+
+  /** Reads the audio; the tenant's configured upload limit applies (MAX_UPLOAD_BYTES is the hard cap). */
+  private async readUpload(tenantId: string, request: FastifyRequest) {
+    const upload = await readBinaryUpload(request, FILE_FIELDS);
+    const limit = this.config.effective(tenantId).limits.max_upload_bytes;
+    if (upload.bytes.length > limit) {
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `the audio is ${upload.bytes.length} bytes; the limit is ${limit}`,
+      );
+    }
+    return upload;
   }
 }

@@ -1,4 +1,5 @@
 import {
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -80,6 +81,15 @@ export class GatewayEnv extends PipelineEnv {
   @IsInt()
   @Min(1_000)
   WS_PING_INTERVAL_MS = 30_000;
+
+  /**
+   * Where configuration changes are committed: `api` (here, answering 200). The `worker` mode (via
+   * the config-sync-worker, answering 202) is not built yet, so it is refused at boot.
+   */
+  @IsIn(['api'], {
+    message: 'CONFIG_SYNC_MODE must be "api" (the "worker" mode needs the config-sync-worker, not built yet)',
+  })
+  CONFIG_SYNC_MODE: 'api' = 'api';
 
   /** Bots a tenant may have queued or live at once. */
   @EnvNumber()

@@ -2,6 +2,7 @@ import {
   canonicalJson,
   configChecksum,
   CONFIG_PRESETS,
+  DEFAULT_SYSTEM_CONFIG,
   effectiveConfig,
   mergePatch,
   validateSystemConfig,
@@ -9,16 +10,7 @@ import {
 } from './system-config.js';
 
 const SAMPLE_CONFIG: SystemConfig = {
-  chunking: { chunk_ms: 3000, overlap_ms: 500 },
-  whisper: {
-    default_model: 'whisper-base',
-    default_language: 'auto',
-    enable_vad: true,
-    enable_diarization: false,
-    beam_size: 5,
-  },
-  translation: { default_model: 'default', temperature: 0.3, max_tokens: 512, default_target_languages: [] },
-  limits: { max_open_sessions_per_tenant: 100, max_chunks_per_second: 10, max_upload_bytes: 52_428_800 },
+  ...structuredClone(DEFAULT_SYSTEM_CONFIG),
   tenants: { acme: { chunking: { chunk_ms: 2000, overlap_ms: 200 } } },
 };
 

@@ -270,3 +270,27 @@ export function effectiveConfig(config: SystemConfig, tenantId: string): Omit<Sy
     limits: { ...config.limits, ...overrides.limits },
   };
 }
+
+/** The defaults of version 1, before the environment's limits are laid over them. */
+export const DEFAULT_SYSTEM_CONFIG: Readonly<SystemConfig> = Object.freeze({
+  chunking: { chunk_ms: 3_000, overlap_ms: 500 },
+  whisper: {
+    default_model: 'whisper-base',
+    default_language: 'auto',
+    enable_vad: true,
+    enable_diarization: false,
+    beam_size: 5,
+  },
+  translation: {
+    default_model: 'dictionary-v1',
+    temperature: 0,
+    max_tokens: 1024,
+    default_target_languages: [],
+  },
+  limits: {
+    max_open_sessions_per_tenant: 100,
+    max_chunks_per_second: 10,
+    max_upload_bytes: 50 * 1024 * 1024,
+  },
+  tenants: {},
+});

@@ -55,6 +55,13 @@ export abstract class BusEnv extends CommonEnv {
   @Min(60_000)
   EVENT_STREAM_MONITORING_MAX_AGE_MS = 86_400_000;
 
+  /** Versions of the configuration kept (and available to roll back to). */
+  @EnvNumber()
+  @IsInt()
+  @Min(50)
+  @Max(10_000)
+  CONFIG_HISTORY_LENGTH = 50;
+
   /** Prefix of per-session keys (event logs, audio, session records). */
   @Matches(/^[A-Za-z0-9:_-]+$/, {
     message: 'REDIS_KEY_PREFIX may hold letters, digits, ":", "_" and "-" only',
@@ -117,8 +124,6 @@ export function ingestSettingsOf(env: IngestEnv) {
     keyPrefix: env.REDIS_KEY_PREFIX,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
     audioTtlSeconds: env.AUDIO_TTL_SECONDS,
-    maxChunksPerSecond: env.MAX_CHUNKS_PER_SECOND,
-    maxOpenSessionsPerTenant: env.MAX_OPEN_SESSIONS_PER_TENANT,
   };
 }
 

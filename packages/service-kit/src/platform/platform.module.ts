@@ -1,6 +1,9 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ManagedRedis, RedisStreamsModule } from '@livetranslate/redis-streams';
-import { BotStore, RedisAudioStorage, SessionEventLog } from '@livetranslate/session-store';
+import { BotStore, ConfigStore, RedisAudioStorage, SessionEventLog } from '@livetranslate/session-store';
+import { resolveConsumerName } from '@livetranslate/redis-streams';
+import { ConfigFollower } from '../config/config-follower.js';
+import { seedConfigOf } from '../config/seed-config.js';
 import type { DownstreamClients } from '../env/downstream-clients.js';
 import { busRedisUrl, streamMaxAgesOf, streamNamesOf, type BusEnv } from '../env/platform-env.js';
 import { HealthModule } from '../health/health.module.js';
@@ -49,6 +52,29 @@ export class PlatformModule {
         inject: [ManagedRedis],
       },
       {
+        provide: ConfigStore,
+        useFactory: (c: ManagedRedis) =>
+          new ConfigStore(c.redis, env.REDIS_KEY_PREFIX, env.CONFIG_HISTORY_LENGTH),
+        inject: [ManagedRedis],
+      },
+      {
+        provide: ConfigFollower,
+        useFactory: (
+          store: ConfigStore,
+          c: ManagedRedis,
+          checks: ReadinessChecks,
+          metrics: MetricsRegistry,
+        ) =>
+          new ConfigFollower(store, c, checks, metrics, {
+            app,
+            // Host (pod) and port: unique per replica, also for several on one machine.
+            instance: `${resolveConsumerName()}:${env.PORT}`,
+            stream: env.EVENT_STREAM_CONFIG,
+            seed: seedConfigOf(env),
+          }),
+        inject: [ConfigStore, ManagedRedis, ReadinessChecks, MetricsRegistry],
+      },
+      {
         provide: JobQueues,
         useFactory: (metrics: MetricsRegistry) =>
           new JobQueues({ redisUrl, keyPrefix: env.REDIS_KEY_PREFIX, app, registry: metrics.registry }),
@@ -81,6 +107,8 @@ export class PlatformModule {
         AUDIO_STORAGE,
         SessionEventLog,
         BotStore,
+        ConfigStore,
+        ConfigFollower,
         BusMetrics,
         JobQueues,
         ...(models ? [DOWNSTREAM] : []),

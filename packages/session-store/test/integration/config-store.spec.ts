@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mergePatch, type SystemConfig } from '@livetranslate/contracts';
+import { DEFAULT_SYSTEM_CONFIG, mergePatch, type SystemConfig } from '@livetranslate/contracts';
 import { Redis } from 'ioredis';
 import { ConfigStore } from '../../src/config-store.js';
 
@@ -20,19 +20,7 @@ function store(history = 50): ConfigStore {
   return new ConfigStore(redis, prefix, history);
 }
 
-const BASE: SystemConfig = {
-  chunking: { chunk_ms: 3000, overlap_ms: 500 },
-  whisper: {
-    default_model: 'whisper-base',
-    default_language: 'auto',
-    enable_vad: true,
-    enable_diarization: false,
-    beam_size: 5,
-  },
-  translation: { default_model: 'default', temperature: 0.3, max_tokens: 512, default_target_languages: [] },
-  limits: { max_open_sessions_per_tenant: 100, max_chunks_per_second: 10, max_upload_bytes: 52_428_800 },
-  tenants: {},
-};
+const BASE: SystemConfig = structuredClone(DEFAULT_SYSTEM_CONFIG);
 
 describe('ConfigStore (real Redis)', () => {
   it('seeds version 1 once, and a stored configuration wins over a later seed', async () => {

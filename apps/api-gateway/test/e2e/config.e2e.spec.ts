@@ -1,0 +1,176 @@
+import { Stack, TENANT_A_KEY, TENANT_B_KEY } from './support/stack.js';
+
+const PLATFORM_KEY = 'platform-key-of-ops';
+
+interface Version {
+  version: number;
+  checksum: string;
+  config: { chunking: { chunk_ms: number; overlap_ms: number }; tenants: Record<string, unknown> };
+  changed_by: string;
+  reason: string;
+}
+
+describe('configuration, api mode (real processes: two gateways, a worker, the mocks)', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start({
+      gateways: 2,
+      gatewayEnv: {
+        API_KEYS: `${PLATFORM_KEY}:ops:platform,${TENANT_A_KEY}:tenant-a:admin,${TENANT_B_KEY}:tenant-b`,
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function call(
+    method: string,
+    path: string,
+    {
+      key = PLATFORM_KEY,
+      body,
+      ifMatch,
+      gateway = 0,
+    }: { key?: string; body?: unknown; ifMatch?: string; gateway?: number } = {},
+  ) {
+    const response = await fetch(`${stack.gateways[gateway]!.url}${path}`, {
+      method,
+      headers: {
+        'x-api-key': key,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(ifMatch ? { 'if-match': ifMatch } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      etag: response.headers.get('etag'),
+      body: text ? JSON.parse(text) : undefined,
+    };
+  }
+
+  const current = async () =>
+    (await call('GET', '/api/config')) as { status: number; etag: string; body: Version };
+
+  it('serves the current version with its ETag to platform keys only', async () => {
+    const got = await current();
+    expect(got.status).toBe(200);
+    expect(got.etag).toBe(`"${got.body.version}"`);
+    expect(got.body.checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect((await call('GET', '/api/config', { key: TENANT_A_KEY })).status).toBe(403);
+    expect((await call('GET', '/api/config', { key: TENANT_B_KEY })).status).toBe(403);
+  });
+
+  it('changes need If-Match (428), refuse a stale one (412) and name a broken rule (400)', async () => {
+    const { etag } = await current();
+    expect((await call('PATCH', '/api/config', { body: { chunking: { chunk_ms: 2500 } } })).status).toBe(428);
+    expect(
+      (await call('PATCH', '/api/config', { body: { chunking: { chunk_ms: 2500 } }, ifMatch: '"0"' })).status,
+    ).toBe(412);
+    const invalid = await call('PATCH', '/api/config', {
+      body: { chunking: { chunk_ms: 1000, overlap_ms: 800 } },
+      ifMatch: etag,
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toContain('chunking.overlap_ms');
+    expect((await current()).etag).toBe(etag); // nothing committed
+  });
+
+  it('lets exactly one of two racing writers win', async () => {
+    const { etag } = await current();
+    const [a, b] = await Promise.all([
+      call('PATCH', '/api/config', { body: { limits: { max_chunks_per_second: 11 } }, ifMatch: etag }),
+      call('PATCH', '/api/config', {
+        body: { limits: { max_chunks_per_second: 12 } },
+        ifMatch: etag,
+        gateway: 1,
+      }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 412]);
+  });
+
+  it('applies a change to new sessions on every replica without a restart; old sessions keep theirs', async () => {
+    const client = stack.client(0);
+    const before = await client.createSession();
+    const { etag, body } = await current();
+    const changed = await call('PATCH', '/api/config', {
+      body: { chunking: { chunk_ms: 2000, overlap_ms: 400 } },
+      ifMatch: etag,
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.version).toBe(body.version + 1);
+    // Both gateways pick it up (hot reload) and report it.
+    for (const gateway of [0, 1]) {
+      const deadline = Date.now() + 10_000;
+      let session = await stack.client(gateway).createSession();
+      while (session.options.chunk_ms !== 2000 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        session = await stack.client(gateway).createSession();
+      }
+      expect(session.options).toMatchObject({ chunk_ms: 2000, overlap_ms: 400 });
+      const ready = (await fetch(`${stack.gateways[gateway]!.url}/readyz`).then((r) => r.json())) as {
+        details: { config: { version: number } };
+      };
+      expect(ready.details.config.version).toBe(changed.body.version);
+      const metrics = await fetch(`${stack.gateways[gateway]!.url}/metrics`).then((r) => r.text());
+      expect(metrics).toContain(`livetranslate_config_version ${changed.body.version}`);
+    }
+    expect((await client.getSession(before.session_id)).options.chunk_ms).toBe(before.options.chunk_ms);
+    const status = await call('GET', '/api/config/status');
+    expect(status.body.version).toBe(changed.body.version);
+    expect(status.body.replicas.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('applies presets, keeps the history, and rolls back in one call', async () => {
+    const before = (await current()).body;
+    const preset = await call('POST', '/api/config/presets/high_accuracy');
+    expect(preset.status).toBe(200);
+    expect(preset.body.config.chunking).toEqual({ chunk_ms: 4000, overlap_ms: 800 });
+    expect((await call('POST', '/api/config/presets/nope')).status).toBe(404);
+    const history = await call('GET', '/api/config/history');
+    expect(history.body.versions[0].version).toBe(preset.body.version);
+    expect(history.body.versions[0].changed_by).toBe('ops/platform');
+    const rolled = await call('POST', '/api/config/rollback', { body: { version: before.version } });
+    expect(rolled.status).toBe(200);
+    expect(rolled.body.version).toBe(preset.body.version + 1);
+    expect(rolled.body.checksum).toBe(before.checksum);
+    expect(rolled.body.config).toEqual(before.config);
+  });
+
+  it('refuses to roll back to a stored version that was tampered with (409)', async () => {
+    const { body } = await current();
+    const key = `${stack.ns}:config:{global}:versions`;
+    const stored = JSON.parse((await stack.redis.hget(key, String(body.version)))!);
+    stored.config.limits.max_upload_bytes = 1024;
+    await stack.redis.hset(key, String(body.version), JSON.stringify(stored));
+    const refused = await call('POST', '/api/config/rollback', { body: { version: body.version } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('integrity_check_failed');
+  });
+
+  it("lets a tenant's admin change only its own overrides", async () => {
+    const own = await call('GET', '/api/tenants/tenant-a/config', { key: TENANT_A_KEY });
+    expect(own.status).toBe(200);
+    const changed = await call('PATCH', '/api/tenants/tenant-a/config', {
+      key: TENANT_A_KEY,
+      body: { chunking: { chunk_ms: 5000, overlap_ms: 500 } },
+      ifMatch: own.etag!,
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.effective.chunking).toEqual({ chunk_ms: 5000, overlap_ms: 500 });
+    expect((await call('GET', '/api/tenants/tenant-b/config', { key: TENANT_A_KEY })).status).toBe(404);
+    expect((await call('GET', '/api/tenants/tenant-b/config', { key: TENANT_B_KEY })).status).toBe(403); // a member
+    // The override reaches tenant A's new sessions, not tenant B's.
+    const deadline = Date.now() + 10_000;
+    let session = await stack.client(1).createSession();
+    while (session.options.chunk_ms !== 5000 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      session = await stack.client(1).createSession();
+    }
+    expect(session.options.chunk_ms).toBe(5000);
+    expect((await stack.client(1, TENANT_B_KEY).createSession()).options.chunk_ms).not.toBe(5000);
+  });
+});
