@@ -89,7 +89,7 @@ export class GatewayEnv extends PipelineEnv {
   @IsIn(['api'], {
     message: 'CONFIG_SYNC_MODE must be "api" (the "worker" mode needs the config-sync-worker, not built yet)',
   })
-  CONFIG_SYNC_MODE: 'api' = 'api';
+  CONFIG_SYNC_MODE = 'api' as const;
 
   /** Bots a tenant may have queued or live at once. */
   @EnvNumber()
