@@ -174,3 +174,82 @@ describe('configuration, api mode (real processes: two gateways, a worker, the m
     expect((await stack.client(1, TENANT_B_KEY).createSession()).options.chunk_ms).not.toBe(5000);
   });
 });
+
+describe('configuration reaches the model services (config-sync-worker, real processes)', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ gatewayEnv: { API_KEYS: `${PLATFORM_KEY}:ops:platform` } });
+    await stack.addConfigSyncWorker('sync-1', {
+      CONFIG_CHECK_INTERVAL_MS: '300',
+      CONFIG_AUTO_REMEDIATE: 'true',
+    });
+    await stack.addConfigSyncWorker('sync-2', {
+      CONFIG_CHECK_INTERVAL_MS: '300',
+      CONFIG_AUTO_REMEDIATE: 'true',
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const whisperSettings = async () =>
+    (
+      (await fetch(`${stack.whisper.url}/api/config`).then((r) => r.json())) as {
+        config: Record<string, unknown>;
+      }
+    ).config;
+
+  async function eventually<T>(
+    probe: () => Promise<T>,
+    ok: (value: T) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let value = await probe();
+    while (!ok(value) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      value = await probe();
+    }
+    return value;
+  }
+
+  it('pushes a committed change, finds a restarted service drifted, reports it and fixes it', async () => {
+    const headers = { 'x-api-key': PLATFORM_KEY };
+    const url = stack.gateways[0]!.url;
+    const got = await fetch(`${url}/api/config`, { headers });
+    const etag = got.headers.get('etag')!;
+    const patched = await fetch(`${url}/api/config`, {
+      method: 'PATCH',
+      headers: { ...headers, 'content-type': 'application/json', 'if-match': etag },
+      body: JSON.stringify({ whisper: { beam_size: 7, default_language: 'en' } }),
+    });
+    expect(patched.status).toBe(200);
+    expect(await eventually(whisperSettings, (c) => c.beam_size === 7)).toMatchObject({
+      beam_size: 7,
+      default_language: 'en',
+    });
+
+    // A restarted mock forgets what it was told: that is drift.
+    await stack.restartWhisper();
+    expect((await whisperSettings()).beam_size).toBe(5);
+    const drift = await eventually(
+      async () =>
+        (await stack.stream(`${stack.ns}:config-sync`)).filter((e) => e.type === 'ConfigDriftDetected'),
+      (events) => events.length > 0,
+    );
+    expect(drift[0]!.payload).toMatchObject({
+      service: 'whisper',
+      differences: expect.arrayContaining(['whisper.beam_size', 'whisper.default_language']),
+      severity: 'high',
+    });
+    // Remediated: told again.
+    expect(await eventually(whisperSettings, (c) => c.beam_size === 7)).toMatchObject({ beam_size: 7 });
+    const status = await eventually(
+      async () =>
+        (await fetch(`${url}/api/config/status`, { headers }).then((r) => r.json())) as { state: string },
+      (s) => s.state === 'synchronized',
+    );
+    expect(status.state).toBe('synchronized');
+  });
+});

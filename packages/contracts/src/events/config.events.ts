@@ -1,4 +1,4 @@
-import { IsArray, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Min } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Min } from 'class-validator';
 
 export class ConfigUpdateRequested {
   /** Partial configuration, merged over the current version. */
@@ -43,10 +43,16 @@ export class ConfigDriftDetected {
   @IsString()
   actual_checksum!: string;
 
+  /** Dotted paths of the settings that differ (`whisper.beam_size`). */
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
   differences?: string[];
+
+  /** Additive: `high` when a setting that changes processing time differs. */
+  @IsOptional()
+  @IsIn(['low', 'high'])
+  severity?: 'low' | 'high';
 }
 
 export class ConfigRollbackRequested {

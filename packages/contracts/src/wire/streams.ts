@@ -58,6 +58,8 @@ export type ConsumerGroup = (typeof CONSUMER_GROUPS)[keyof typeof CONSUMER_GROUP
 /** BullMQ queues (work inside one service). Renaming a queue strands its waiting jobs. */
 export const QUEUE_NAMES = {
   botLifecycle: 'bot-lifecycle',
+  /** The config-sync-worker's scheduled read-back of the model services' settings. */
+  configDriftCheck: 'config-drift-check',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -12,6 +12,7 @@ export const ENTRIES = {
   whisper: `${root}apps/whisper-mock/dist/main.js`,
   translation: `${root}apps/translation-mock/dist/main.js`,
   botWorker: `${root}apps/bot-worker/dist/main.js`,
+  configSync: `${root}apps/config-sync-worker/dist/main.js`,
 };
 
 export const TENANT_A_KEY = 'key-of-tenant-a';
@@ -45,6 +46,8 @@ export class Stack {
       EVENT_STREAM_AUDIO: `${this.ns}:audio-ingest`,
       EVENT_STREAM_AUDIO_RESULTS: `${this.ns}:audio-results`,
       EVENT_STREAM_BOT: `${this.ns}:bot-control`,
+      EVENT_STREAM_CONFIG: `${this.ns}:config-sync`,
+      EVENT_STREAM_MONITORING: `${this.ns}:monitoring`,
       API_KEYS: `${TENANT_A_KEY}:tenant-a,${TENANT_B_KEY}:tenant-b`,
       AUDIO_SERVICE_URL: this.whisper.url,
       TRANSLATION_SERVICE_URL: this.translation.url,
@@ -83,6 +86,18 @@ export class Stack {
     return worker;
   }
 
+  async addConfigSyncWorker(name: string, env: Record<string, string> = {}): Promise<AppProcess> {
+    const worker = await startAppProcess(ENTRIES.configSync, { ...this.shared, CONSUMER_NAME: name, ...env });
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** Restarts whisper-mock on the same port: it comes back with its default settings. */
+  async restartWhisper(): Promise<void> {
+    await this.whisper.stop('SIGKILL');
+    this.whisper = await startAppProcess(ENTRIES.whisper, { PORT: String(this.whisper.port) });
+  }
+
   async addGateway(env: Record<string, string> = {}): Promise<AppProcess> {
     const gateway = await startAppProcess(ENTRIES.gateway, { ...this.shared, ...env });
     this.gateways.push(gateway);
@@ -94,10 +109,13 @@ export class Stack {
   }
 
   /** The session's log straight from Redis, as the ground truth for delivery tests. */
-  async log(
-    sessionId: string,
-  ): Promise<Array<{ id: string; type: string; payload: Record<string, unknown> }>> {
-    const rows = await this.redis.xrange(`${this.ns}:session:{${sessionId}}:events`, '-', '+');
+  log(sessionId: string): Promise<Array<{ id: string; type: string; payload: Record<string, unknown> }>> {
+    return this.stream(`${this.ns}:session:{${sessionId}}:events`);
+  }
+
+  /** Every event in a stream, from Redis. */
+  async stream(key: string): Promise<Array<{ id: string; type: string; payload: Record<string, unknown> }>> {
+    const rows = await this.redis.xrange(key, '-', '+');
     return rows.map(([id, fields]) => {
       const envelope = JSON.parse(fields[1]!) as { event_type: string; payload: Record<string, unknown> };
       return { id, type: envelope.event_type, payload: envelope.payload };
