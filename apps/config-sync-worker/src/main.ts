@@ -21,7 +21,10 @@ await createHttpApp(AppModule.forRoot(env), env, {
     connectStreamConsumer(app, env, {
       streams: [env.EVENT_STREAM_CONFIG],
       group: CONSUMER_GROUPS.configSync,
-      requiredEvents: ['ConfigSnapshot'],
+      requiredEvents: ['ConfigSnapshot', 'ConfigUpdateRequested', 'ConfigRollbackRequested'],
+      // Requests are applied one at a time, in the order they were published.
+      maxInFlight: 1,
+      batchSize: 1,
     }),
   afterListen: startConsumingWhenReady,
 });

@@ -28,3 +28,4 @@ export * from './env/app-env.module.js';
 export * from './faults/mock-service.module.js';
 export * from './config/config-follower.js';
 export * from './config/seed-config.js';
+export * from './config/config-changes.js';

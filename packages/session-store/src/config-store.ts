@@ -12,6 +12,15 @@ export interface ConfigVersion {
   reason: string;
 }
 
+/** Where a change request stands: pending, applied as a version, or rejected and why. */
+export interface ConfigRequestState {
+  request_id: string;
+  status: 'pending' | 'applied' | 'rejected';
+  version?: number;
+  error?: { code: string; message: string };
+  updated_at: string;
+}
+
 export type CommitResult =
   { ok: true; version: ConfigVersion } | { ok: false; reason: 'stale'; current: number };
 
@@ -39,7 +48,7 @@ type ScriptedRedis = Redis & {
  */
 export class ConfigStore {
   private readonly redis: ScriptedRedis;
-  private readonly keys: { current: string; versions: string; applied: string };
+  private readonly keys: { current: string; versions: string; applied: string; requests: string };
 
   constructor(
     redis: Redis,
@@ -50,7 +59,22 @@ export class ConfigStore {
     this.redis = redis as ScriptedRedis;
     // One hash tag: both keys are touched by one script.
     const base = `${prefix}:config:{global}`;
-    this.keys = { current: `${base}:current`, versions: `${base}:versions`, applied: `${base}:applied` };
+    this.keys = {
+      current: `${base}:current`,
+      versions: `${base}:versions`,
+      applied: `${base}:applied`,
+      requests: `${base}:request`,
+    };
+  }
+
+  /** Records where a change request (CONFIG_SYNC_MODE=worker) stands; kept for a day. */
+  async recordRequest(id: string, state: ConfigRequestState): Promise<void> {
+    await this.redis.set(`${this.keys.requests}:${id}`, JSON.stringify(state), 'EX', 86_400);
+  }
+
+  async request(id: string): Promise<ConfigRequestState | null> {
+    const raw = await this.redis.get(`${this.keys.requests}:${id}`);
+    return raw ? (JSON.parse(raw) as ConfigRequestState) : null;
   }
 
   /** A replica reports the version it runs (read by the configuration status). */

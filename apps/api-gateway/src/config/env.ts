@@ -83,13 +83,11 @@ export class GatewayEnv extends PipelineEnv {
   WS_PING_INTERVAL_MS = 30_000;
 
   /**
-   * Where configuration changes are committed: `api` (here, answering 200). The `worker` mode (via
-   * the config-sync-worker, answering 202) is not built yet, so it is refused at boot.
+   * Where configuration changes are committed: `api` (here, answering 200 with the version) or
+   * `worker` (checked here, applied in order by the config-sync-worker, answering 202).
    */
-  @IsIn(['api'], {
-    message: 'CONFIG_SYNC_MODE must be "api" (the "worker" mode needs the config-sync-worker, not built yet)',
-  })
-  CONFIG_SYNC_MODE = 'api' as const;
+  @IsIn(['api', 'worker'], { message: 'CONFIG_SYNC_MODE must be "api" or "worker"' })
+  CONFIG_SYNC_MODE: 'api' | 'worker' = 'api';
 
   /** Bots a tenant may have queued or live at once. */
   @EnvNumber()

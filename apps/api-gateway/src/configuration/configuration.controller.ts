@@ -18,7 +18,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentCaller, RequireRole } from '../auth/api-key.guard.js';
 import type { Caller } from '../auth/api-keys.js';
 import { hasRole } from '../auth/api-key-entries.js';
-import { ConfigurationService } from './configuration.service.js';
+import { ConfigurationService, type RequestAccepted } from './configuration.service.js';
 import { RollbackDto } from './configuration.dto.js';
 
 /** `"<version>"`: what GET answers as ETag and writers send back as If-Match. */
@@ -50,9 +50,14 @@ function meta(caller: Caller, reason: string | undefined) {
 export class ConfigurationController {
   constructor(private readonly config: ConfigurationService) {}
 
-  private answer(reply: FastifyReply, version: ConfigVersion) {
-    reply.header('etag', etagOf(version.version));
-    return version;
+  /** A new version (200, its ETag), or in worker mode the accepted request (202). */
+  private answer(reply: FastifyReply, outcome: ConfigVersion | RequestAccepted) {
+    if ('request_id' in outcome) {
+      reply.status(202);
+      return outcome;
+    }
+    reply.header('etag', etagOf(outcome.version));
+    return outcome;
   }
 
   @Get('config')
@@ -73,7 +78,8 @@ export class ConfigurationController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.answer(reply, await this.config.replace(baseVersionOf(ifMatch), body, meta(caller, reason)));
+    const change = { kind: 'replace' as const, base: baseVersionOf(ifMatch), document: body };
+    return this.answer(reply, await this.config.change(change, meta(caller, reason)));
   }
 
   @Patch('config')
@@ -87,7 +93,8 @@ export class ConfigurationController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.answer(reply, await this.config.patch(baseVersionOf(ifMatch), body, meta(caller, reason)));
+    const change = { kind: 'patch' as const, base: baseVersionOf(ifMatch), patch: body };
+    return this.answer(reply, await this.config.change(change, meta(caller, reason)));
   }
 
   @Get('config/history')
@@ -112,7 +119,8 @@ export class ConfigurationController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.answer(reply, await this.config.rollback(body.version, meta(caller, body.reason)));
+    const change = { kind: 'rollback' as const, version: body.version };
+    return this.answer(reply, await this.config.change(change, meta(caller, body.reason)));
   }
 
   @Post('config/presets/:name')
@@ -127,7 +135,16 @@ export class ConfigurationController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.answer(reply, await this.config.preset(name, meta(caller, undefined)));
+    return this.answer(reply, await this.config.change({ kind: 'preset', name }, meta(caller, undefined)));
+  }
+
+  @Get('config/requests/:id')
+  @RequireRole('admin')
+  @ApiOperation({
+    summary: 'Where a change request stands (CONFIG_SYNC_MODE=worker): pending, applied or rejected and why',
+  })
+  requestState(@Param('id') id: string) {
+    return this.config.request(id);
   }
 
   @Get('config/status')
@@ -195,15 +212,11 @@ export class ConfigurationController {
     const { tenant, caller, reply } = request;
     ownTenant(caller, tenant);
     const base = baseVersionOf(request.ifMatch);
-    const version = await this.config.changeTenant(
-      tenant,
-      base,
-      request.body,
-      merge,
-      meta(caller, request.reason),
-    );
-    reply.header('etag', etagOf(version.version));
-    return this.config.tenant(tenant, version);
+    const change = { kind: 'tenant' as const, base, tenant, overrides: request.body, merge };
+    const outcome = await this.config.change(change, meta(caller, request.reason));
+    if ('request_id' in outcome) return this.answer(reply, outcome);
+    reply.header('etag', etagOf(outcome.version));
+    return this.config.tenant(tenant, outcome);
   }
 }
 

@@ -1,24 +1,18 @@
-import {
-  CONFIG_PRESETS,
-  effectiveConfig,
-  mergePatch,
-  validateSystemConfig,
-  validateTenantOverrides,
-  type ConfigPreset,
-  type SystemConfig,
-  type ServiceConfigBody,
-  type TenantOverrides,
-  WhisperClient,
-} from '@livetranslate/contracts';
+import { randomUUID } from 'node:crypto';
+import { effectiveConfig, type ServiceConfigBody, WhisperClient } from '@livetranslate/contracts';
 import { StreamEventPublisher } from '@livetranslate/redis-streams';
-import { ApiError, DOWNSTREAM, type DownstreamClients } from '@livetranslate/service-kit';
+import {
+  ApiError,
+  ConfigChanges,
+  DOWNSTREAM,
+  toRequest,
+  type ChangeMeta,
+  type ConfigChange,
+  type DownstreamClients,
+} from '@livetranslate/service-kit';
 import { ConfigStore, type ConfigVersion } from '@livetranslate/session-store';
 import { Inject, Injectable } from '@nestjs/common';
-
-export interface ChangeMeta {
-  changedBy: string;
-  reason: string;
-}
+import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 
 /** The Whisper contract has a config API; an OpenAI-compatible backend has none to compare. */
 function whisperConfigOf(speech: DownstreamClients['speech']): Promise<ServiceConfigBody> {
@@ -29,55 +23,60 @@ function whisperConfigOf(speech: DownstreamClients['speech']): Promise<ServiceCo
 /** Reports older than this are replicas that are gone. */
 const REPLICA_REPORT_TTL_MS = 90_000;
 
+export interface RequestAccepted {
+  request_id: string;
+  status: 'pending';
+  status_url: string;
+}
+
 /**
- * The stored configuration as the API changes it: validated, committed as the version after the
- * one the caller read (If-Match), announced with ConfigSnapshot so every replica applies it.
+ * The stored configuration as the API changes it. In `api` mode a change is applied here (200 and
+ * the new version); in `worker` mode it is checked here, published as a request for the
+ * config-sync-worker to apply in order, and answered with 202 and where to read its outcome.
  */
 @Injectable()
 export class ConfigurationService {
   constructor(
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+    private readonly changes: ConfigChanges,
     private readonly store: ConfigStore,
     private readonly publisher: StreamEventPublisher,
     @Inject(DOWNSTREAM) private readonly models: DownstreamClients,
   ) {}
 
-  async current(): Promise<ConfigVersion> {
-    const current = await this.store.current();
-    if (!current) throw new ApiError(503, 'config_unavailable', 'no configuration is stored yet');
-    return current;
+  current(): Promise<ConfigVersion> {
+    return this.changes.current();
   }
 
-  async version(version: number): Promise<ConfigVersion> {
-    const found = await this.store.get(version);
-    if (!found)
-      throw new ApiError(404, 'config_version_not_found', `version ${version} is not in the history`);
-    return found;
+  version(version: number): Promise<ConfigVersion> {
+    return this.changes.version(version);
   }
 
   history(): Promise<ConfigVersion[]> {
     return this.store.history();
   }
 
-  /** A whole new document, following `base`. */
-  async replace(base: number, document: unknown, meta: ChangeMeta): Promise<ConfigVersion> {
-    const checked = validateSystemConfig(document);
-    if (!checked.ok)
-      throw new ApiError(400, 'invalid_config', checked.errors.join('; '), { errors: checked.errors });
-    return this.commit(base, checked.value, meta);
+  async change(change: ConfigChange, meta: ChangeMeta): Promise<ConfigVersion | RequestAccepted> {
+    if (this.env.CONFIG_SYNC_MODE === 'api') return this.changes.apply(change, meta);
+    // Worker mode: refuse here what can never apply (shape, rules, a base already stale), then queue.
+    await this.changes.resolve(change);
+    const requestId = randomUUID();
+    await this.store.recordRequest(requestId, {
+      request_id: requestId,
+      status: 'pending',
+      updated_at: new Date().toISOString(),
+    });
+    const request = toRequest(change, requestId, meta);
+    if (request.type === 'ConfigRollbackRequested')
+      await this.publisher.publish(request.type, request.payload);
+    else await this.publisher.publish(request.type, request.payload);
+    return { request_id: requestId, status: 'pending', status_url: `/api/config/requests/${requestId}` };
   }
 
-  /** An RFC 7396 merge patch over the current document, which must still be `base`. */
-  async patch(base: number, patch: unknown, meta: ChangeMeta): Promise<ConfigVersion> {
-    const current = await this.current();
-    this.checkBase(base, current.version);
-    if ('tenants' in ((patch as object) ?? {})) {
-      throw new ApiError(
-        400,
-        'invalid_config',
-        'tenants: change tenant overrides under /api/tenants/:tenant/config',
-      );
-    }
-    return this.replace(base, mergePatch(current.config, patch), meta);
+  async request(id: string) {
+    const state = await this.store.request(id);
+    if (!state) throw new ApiError(404, 'config_request_not_found', `no configuration request ${id}`);
+    return state;
   }
 
   async tenant(tenantId: string, version?: ConfigVersion) {
@@ -88,58 +87,6 @@ export class ConfigurationService {
       overrides: current.config.tenants[tenantId] ?? {},
       effective: effectiveConfig(current.config, tenantId),
     };
-  }
-
-  /** Replaces (or, with `merge`, patches) one tenant's overrides: a new global version. */
-  async changeTenant(
-    tenantId: string,
-    base: number,
-    body: unknown,
-    merge: boolean,
-    meta: ChangeMeta,
-  ): Promise<ConfigVersion> {
-    const current = await this.current();
-    this.checkBase(base, current.version);
-    const next = merge ? mergePatch(current.config.tenants[tenantId] ?? {}, body) : body;
-    const checked = validateTenantOverrides(next, `tenants.${tenantId}.`);
-    if (!checked.ok)
-      throw new ApiError(400, 'invalid_config', checked.errors.join('; '), { errors: checked.errors });
-    const tenants: Record<string, TenantOverrides> = { ...current.config.tenants, [tenantId]: checked.value };
-    return this.replace(base, { ...current.config, tenants }, meta);
-  }
-
-  /** Restores an earlier version as the next one, if it is still exactly what was committed. */
-  async rollback(version: number, meta: ChangeMeta): Promise<ConfigVersion> {
-    const target = await this.version(version);
-    if (!ConfigStore.intact(target)) {
-      throw new ApiError(
-        409,
-        'integrity_check_failed',
-        `version ${version} no longer matches its checksum ${target.checksum}; it was changed after it was committed`,
-      );
-    }
-    const current = await this.current();
-    return this.commit(current.version, target.config, {
-      ...meta,
-      reason: meta.reason || `rollback to version ${version}`,
-    });
-  }
-
-  async preset(name: string, meta: ChangeMeta): Promise<ConfigVersion> {
-    if (!(name in CONFIG_PRESETS)) {
-      throw new ApiError(
-        404,
-        'preset_not_found',
-        `no preset "${name}"; known: ${Object.keys(CONFIG_PRESETS).join(', ')}`,
-      );
-    }
-    const current = await this.current();
-    const chunking = { ...CONFIG_PRESETS[name as ConfigPreset] };
-    return this.commit(
-      current.version,
-      { ...current.config, chunking },
-      { ...meta, reason: meta.reason || `preset ${name}` },
-    );
   }
 
   /**
@@ -192,39 +139,5 @@ export class ConfigurationService {
         error: (error as Error).message,
       };
     }
-  }
-
-  private checkBase(base: number, current: number): void {
-    if (base !== current) {
-      throw new ApiError(
-        412,
-        'stale_version',
-        `If-Match names version ${base}, but version ${current} is current`,
-        {
-          current_version: current,
-        },
-      );
-    }
-  }
-
-  private async commit(base: number, config: SystemConfig, meta: ChangeMeta): Promise<ConfigVersion> {
-    const committed = await this.store.commit(base, config, meta);
-    if (!committed.ok) {
-      throw new ApiError(
-        412,
-        'stale_version',
-        `version ${base} is no longer current (${committed.current} is)`,
-        {
-          current_version: committed.current,
-        },
-      );
-    }
-    const { version, checksum } = committed.version;
-    await this.publisher.publish('ConfigSnapshot', {
-      version,
-      checksum,
-      config: config as unknown as Record<string, unknown>,
-    });
-    return committed.version;
   }
 }

@@ -1,6 +1,4 @@
-import { Stack, TENANT_A_KEY, TENANT_B_KEY } from './support/stack.js';
-
-const PLATFORM_KEY = 'platform-key-of-ops';
+import { PLATFORM_KEY, Stack, TENANT_A_KEY, TENANT_B_KEY } from './support/stack.js';
 
 interface Version {
   version: number;
@@ -251,5 +249,99 @@ describe('configuration reaches the model services (config-sync-worker, real pro
       (s) => s.state === 'synchronized',
     );
     expect(status.state).toBe('synchronized');
+  });
+});
+
+describe('configuration, worker mode (gateway answers 202; two config-sync-workers apply in order)', () => {
+  let stack: Stack;
+  const headers = { 'x-api-key': PLATFORM_KEY, 'content-type': 'application/json' };
+
+  beforeAll(async () => {
+    stack = await Stack.start({
+      gatewayEnv: { API_KEYS: `${PLATFORM_KEY}:ops:platform`, CONFIG_SYNC_MODE: 'worker' },
+    });
+    await stack.addConfigSyncWorker('apply-1');
+    await stack.addConfigSyncWorker('apply-2');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const url = (path: string) => `${stack.gateways[0]!.url}${path}`;
+
+  async function outcome(statusUrl: string) {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const state = (await fetch(url(statusUrl), { headers }).then((r) => r.json())) as {
+        status: string;
+        version?: number;
+        error?: { code: string };
+      };
+      if (state.status !== 'pending' || Date.now() > deadline) return state;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('accepts a change with 202, applies it once, and says where it landed', async () => {
+    const current = await fetch(url('/api/config'), { headers });
+    const etag = current.headers.get('etag')!;
+    const base = ((await current.json()) as { version: number }).version;
+    const accepted = await fetch(url('/api/config'), {
+      method: 'PATCH',
+      headers: { ...headers, 'if-match': etag },
+      body: JSON.stringify({ chunking: { chunk_ms: 2500, overlap_ms: 300 } }),
+    });
+    expect(accepted.status).toBe(202);
+    const body = (await accepted.json()) as { request_id: string; status_url: string };
+    expect(await outcome(body.status_url)).toMatchObject({ status: 'applied', version: base + 1 });
+    // Checked before it is queued: a broken rule is still a 400.
+    const invalid = await fetch(url('/api/config'), {
+      method: 'PATCH',
+      headers: { ...headers, 'if-match': `"${base + 1}"` },
+      body: JSON.stringify({ chunking: { overlap_ms: 5000 } }),
+    });
+    expect(invalid.status).toBe(400);
+  });
+
+  it('rejects the loser of two requests made against the same version, with its reason', async () => {
+    const current = await fetch(url('/api/config'), { headers });
+    const etag = current.headers.get('etag')!;
+    const send = (rate: number) =>
+      fetch(url('/api/config'), {
+        method: 'PATCH',
+        headers: { ...headers, 'if-match': etag },
+        body: JSON.stringify({ limits: { max_chunks_per_second: rate } }),
+      }).then((r) => r.json() as Promise<{ status_url: string }>);
+    const [a, b] = await Promise.all([send(21), send(22)]);
+    const outcomes = await Promise.all([outcome(a.status_url), outcome(b.status_url)]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['applied', 'rejected']);
+    expect(outcomes.find((o) => o.status === 'rejected')!.error!.code).toBe('stale_version');
+  });
+
+  it('has each request applied by exactly one of the two workers', async () => {
+    const before = (
+      (await fetch(url('/api/config'), { headers }).then((r) => r.json())) as { version: number }
+    ).version;
+    const names = ['exact_whisper_match', 'optimized_performance', 'high_accuracy', 'real_time_optimized'];
+    const accepted = [];
+    for (const name of names) {
+      accepted.push(
+        // No body, so no content-type either.
+        (await fetch(url(`/api/config/presets/${name}`), {
+          method: 'POST',
+          headers: { 'x-api-key': PLATFORM_KEY },
+        }).then((r) => r.json())) as {
+          status_url: string;
+        },
+      );
+    }
+    expect(accepted).toEqual(names.map(() => expect.objectContaining({ status: 'pending' })));
+    const outcomes = await Promise.all(accepted.map((a) => outcome(a.status_url)));
+    expect(outcomes.every((o) => o.status === 'applied')).toBe(true);
+    expect(outcomes.map((o) => o.version).sort()).toEqual([before + 1, before + 2, before + 3, before + 4]);
+    const history = (await fetch(url('/api/config/history'), { headers }).then((r) => r.json())) as {
+      versions: Array<{ version: number }>;
+    };
+    expect(history.versions[0]!.version).toBe(before + 4);
   });
 });

@@ -261,9 +261,12 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
       message: expect.stringContaining('chunks per second'),
     });
 
-    // A tenant's open sessions count in Redis, across replicas; this replica allows three.
-    const strict = await stack.addGateway({ MAX_OPEN_SESSIONS_PER_TENANT: '3' });
-    const limited = new GatewayClient({ baseUrl: strict.url, apiKey: TENANT_B_KEY });
+    // A tenant's open sessions count in Redis, across replicas; its limit is configuration, applied
+    // by every replica without a restart.
+    await stack.configure('/api/tenants/tenant-b/config', {
+      limits: { max_open_sessions_per_tenant: 3, max_chunks_per_second: 10, max_upload_bytes: 52_428_800 },
+    });
+    const limited = new GatewayClient({ baseUrl: stack.gateways[1]!.url, apiKey: TENANT_B_KEY });
     const open = await Promise.all([1, 2, 3].map(() => limited.createSession()));
     await expect(limited.createSession()).rejects.toMatchObject({ status: 429, code: 'too_many_sessions' });
     await limited.endSession(open[0]!.session_id);

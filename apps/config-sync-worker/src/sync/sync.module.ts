@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ConfigSnapshotHandler } from './config-snapshot.handler.js';
+import { ConfigRequests } from './config-requests.service.js';
+import { ConfigSyncHandler } from './config-sync.handler.js';
 import { DriftCheckProcessor } from './drift-check.processor.js';
 import { ModelSync } from './model-sync.service.js';
 
-/** The model services follow the stored configuration; drift is found, reported and fixed. */
-@Module({ controllers: [ConfigSnapshotHandler], providers: [ModelSync, DriftCheckProcessor] })
+/** Change requests applied in order (worker mode); the model services follow the stored configuration. */
+@Module({ controllers: [ConfigSyncHandler], providers: [ModelSync, ConfigRequests, DriftCheckProcessor] })
 export class SyncModule {}

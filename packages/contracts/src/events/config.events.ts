@@ -1,9 +1,51 @@
-import { IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Min } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Min,
+} from 'class-validator';
 
 export class ConfigUpdateRequested {
-  /** Partial configuration, merged over the current version. */
+  /** Partial configuration, merged over the current version (RFC 7396). */
   @IsObject()
   changes!: Record<string, unknown>;
+
+  /** Additive: names the request, so its outcome can be read back. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  request_id?: string;
+
+  /** Additive: the version the change was made against; a different current version rejects it. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  base_version?: number;
+
+  /** Additive: a whole document to replace the current one with (then `changes` is empty). */
+  @IsOptional()
+  @IsObject()
+  document?: Record<string, unknown>;
+
+  /** Additive: `changes` are this tenant's overrides (merged, or replacing them with `replace`). */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  tenant_id?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  replace?: boolean;
+
+  /** Additive: apply this named chunking preset. */
+  @IsOptional()
+  @IsString()
+  preset?: string;
 
   @IsString()
   @IsNotEmpty()
@@ -59,6 +101,12 @@ export class ConfigRollbackRequested {
   @IsInt()
   @Min(1)
   to_version!: number;
+
+  /** Additive: names the request, so its outcome can be read back. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  request_id?: string;
 
   @IsString()
   @IsNotEmpty()

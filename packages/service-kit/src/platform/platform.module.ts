@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ManagedRedis, RedisStreamsModule } from '@livetranslate/redis-streams';
 import { BotStore, ConfigStore, RedisAudioStorage, SessionEventLog } from '@livetranslate/session-store';
 import { resolveConsumerName } from '@livetranslate/redis-streams';
+import { ConfigChanges } from '../config/config-changes.js';
 import { ConfigFollower } from '../config/config-follower.js';
 import { seedConfigOf } from '../config/seed-config.js';
 import type { DownstreamClients } from '../env/downstream-clients.js';
@@ -74,6 +75,7 @@ export class PlatformModule {
           }),
         inject: [ConfigStore, ManagedRedis, ReadinessChecks, MetricsRegistry],
       },
+      ConfigChanges,
       {
         provide: JobQueues,
         useFactory: (metrics: MetricsRegistry) =>
@@ -109,6 +111,7 @@ export class PlatformModule {
         BotStore,
         ConfigStore,
         ConfigFollower,
+        ConfigChanges,
         BusMetrics,
         JobQueues,
         ...(models ? [DOWNSTREAM] : []),

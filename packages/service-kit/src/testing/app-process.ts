@@ -78,7 +78,7 @@ export async function startAppProcess(
 }
 
 /** Runs a built app expecting it to exit (e.g. on a bad variable); resolves its exit code and output. */
-export async function runAppToExit(entry: string, env: Record<string, string>, timeoutMs = 10_000) {
+export async function runAppToExit(entry: string, env: Record<string, string>, timeoutMs = 60_000) {
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

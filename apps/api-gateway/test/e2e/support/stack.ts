@@ -17,6 +17,8 @@ export const ENTRIES = {
 
 export const TENANT_A_KEY = 'key-of-tenant-a';
 export const TENANT_B_KEY = 'key-of-tenant-b';
+/** Operates the whole system (configuration). */
+export const PLATFORM_KEY = 'platform-key-of-ops';
 
 export interface StackOptions {
   gateways?: number;
@@ -48,7 +50,7 @@ export class Stack {
       EVENT_STREAM_BOT: `${this.ns}:bot-control`,
       EVENT_STREAM_CONFIG: `${this.ns}:config-sync`,
       EVENT_STREAM_MONITORING: `${this.ns}:monitoring`,
-      API_KEYS: `${TENANT_A_KEY}:tenant-a,${TENANT_B_KEY}:tenant-b`,
+      API_KEYS: `${TENANT_A_KEY}:tenant-a,${TENANT_B_KEY}:tenant-b,${PLATFORM_KEY}:ops:platform`,
       AUDIO_SERVICE_URL: this.whisper.url,
       TRANSLATION_SERVICE_URL: this.translation.url,
     };
@@ -90,6 +92,35 @@ export class Stack {
     const worker = await startAppProcess(ENTRIES.configSync, { ...this.shared, CONSUMER_NAME: name, ...env });
     this.workers.push(worker);
     return worker;
+  }
+
+  /**
+   * Changes the stored configuration through the API (PATCH with If-Match), then waits until every
+   * gateway runs the new version. Returns it.
+   */
+  async configure(path: string, patch: unknown): Promise<number> {
+    const headers = { 'x-api-key': PLATFORM_KEY, 'content-type': 'application/json' };
+    const url = this.gateways[0]!.url;
+    const etag = (await fetch(`${url}${path}`, { headers })).headers.get('etag')!;
+    const changed = await fetch(`${url}${path}`, {
+      method: 'PATCH',
+      headers: { ...headers, 'if-match': etag },
+      body: JSON.stringify(patch),
+    });
+    if (changed.status !== 200) throw new Error(`configuration change refused: ${await changed.text()}`);
+    const version = Number(changed.headers.get('etag')!.replaceAll('"', ''));
+    for (const gateway of this.gateways) {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const ready = (await fetch(`${gateway.url}/readyz`).then((r) => r.json())) as {
+          details?: { config?: { version?: number } };
+        };
+        if ((ready.details?.config?.version ?? 0) >= version) break;
+        if (Date.now() > deadline) throw new Error(`${gateway.url} never applied version ${version}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    return version;
   }
 
   /** Restarts whisper-mock on the same port: it comes back with its default settings. */
