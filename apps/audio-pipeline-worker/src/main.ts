@@ -1,33 +1,20 @@
 import 'reflect-metadata';
 import { CONSUMER_GROUPS } from '@livetranslate/contracts';
-import {
-  connectStreamConsumer,
-  createHttpApp,
-  loadEnvOrExit,
-  startConsumingWhenReady,
-  startTracing,
-} from '@livetranslate/service-kit';
+import { loadEnvOrExit, startConsumerApp } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { WorkerEnv } from './config/env.js';
 
 const env = loadEnvOrExit(WorkerEnv);
-const stopTracing = startTracing('audio-pipeline-worker');
 
 // HTTP serves /healthz, /readyz and /metrics only; the work arrives over the event bus.
-await createHttpApp(AppModule.forRoot(env), env, {
-  name: 'audio-pipeline-worker',
-  afterClose: stopTracing,
-  configure: (app) =>
-    connectStreamConsumer(app, env, {
-      streams: [env.EVENT_STREAM_AUDIO],
-      group: CONSUMER_GROUPS.audioPipeline,
-      maxInFlight: env.WORKER_MAX_IN_FLIGHT,
-      batchSize: env.WORKER_MAX_IN_FLIGHT,
-      maxDeliveries: env.WORKER_MAX_DELIVERIES,
-      reclaimIdleMs: env.WORKER_RECLAIM_IDLE_MS,
-      reclaimIntervalMs: Math.max(100, Math.floor(env.WORKER_RECLAIM_IDLE_MS / 4)),
-      shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
-      requiredEvents: ['AudioChunkReceived'],
-    }),
-  afterListen: startConsumingWhenReady,
+await startConsumerApp('audio-pipeline-worker', AppModule.forRoot(env), env, {
+  streams: [env.EVENT_STREAM_AUDIO],
+  group: CONSUMER_GROUPS.audioPipeline,
+  maxInFlight: env.WORKER_MAX_IN_FLIGHT,
+  batchSize: env.WORKER_MAX_IN_FLIGHT,
+  maxDeliveries: env.WORKER_MAX_DELIVERIES,
+  reclaimIdleMs: env.WORKER_RECLAIM_IDLE_MS,
+  reclaimIntervalMs: Math.max(100, Math.floor(env.WORKER_RECLAIM_IDLE_MS / 4)),
+  shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
+  requiredEvents: ['AudioChunkReceived'],
 });

@@ -7,6 +7,8 @@ import {
 } from '@livetranslate/redis-streams';
 import { busRedisUrl, type BusEnv } from '../env/platform-env.js';
 import { waitFor } from '../health/wait-for.js';
+import { createHttpApp } from '../http/create-http-app.js';
+import { startTracing } from '../tracing/tracing.js';
 import { BusMetrics } from '../metrics/bus-metrics.js';
 
 type ConsumerApp = INestApplication & {
@@ -36,4 +38,23 @@ export function connectStreamConsumer(app: ConsumerApp, env: BusEnv, options: Co
 export async function startConsumingWhenReady(app: ConsumerApp): Promise<void> {
   await waitFor('redis', () => app.get(ManagedRedis).redis.ping());
   await app.startAllMicroservices();
+}
+
+/**
+ * Boots a worker: HTTP for /healthz, /readyz and /metrics only, the Redis Streams consumer connected
+ * to it, consuming once Redis answers, traces flushed after a clean shutdown.
+ */
+export async function startConsumerApp(
+  name: string,
+  module: unknown,
+  env: BusEnv,
+  consumer: ConsumerOptions,
+): Promise<void> {
+  const stopTracing = startTracing(name);
+  await createHttpApp(module, env, {
+    name,
+    afterClose: stopTracing,
+    configure: (app) => connectStreamConsumer(app, env, consumer),
+    afterListen: startConsumingWhenReady,
+  });
 }

@@ -1,20 +1,11 @@
-import type { BotInfo, GatewayClient } from '@livetranslate/contracts';
+import { BOT_STATUSES, type BotInfo, type GatewayClient } from '@livetranslate/contracts';
 
 export const FINAL_BOT_STATES = ['stopped', 'failed'];
 
 export const ended = (bot: BotInfo) => FINAL_BOT_STATES.includes(bot.status);
 
-/** The whole happy path of a bot, as its transitions list it. */
-export const FULL_BOT_LIFECYCLE = [
-  'requested',
-  'queued',
-  'spawning',
-  'joining',
-  'awaiting_admission',
-  'active',
-  'leaving',
-  'stopped',
-];
+/** The whole happy path of a bot, as its transitions list it: every status but `failed`. */
+export const FULL_BOT_LIFECYCLE: string[] = BOT_STATUSES.filter((status) => status !== 'failed');
 
 /** Polls a bot until `done` holds (or the time runs out, failing with where it was). */
 export async function waitForBot(
