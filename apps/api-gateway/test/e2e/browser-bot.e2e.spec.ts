@@ -59,23 +59,24 @@ describe('browser bot in headless Chromium against a local meeting page (real pr
     // The WAV lasts about 5 s: wait for its words to come back through the pipeline.
     const deadline = Date.now() + 40_000;
     let transcript = await client.transcript(bot.session_id);
-    while (transcript.segments.length < 8 && Date.now() < deadline) {
+    while (!transcript.segments.some((s) => s.text === 'please') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500));
       transcript = await client.transcript(bot.session_id);
     }
-    expect(transcript.segments.map((s) => s.text)).toEqual([
-      'hello',
-      'friend',
-      'good',
-      'morning',
-      'thank',
-      'you',
-      'water',
-      'please',
-    ]);
-    expect(transcript.segments.map((s) => s.speaker)).toEqual([
-      ...Array(4).fill('Alice'),
-      ...Array(4).fill('Bob'),
+    // A starved machine can drop a few ms of the page's audio inside a tone, which the mock then
+    // hears as the same word twice: consecutive repeats of a speaker's word are counted once.
+    const heard = transcript.segments
+      .map((s) => `${s.speaker}:${s.text}`)
+      .filter((word, i, all) => word !== all[i - 1]);
+    expect(heard).toEqual([
+      'Alice:hello',
+      'Alice:friend',
+      'Alice:good',
+      'Alice:morning',
+      'Bob:thank',
+      'Bob:you',
+      'Bob:water',
+      'Bob:please',
     ]);
 
     await hostPage.getByRole('button', { name: 'Remove' }).click();
