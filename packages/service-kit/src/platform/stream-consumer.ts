@@ -29,6 +29,9 @@ export function connectStreamConsumer(app: ConsumerApp, env: BusEnv, options: Co
       ...options,
       connection: busRedisUrl(env),
       consumer: resolveConsumerName(),
+      // The transport's own keys (idempotency markers, last errors) live under the app's prefix too,
+      // so a deployment (or a test) sharing a Redis keeps them apart; `lt:bus` with the defaults.
+      keyPrefix: `${env.REDIS_KEY_PREFIX}:bus`,
       metrics: app.get(BusMetrics),
     }),
   });
