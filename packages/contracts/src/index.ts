@@ -19,3 +19,4 @@ export * from './sdk/translation.client.js';
 export * from './sdk/gateway.types.js';
 export * from './sdk/gateway.client.js';
 export * from './config/system-config.js';
+export * from './config/model-settings.js';

@@ -245,6 +245,11 @@ export class BotStore {
     );
   }
 
+  /** The stop reason asked for, if any: one field, as a running bot polls it several times a second. */
+  async stopRequested(tenantId: string, botId: string): Promise<string | null> {
+    return this.redis.hget(tenantBotKeys(this.prefix, tenantId).bot(botId), 'stop_requested');
+  }
+
   /** Pins the meeting clock's origin the first time; returns the pinned value. */
   async pinMeetingEpoch(tenantId: string, botId: string, epochMs: number): Promise<number> {
     const key = tenantBotKeys(this.prefix, tenantId).bot(botId);

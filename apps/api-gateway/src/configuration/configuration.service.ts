@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { effectiveConfig, type ServiceConfigBody, WhisperClient } from '@livetranslate/contracts';
+import {
+  differences,
+  effectiveConfig,
+  settingsFor,
+  type ModelService,
+  type SystemConfig,
+} from '@livetranslate/contracts';
 import { StreamEventPublisher } from '@livetranslate/redis-streams';
 import {
   ApiError,
   ConfigChanges,
   DOWNSTREAM,
+  modelConfigApis,
   toRequest,
+  type ModelConfigApi,
   type ChangeMeta,
   type ConfigChange,
   type DownstreamClients,
@@ -13,12 +21,6 @@ import {
 import { ConfigStore, type ConfigVersion } from '@livetranslate/session-store';
 import { Inject, Injectable } from '@nestjs/common';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
-
-/** The Whisper contract has a config API; an OpenAI-compatible backend has none to compare. */
-function whisperConfigOf(speech: DownstreamClients['speech']): Promise<ServiceConfigBody> {
-  if (speech instanceof WhisperClient) return speech.getConfig();
-  return Promise.resolve({ config: {} });
-}
 
 /** Reports older than this are replicas that are gone. */
 const REPLICA_REPORT_TTL_MS = 90_000;
@@ -99,10 +101,9 @@ export class ConfigurationService {
     const replicas = Object.entries(await this.store.appliedByReplica())
       .filter(([, report]) => now - Date.parse(report.at) < REPLICA_REPORT_TTL_MS)
       .map(([replica, report]) => ({ replica, ...report }));
-    const services = await Promise.all([
-      this.compare('whisper', () => whisperConfigOf(this.models.speech), current.config.whisper),
-      this.compare('translation', () => this.models.translation.getConfig(), current.config.translation),
-    ]);
+    const services = await Promise.all(
+      modelConfigApis(this.models).map(([service, api]) => this.compare(service, api, current.config)),
+    );
     const state = services.some((s) => s.state === 'service_unavailable')
       ? 'service_unavailable'
       : services.some((s) => s.state === 'drift_detected')
@@ -113,22 +114,16 @@ export class ConfigurationService {
     return { state, version: current.version, checksum: current.checksum, replicas, services };
   }
 
-  private async compare(
-    service: string,
-    read: () => Promise<{ config: Record<string, unknown>; checksum?: string }>,
-    wanted: object,
-  ) {
+  /** The same comparison the config-sync-worker makes: each service's own keys, by value. */
+  private async compare(service: ModelService, api: ModelConfigApi, config: SystemConfig) {
     try {
-      const reported = await read();
-      const differences = Object.entries(wanted)
-        .filter(([key]) => key in reported.config)
-        .filter(([key, value]) => JSON.stringify(reported.config[key]) !== JSON.stringify(value))
-        .map(([key]) => `${service}.${key}`);
+      const reported = await api.get();
+      const differing = differences(service, settingsFor(config, service), reported.config);
       return {
         service,
-        state: differences.length ? 'drift_detected' : 'synchronized',
+        state: differing.length ? 'drift_detected' : 'synchronized',
         checksum: reported.checksum ?? null,
-        differences,
+        differences: differing,
       };
     } catch (error) {
       return {

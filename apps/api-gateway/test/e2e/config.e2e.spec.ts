@@ -1,3 +1,5 @@
+import { encodeWav } from '@livetranslate/audio';
+import { speechWav } from './support/audio-fixtures.js';
 import { PLATFORM_KEY, Stack, TENANT_A_KEY, TENANT_B_KEY } from './support/stack.js';
 
 interface Version {
@@ -120,6 +122,25 @@ describe('configuration, api mode (real processes: two gateways, a worker, the m
     const status = await call('GET', '/api/config/status');
     expect(status.body.version).toBe(changed.body.version);
     expect(status.body.replicas.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("applies a tenant's upload-size and chunk-rate limits at run time", async () => {
+    await stack.configure('/api/tenants/tenant-b/config', {
+      limits: { max_open_sessions_per_tenant: 100, max_chunks_per_second: 1, max_upload_bytes: 4096 },
+    });
+    const client = stack.client(1, TENANT_B_KEY);
+    await expect(client.upload(speechWav(['hello', 'friend']))).rejects.toMatchObject({
+      status: 413,
+      code: 'payload_too_large',
+    });
+    const session = await client.createSession();
+    const tiny = encodeWav([new Float32Array(400)], 16_000); // 25 ms, under the upload limit
+    const sent = await Promise.allSettled([1, 2, 3].map(() => client.sendChunk(session.session_id, tiny)));
+    expect(sent.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((sent.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+      status: 429,
+      message: expect.stringContaining('more than 1 chunks per second'),
+    });
   });
 
   it('applies presets, keeps the history, and rolls back in one call', async () => {

@@ -104,7 +104,7 @@ export class BotRunner {
           maxDurationMs: this.env.BOT_MAX_DURATION_MS,
         },
         pinEpoch: (epochMs) => this.store.pinMeetingEpoch(bot.tenantId, bot.id, epochMs),
-        stopRequested: async () => (await this.store.get(bot.tenantId, bot.id))?.stopRequested ?? null,
+        stopRequested: () => this.store.stopRequested(bot.tenantId, bot.id),
         heartbeat: () => this.store.heartbeat(bot.tenantId, bot.id),
         heartbeatMs: this.env.BOT_HEARTBEAT_MS,
         log: (message) => this.logger.warn(`bot ${bot.id}: ${message}`),

@@ -1,15 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WhisperClient, type ServiceConfigBody } from '@livetranslate/contracts';
+import {
+  differences,
+  settingsFor,
+  severityOf,
+  type ModelService,
+  type ServiceConfigBody,
+} from '@livetranslate/contracts';
 import { StreamEventPublisher } from '@livetranslate/redis-streams';
-import { ConfigFollower, DOWNSTREAM, type DownstreamClients } from '@livetranslate/service-kit';
+import {
+  ConfigFollower,
+  DOWNSTREAM,
+  modelConfigApis,
+  type DownstreamClients,
+} from '@livetranslate/service-kit';
 import type { ConfigVersion } from '@livetranslate/session-store';
 import { CONFIG_SYNC_ENV, type ConfigSyncEnv } from '../config/env.js';
-import { differences, settingsFor, severityOf, type ModelService } from './model-settings.js';
-
-interface ServiceApi {
-  get(): Promise<ServiceConfigBody>;
-  update(changes: Record<string, unknown>): Promise<ServiceConfigBody>;
-}
 
 export type ServiceSyncState = 'synchronized' | 'drift_detected' | 'service_unavailable';
 
@@ -30,28 +35,9 @@ export class ModelSync {
     private readonly publisher: StreamEventPublisher,
   ) {}
 
-  private services(): Array<[ModelService, ServiceApi]> {
-    const out: Array<[ModelService, ServiceApi]> = [];
-    const speech = this.models.speech;
-    // Only the Whisper contract has a config API; an OpenAI-compatible backend is left alone.
-    if (speech instanceof WhisperClient) {
-      out.push(['whisper', { get: () => speech.getConfig(), update: (c) => speech.updateConfig(c) }]);
-    }
-    const translation = this.models.translation;
-    out.push([
-      'translation',
-      { get: () => translation.getConfig(), update: (c) => translation.updateConfig(c) },
-    ]);
-    return out;
-  }
-
-  stateOf(service: ModelService): ServiceSyncState | undefined {
-    return this.states.get(service);
-  }
-
   /** Pushes every model service's section of `version` (a service that is down is retried by the check). */
   async push(version: ConfigVersion = this.config.current): Promise<void> {
-    for (const [service, api] of this.services()) {
+    for (const [service, api] of modelConfigApis(this.models)) {
       try {
         await api.update(settingsFor(version.config, service));
         this.states.set(service, 'synchronized');
@@ -67,7 +53,7 @@ export class ModelSync {
   /** Reads every service back and compares; one run per schedule tick, cluster-wide. */
   async check(): Promise<void> {
     const version = this.config.current;
-    for (const [service, api] of this.services()) {
+    for (const [service, api] of modelConfigApis(this.models)) {
       const wanted = settingsFor(version.config, service);
       let reported: ServiceConfigBody;
       try {

@@ -1,6 +1,9 @@
 import {
   createSpeechToTextClient,
   TranslationClient,
+  WhisperClient,
+  type ModelService,
+  type ServiceConfigBody,
   type SpeechToTextClient,
 } from '@livetranslate/contracts';
 import type { PipelineEnv } from './platform-env.js';
@@ -23,4 +26,28 @@ export function downstreamClients(env: PipelineEnv): DownstreamClients {
     }),
     translation: new TranslationClient({ baseUrl: env.TRANSLATION_SERVICE_URL, resilience }),
   };
+}
+
+/** A model service's config API (`GET/POST /api/config`). */
+export interface ModelConfigApi {
+  get(): Promise<ServiceConfigBody>;
+  update(changes: Record<string, unknown>): Promise<ServiceConfigBody>;
+}
+
+/**
+ * The model services whose settings the stored configuration sets, with their config APIs. Only
+ * the Whisper contract has one on the speech side: an OpenAI-compatible backend is left out.
+ */
+export function modelConfigApis(models: DownstreamClients): Array<[ModelService, ModelConfigApi]> {
+  const out: Array<[ModelService, ModelConfigApi]> = [];
+  const speech = models.speech;
+  if (speech instanceof WhisperClient) {
+    out.push(['whisper', { get: () => speech.getConfig(), update: (c) => speech.updateConfig(c) }]);
+  }
+  const translation = models.translation;
+  out.push([
+    'translation',
+    { get: () => translation.getConfig(), update: (c) => translation.updateConfig(c) },
+  ]);
+  return out;
 }

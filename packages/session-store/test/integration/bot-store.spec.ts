@@ -99,6 +99,7 @@ describe('BotStore (real Redis)', () => {
     expect((await store.get(tenantId, id))?.recoveries).toBe(1);
     expect(await store.requestStop(tenantId, id, 'stop_requested')).toBe(true);
     expect((await store.get(tenantId, id))?.stopRequested).toBe('stop_requested');
+    expect(await store.stopRequested(tenantId, id)).toBe('stop_requested');
     await store.transition(tenantId, id, 'stopped', { reason: 'stop_requested' });
     expect(await store.requestStop(tenantId, id, 'again')).toBe(false);
     expect(await store.requestStop(tenantId, 'nope', 'x')).toBe(false);

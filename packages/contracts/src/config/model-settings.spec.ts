@@ -1,4 +1,4 @@
-import { DEFAULT_SYSTEM_CONFIG } from '@livetranslate/contracts';
+import { DEFAULT_SYSTEM_CONFIG } from './system-config.js';
 import { differences, settingsFor, severityOf } from './model-settings.js';
 
 describe('model settings', () => {

@@ -1,4 +1,4 @@
-import type { SystemConfig } from '@livetranslate/contracts';
+import type { SystemConfig } from './system-config.js';
 
 export type ModelService = 'whisper' | 'translation';
 
