@@ -25,16 +25,28 @@ end
 return out`;
 
 // Marks a batch of events done and acks their entries in one atomic step: no window in which an
-// entry is acked but its event not yet marked (or the reverse).
+// entry is acked but its event not yet marked (or the reverse). Records when this consumer last
+// acked (KEYS[2]), which the monitoring compares against its pending entries.
 const COMPLETE_SCRIPT = `
-for i = 2, #KEYS do
+for i = 3, #KEYS do
   redis.call('SET', KEYS[i], 'done', 'EX', ARGV[2])
 end
-return redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 3))`;
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+return redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 5))`;
 
 // Delete or extend a lease only while it is still ours; another consumer may hold it by now.
 const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const EXTEND_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+
+/**
+ * Hash of consumer name → when it last acknowledged an entry of `stream` for `group` (ms since the
+ * epoch; set to the start time when a consumer starts). Same slot as the stream. The heartbeat keeps
+ * a live handler's entries from ageing, so only this shows a consumer that holds entries and stopped
+ * finishing them.
+ */
+export function consumerAcksKey(prefix: string, stream: string, group: string): string {
+  return `${prefix}:{${slotTagOf(stream)}}:acks:${group}:${stream}`;
+}
 
 /**
  * The Redis Cluster hash tag that places a key on the same slot as `stream`: the stream's own tag
@@ -81,6 +93,7 @@ export class IdempotencyMarkers {
     redis: Redis,
     private readonly prefix: string,
     private readonly group: string,
+    private readonly consumer: string,
     private readonly leaseMs: number,
     private readonly doneTtlSeconds: number,
   ) {
@@ -99,11 +112,14 @@ export class IdempotencyMarkers {
     this.completions = new KeyedBatcher(async (stream, items) => {
       const markers = items.flatMap((i) => (i.markerKey ? [i.markerKey] : []));
       await this.redis.ltComplete(
-        1 + markers.length,
+        2 + markers.length,
         stream,
+        consumerAcksKey(this.prefix, stream, this.group),
         ...markers,
         this.group,
         this.doneTtlSeconds,
+        this.consumer,
+        Date.now(),
         ...items.map((i) => i.entryId),
       );
       return items.map(() => undefined);
@@ -116,6 +132,16 @@ export class IdempotencyMarkers {
 
   private errorKey(stream: string, entryId: string): string {
     return `${this.prefix}:{${slotTagOf(stream)}}:error:${this.group}:${stream}:${entryId}`;
+  }
+
+  /** Starts this consumer's ack clock: a consumer that starts and never acks is seen as stuck too. */
+  async markStarted(streams: readonly string[]): Promise<void> {
+    const now = Date.now();
+    await Promise.all(
+      streams.map((stream) =>
+        this.redis.hset(consumerAcksKey(this.prefix, stream, this.group), this.consumer, now),
+      ),
+    );
   }
 
   /** Takes the lease for an event, or says it is already done or running elsewhere. */

@@ -71,6 +71,7 @@ export class StreamConsumer {
       commands,
       o.keyPrefix,
       group,
+      consumer,
       o.reclaimIdleMs,
       o.idempotencyTtlSeconds,
     );
@@ -107,6 +108,7 @@ export class StreamConsumer {
     const running: Running = { commands, readers, timers: [] };
     this.running = running;
     const live = () => this.running === running;
+    await markers.markStarted(streams);
     await reclaimer.recoverOwn();
     for (const reader of readers) reader.start();
 

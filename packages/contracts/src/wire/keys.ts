@@ -58,3 +58,38 @@ export function tenantBotKeys(prefix: string, tenantId: string) {
     transitions: (botId: string) => `${base}:bot:${botId}:transitions`,
   };
 }
+
+/** Set of tenants that have ever had a bot: how the monitoring-worker finds every tenant's live bots. */
+export function botTenantsKey(prefix: string): string {
+  return `${prefix}:bots:tenants`;
+}
+
+/**
+ * Keys of the service registry and the monitoring-worker's state. Apps write their heartbeat to the
+ * registry; the monitoring-worker owns the rest and the gateway's /api/system endpoints read it.
+ */
+export function monitoringKeys(prefix: string) {
+  const base = `${prefix}:monitoring`;
+  return {
+    /** Hash: `<app>/<instance>` → JSON heartbeat (app, instance, url, started_at, heartbeat_at). */
+    services: `${prefix}:services`,
+    /** Hash: subject (service name) → JSON health state. */
+    health: `${base}:health`,
+    /** String: JSON of the last round's stream and group figures. */
+    streams: `${base}:streams`,
+    /** Hash: anomaly id → JSON of the active anomaly (with the round-to-round memory it needs). */
+    activeAlerts: `${base}:alerts:active`,
+    /** List: the last alerts raised or resolved, newest first (JSON). */
+    recentAlerts: `${base}:alerts:recent`,
+    /** Hash: condition id → JSON memory between rounds (lag history, DLQ depth). */
+    memory: `${base}:memory`,
+    /** Hash: `<window start ms>|<tenant>|<counter>` → count, for the open usage windows. */
+    usageCounters: `${base}:usage:counters`,
+    /** Set: `<window start ms>|<tenant>|<session>` members, to count distinct sessions per window. */
+    usageSessions: (windowStartMs: number) => `${base}:usage:sessions:${windowStartMs}`,
+    /** List: the published UsageMetrics payloads, newest first (JSON). */
+    usageReports: `${base}:usage:reports`,
+    /** String: when the round last ran (ISO), for the gateway's overall view. */
+    lastRound: `${base}:last-round`,
+  };
+}

@@ -60,6 +60,8 @@ export const QUEUE_NAMES = {
   botLifecycle: 'bot-lifecycle',
   /** The config-sync-worker's scheduled read-back of the model services' settings. */
   configDriftCheck: 'config-drift-check',
+  /** The monitoring-worker's scheduled round of checks (one per interval, cluster-wide). */
+  monitoringRound: 'monitoring-round',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -1,6 +1,7 @@
 import { createEnvelope } from '@livetranslate/contracts';
 import type { Redis } from 'ioredis';
 import { Observable } from 'rxjs';
+import { consumerAcksKey } from '../../src/idempotency-markers.js';
 import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
 import { chunkPayload } from '../support/chunk.js';
 import { startConsumer, useBusFixture } from '../support/consumer-app.js';
@@ -30,6 +31,32 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
     await waitFor(() => c.metrics.get('handled') === 5, { what: '5 handled' });
     expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
     expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
+  });
+
+  it('records per consumer when it started and when it last acked, which a hung handler stops advancing', async () => {
+    let release: () => void = () => undefined;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    const before = Date.now();
+    const c = await consumer(async (p) => (p.seq === 1 ? hung : undefined), {
+      streams: [stream],
+      keyPrefix: ns,
+    });
+    const acks = consumerAcksKey(ns, stream, 'test-group');
+    const started = Number(await redis.hget(acks, 'consumer-1'));
+    expect(started).toBeGreaterThanOrEqual(before);
+    await new Promise((r) => setTimeout(r, 20));
+    await publisher.publish('AudioChunkReceived', chunkPayload(0), { stream });
+    await waitFor(() => c.metrics.get('handled') === 1, { what: 'first handled' });
+    const acked = Number(await redis.hget(acks, 'consumer-1'));
+    expect(acked).toBeGreaterThan(started);
+    // A handler that hangs keeps its entry pending (the heartbeat keeps it young) and the clock still.
+    await publisher.publish('AudioChunkReceived', chunkPayload(1), { stream });
+    await waitFor(async () => (await pendingCount(redis, stream, 'test-group')) === 1, { what: 'pending' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(Number(await redis.hget(acks, 'consumer-1'))).toBe(acked);
+    release();
+    await waitFor(() => c.metrics.get('handled') === 2, { what: 'second handled' });
+    expect(Number(await redis.hget(acks, 'consumer-1'))).toBeGreaterThan(acked);
   });
 
   it('retries a handler that fails twice, and its effect happens once', async () => {
