@@ -25,7 +25,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppEnvModule.forRoot(GATEWAY_ENV, env),
-        PlatformModule.forRoot({ app: 'api-gateway', env, models: downstreamClients(env) }),
+        PlatformModule.forRoot({
+          app: 'api-gateway',
+          env,
+          models: downstreamClients(env),
+          modelsInReadiness: false,
+        }),
         IngestModule.forRoot(ingestSettingsOf(env)),
         AuthModule.forRoot(keys),
         SessionsModule,

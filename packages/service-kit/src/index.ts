@@ -29,3 +29,4 @@ export * from './faults/mock-service.module.js';
 export * from './config/config-follower.js';
 export * from './config/seed-config.js';
 export * from './config/config-changes.js';
+export * from './monitoring/service-registration.js';

@@ -1,4 +1,5 @@
 import {
+  botTenantsKey,
   BOT_STATUSES,
   BOT_TRANSITIONS,
   isTerminalBotStatus,
@@ -181,6 +182,8 @@ export class BotStore {
       JSON.stringify(transition),
     );
     if (outcome === 'limit') return { created: false, reason: 'limit' };
+    // Outside the script (another slot): how the monitoring finds every tenant's live bots.
+    if (outcome === 'created') await this.redis.sadd(botTenantsKey(this.prefix), bot.tenantId);
     const stored = await this.get(bot.tenantId, id);
     if (!stored) throw new Error(`bot ${id} vanished while being created`);
     return outcome === 'created'
@@ -278,6 +281,23 @@ export class BotStore {
   /** The tenant's live bots (not stopped or failed): what counts against MAX_BOTS_PER_TENANT. */
   async liveCount(tenantId: string): Promise<number> {
     return this.redis.hlen(tenantBotKeys(this.prefix, tenantId).live);
+  }
+
+  /** Every tenant's live (non-terminal) bots, for the monitoring's owner check and usage figures. */
+  async liveBots(): Promise<BotRecord[]> {
+    const bots: BotRecord[] = [];
+    for (const tenantId of await this.redis.smembers(botTenantsKey(this.prefix))) {
+      const keys = tenantBotKeys(this.prefix, tenantId);
+      const ids = await this.redis.hvals(keys.live);
+      if (ids.length === 0) continue;
+      const pipeline = this.redis.pipeline();
+      for (const id of ids) pipeline.hgetall(keys.bot(id));
+      for (const [, raw] of (await pipeline.exec()) ?? []) {
+        const record = raw as Record<string, string> | undefined;
+        if (record?.id) bots.push(toRecord(record));
+      }
+    }
+    return bots;
   }
 
   /** The tenant's bots, newest first, optionally only those in `status`. `cursor` is an offset. */

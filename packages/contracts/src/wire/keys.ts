@@ -69,10 +69,11 @@ export function botTenantsKey(prefix: string): string {
  * registry; the monitoring-worker owns the rest and the gateway's /api/system endpoints read it.
  */
 export function monitoringKeys(prefix: string) {
-  const base = `${prefix}:monitoring`;
+  // One hash tag: the state is small, and steps that touch several keys stay on one Cluster slot.
+  const base = `${prefix}:{monitoring}`;
   return {
     /** Hash: `<app>/<instance>` → JSON heartbeat (app, instance, url, started_at, heartbeat_at). */
-    services: `${prefix}:services`,
+    services: `${base}:services`,
     /** Hash: subject (service name) → JSON health state. */
     health: `${base}:health`,
     /** String: JSON of the last round's stream and group figures. */
@@ -85,7 +86,7 @@ export function monitoringKeys(prefix: string) {
     memory: `${base}:memory`,
     /** Hash: `<window start ms>|<tenant>|<counter>` → count, for the open usage windows. */
     usageCounters: `${base}:usage:counters`,
-    /** Set: `<window start ms>|<tenant>|<session>` members, to count distinct sessions per window. */
+    /** Set: `<tenant>|<session>` members of one window, to count distinct sessions. */
     usageSessions: (windowStartMs: number) => `${base}:usage:sessions:${windowStartMs}`,
     /** List: the published UsageMetrics payloads, newest first (JSON). */
     usageReports: `${base}:usage:reports`,

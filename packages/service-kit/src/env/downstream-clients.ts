@@ -1,5 +1,6 @@
 import {
   createSpeechToTextClient,
+  type ResilienceOptions,
   TranslationClient,
   WhisperClient,
   type ModelService,
@@ -13,9 +14,13 @@ export interface DownstreamClients {
   translation: TranslationClient;
 }
 
-/** The model-service SDKs configured from the environment. */
-export function downstreamClients(env: PipelineEnv): DownstreamClients {
-  const resilience = { timeoutMs: env.DOWNSTREAM_TIMEOUT_MS, maxAttempts: env.DOWNSTREAM_MAX_ATTEMPTS };
+/** The model-service SDKs configured from the environment (`overrides` for callers with other needs, e.g. probes). */
+export function downstreamClients(env: PipelineEnv, overrides: ResilienceOptions = {}): DownstreamClients {
+  const resilience = {
+    timeoutMs: env.DOWNSTREAM_TIMEOUT_MS,
+    maxAttempts: env.DOWNSTREAM_MAX_ATTEMPTS,
+    ...overrides,
+  };
   return {
     speech: createSpeechToTextClient({
       backend: env.AUDIO_SERVICE_BACKEND,

@@ -73,6 +73,22 @@ export abstract class BusEnv extends CommonEnv {
   @IsInt()
   @Min(60)
   SESSION_TTL_SECONDS = 86_400;
+
+  /** How often this replica renews its entry in the service registry the monitoring-worker reads. */
+  @EnvNumber()
+  @IsInt()
+  @Min(100)
+  SERVICE_HEARTBEAT_MS = 10_000;
+
+  /** Host (or IP) other services reach this replica's HTTP port on; the pod IP on Kubernetes. */
+  @IsString()
+  @IsNotEmpty()
+  ADVERTISE_HOST = '127.0.0.1';
+}
+
+/** Where the transport keeps its own keys (markers, ack clocks): `lt:bus` with the defaults. */
+export function busKeyPrefixOf(env: Pick<BusEnv, 'REDIS_KEY_PREFIX'>): string {
+  return `${env.REDIS_KEY_PREFIX}:bus`;
 }
 
 export function busRedisUrl(env: BusEnv): string {

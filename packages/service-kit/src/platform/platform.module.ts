@@ -1,6 +1,12 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ManagedRedis, RedisStreamsModule } from '@livetranslate/redis-streams';
-import { BotStore, ConfigStore, RedisAudioStorage, SessionEventLog } from '@livetranslate/session-store';
+import {
+  BotStore,
+  ConfigStore,
+  MonitoringStore,
+  RedisAudioStorage,
+  SessionEventLog,
+} from '@livetranslate/session-store';
 import { resolveConsumerName } from '@livetranslate/redis-streams';
 import { ConfigChanges } from '../config/config-changes.js';
 import { ConfigFollower } from '../config/config-follower.js';
@@ -11,6 +17,7 @@ import { HealthModule } from '../health/health.module.js';
 import { ReadinessChecks } from '../health/readiness.js';
 import { BusMetrics } from '../metrics/bus-metrics.js';
 import { MetricsModule, MetricsRegistry } from '../metrics/metrics.js';
+import { ServiceRegistration } from '../monitoring/service-registration.js';
 import { JobQueues } from '../queues/job-queues.js';
 import { PlatformReadiness } from './platform-readiness.js';
 import { AUDIO_STORAGE, DOWNSTREAM } from './tokens.js';
@@ -19,20 +26,27 @@ export interface PlatformModuleOptions {
   /** The app's name: the envelope's `source` and the Redis connection names. */
   app: string;
   env: BusEnv;
-  /** The model services this app calls; its /readyz then checks them too. */
+  /** The model services this app calls. */
   models?: DownstreamClients;
+  /**
+   * Whether /readyz checks the model services too (default true). The gateway says no: it serves
+   * sessions, delivery and configuration without them, and their state is on /api/system/health.
+   */
+  modelsInReadiness?: boolean;
 }
 
 /**
  * The wiring every app on the bus shares, in one place: /healthz, /readyz and /metrics, the event
  * publisher and the bus's counters, the app's own Redis connection, the session store (chunk audio,
- * event logs, bots), BullMQ queues, and the model-service clients when the app calls them. Global: features inject
+ * event logs, bots), BullMQ queues, this replica's entry in the service registry, and the model-service clients when the app calls them. Global: features inject
  * what they use.
  */
 @Module({})
 export class PlatformModule {
-  static forRoot({ app, env, models }: PlatformModuleOptions): DynamicModule {
+  static forRoot({ app, env, models, modelsInReadiness = true }: PlatformModuleOptions): DynamicModule {
     const redisUrl = busRedisUrl(env);
+    // Host (pod) and port: unique per replica, also for several on one machine.
+    const instance = `${resolveConsumerName()}:${env.PORT}`;
     const providers: Provider[] = [
       { provide: ManagedRedis, useFactory: () => new ManagedRedis(redisUrl, app) },
       {
@@ -53,6 +67,11 @@ export class PlatformModule {
         inject: [ManagedRedis],
       },
       {
+        provide: MonitoringStore,
+        useFactory: (c: ManagedRedis) => new MonitoringStore(c.redis, env.REDIS_KEY_PREFIX),
+        inject: [ManagedRedis],
+      },
+      {
         provide: ConfigStore,
         useFactory: (c: ManagedRedis) =>
           new ConfigStore(c.redis, env.REDIS_KEY_PREFIX, env.CONFIG_HISTORY_LENGTH),
@@ -68,8 +87,7 @@ export class PlatformModule {
         ) =>
           new ConfigFollower(store, c, checks, metrics, {
             app,
-            // Host (pod) and port: unique per replica, also for several on one machine.
-            instance: `${resolveConsumerName()}:${env.PORT}`,
+            instance,
             stream: env.EVENT_STREAM_CONFIG,
             seed: seedConfigOf(env),
           }),
@@ -83,9 +101,21 @@ export class PlatformModule {
         inject: [MetricsRegistry],
       },
       {
+        provide: ServiceRegistration,
+        useFactory: (c: ManagedRedis) =>
+          new ServiceRegistration(c.redis, {
+            app,
+            instance,
+            url: `http://${env.ADVERTISE_HOST}:${env.PORT}`,
+            keyPrefix: env.REDIS_KEY_PREFIX,
+            intervalMs: env.SERVICE_HEARTBEAT_MS,
+          }),
+        inject: [ManagedRedis],
+      },
+      {
         provide: PlatformReadiness,
         useFactory: (checks: ReadinessChecks, c: ManagedRedis) =>
-          new PlatformReadiness(checks, c.redis, models),
+          new PlatformReadiness(checks, c.redis, modelsInReadiness ? models : undefined),
         inject: [ReadinessChecks, ManagedRedis],
       },
     ];
@@ -109,6 +139,7 @@ export class PlatformModule {
         AUDIO_STORAGE,
         SessionEventLog,
         BotStore,
+        MonitoringStore,
         ConfigStore,
         ConfigFollower,
         ConfigChanges,

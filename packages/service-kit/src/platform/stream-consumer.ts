@@ -5,7 +5,7 @@ import {
   resolveConsumerName,
   type RedisStreamsServerOptions,
 } from '@livetranslate/redis-streams';
-import { busRedisUrl, type BusEnv } from '../env/platform-env.js';
+import { busKeyPrefixOf, busRedisUrl, type BusEnv } from '../env/platform-env.js';
 import { waitFor } from '../health/wait-for.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { startTracing } from '../tracing/tracing.js';
@@ -30,8 +30,8 @@ export function connectStreamConsumer(app: ConsumerApp, env: BusEnv, options: Co
       connection: busRedisUrl(env),
       consumer: resolveConsumerName(),
       // The transport's own keys (idempotency markers, last errors) live under the app's prefix too,
-      // so a deployment (or a test) sharing a Redis keeps them apart; `lt:bus` with the defaults.
-      keyPrefix: `${env.REDIS_KEY_PREFIX}:bus`,
+      // so a deployment (or a test) sharing a Redis keeps them apart.
+      keyPrefix: busKeyPrefixOf(env),
       metrics: app.get(BusMetrics),
     }),
   });

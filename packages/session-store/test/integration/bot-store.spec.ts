@@ -55,6 +55,18 @@ describe('BotStore (real Redis)', () => {
     expect((await store.create(newBot({ tenantId, meetingUrl: 'sim://a' }), 2)).created).toBe(true);
   });
 
+  it("lists every tenant's live bots, and no ended ones", async () => {
+    const own = new BotStore(redis, `${prefix}:live`, 60);
+    const a = await own.create(newBot({ tenantId: 't-one' }), 10);
+    const b = await own.create(newBot({ tenantId: 't-two' }), 10);
+    const c = await own.create(newBot({ tenantId: 't-two' }), 10);
+    if (!a.created || !b.created || !c.created) throw new Error('expected bots');
+    await own.transition('t-two', c.bot.id, 'failed', { reason: 'join_failed' });
+    const live = await own.liveBots();
+    expect(live.map((bot) => bot.id).sort()).toEqual([a.bot.id, b.bot.id].sort());
+    expect(live.find((bot) => bot.id === b.bot.id)).toMatchObject({ tenantId: 't-two', status: 'requested' });
+  });
+
   it('allows only transitions in the table, storing each with its predecessor and time', async () => {
     const made = await store.create(newBot(), 10);
     if (!made.created) throw new Error('expected a bot');

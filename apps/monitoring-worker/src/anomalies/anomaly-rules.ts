@@ -1,0 +1,158 @@
+import { ANOMALY_KINDS, type AnomalySeverity } from '@livetranslate/contracts';
+import type { BotRecord, ServiceHealthState, StreamFigures } from '@livetranslate/session-store';
+import type { RedisFigures } from '../health/service-checks.js';
+
+/** A condition that holds this round; raised as an anomaly until it no longer holds. */
+export interface Condition {
+  anomaly_id: string;
+  kind: string;
+  severity: AnomalySeverity;
+  subject: string;
+  message: string;
+  value?: number;
+  threshold?: number;
+}
+
+export interface RuleLimits {
+  lagGrowthRounds: number;
+  dlqQuietRounds: number;
+  stuckConsumerMs: number;
+  botOwnerTimeoutMs: number;
+  redisMemoryRatio: number;
+}
+
+export interface Observations {
+  now: number;
+  health: readonly ServiceHealthState[];
+  streams: readonly StreamFigures[];
+  redis: RedisFigures | null;
+  liveBots: readonly BotRecord[];
+}
+
+/** What a rule remembers between rounds, per subject. */
+export interface RuleMemory {
+  /** A group's lag over the last rounds, oldest first. */
+  lags?: number[];
+  /** A dead-letter stream's depth last round, and rounds since it last grew. */
+  dlq?: number;
+  quiet?: number;
+}
+
+const id = (kind: string, subject: string) => `${kind}:${subject}`;
+
+/**
+ * Every anomaly rule, as one pure function of this round's observations, the rules' memory and
+ * the anomalies active now (some clear on a different condition than the one that raised them).
+ */
+export function evaluate(
+  o: Observations,
+  memory: ReadonlyMap<string, RuleMemory>,
+  active: ReadonlySet<string>,
+  limits: RuleLimits,
+): { conditions: Condition[]; memory: Map<string, RuleMemory> } {
+  const conditions: Condition[] = [];
+  const next = new Map<string, RuleMemory>();
+
+  for (const state of o.health) {
+    const anomaly = id(ANOMALY_KINDS.serviceDown, state.service);
+    // Raised when unhealthy; held through `recovering` until the service is trusted again.
+    if (state.status === 'unhealthy' || (state.status === 'recovering' && active.has(anomaly)))
+      conditions.push({
+        anomaly_id: anomaly,
+        kind: ANOMALY_KINDS.serviceDown,
+        severity: 'critical',
+        subject: state.service,
+        message: `${state.service} is ${state.status}: ${state.error ?? 'recovering'}`,
+        value: state.streak,
+        threshold: 0,
+      });
+  }
+
+  for (const stream of o.streams) {
+    const dlqKey = `dlq|${stream.stream}`;
+    const before = memory.get(dlqKey);
+    // The first sight of a dead-letter stream is its baseline, not growth.
+    const grew = before?.dlq !== undefined && stream.dlq_depth > before.dlq;
+    const quiet = grew ? 0 : (before?.quiet ?? limits.dlqQuietRounds) + 1;
+    next.set(dlqKey, { dlq: stream.dlq_depth, quiet });
+    const dlqAnomaly = id(ANOMALY_KINDS.deadLetters, stream.stream);
+    if (grew || (active.has(dlqAnomaly) && quiet < limits.dlqQuietRounds))
+      conditions.push({
+        anomaly_id: dlqAnomaly,
+        kind: ANOMALY_KINDS.deadLetters,
+        severity: 'warning',
+        subject: stream.stream,
+        message: `${stream.stream} dead-lettered entries: ${stream.dlq_depth} in its DLQ`,
+        value: stream.dlq_depth,
+        threshold: before?.dlq ?? 0,
+      });
+
+    for (const group of stream.groups) {
+      const subject = `${stream.stream}/${group.group}`;
+      if (group.lag !== null) {
+        const lagKey = `lag|${subject}`;
+        const lags = [...(memory.get(lagKey)?.lags ?? []), group.lag].slice(-(limits.lagGrowthRounds + 1));
+        next.set(lagKey, { lags });
+        const growing =
+          lags.length === limits.lagGrowthRounds + 1 && lags.every((lag, i) => i === 0 || lag > lags[i - 1]!);
+        const lagAnomaly = id(ANOMALY_KINDS.streamLag, subject);
+        // Raised after K rounds of growth; cleared once the group has caught up.
+        if (growing || (active.has(lagAnomaly) && group.lag > 0))
+          conditions.push({
+            anomaly_id: lagAnomaly,
+            kind: ANOMALY_KINDS.streamLag,
+            severity: 'warning',
+            subject,
+            message: `group ${group.group} on ${stream.stream} is ${group.lag} entries behind and was falling further behind`,
+            value: group.lag,
+            threshold: 0,
+          });
+      }
+      for (const consumer of group.consumers) {
+        const age = consumer.last_ack_age_ms;
+        if (consumer.pending > 0 && age !== null && age > limits.stuckConsumerMs)
+          conditions.push({
+            anomaly_id: id(ANOMALY_KINDS.consumerStuck, `${subject}/${consumer.name}`),
+            kind: ANOMALY_KINDS.consumerStuck,
+            severity: 'critical',
+            subject: `${subject}/${consumer.name}`,
+            message: `consumer ${consumer.name} holds ${consumer.pending} pending entries of ${stream.stream} and has acknowledged nothing for ${Math.round(age / 1000)} s`,
+            value: age,
+            threshold: limits.stuckConsumerMs,
+          });
+      }
+    }
+  }
+
+  if (o.redis && o.redis.maxmemory > 0) {
+    const ratio = o.redis.used_memory / o.redis.maxmemory;
+    if (ratio >= limits.redisMemoryRatio)
+      conditions.push({
+        anomaly_id: id(ANOMALY_KINDS.redisMemory, 'redis'),
+        kind: ANOMALY_KINDS.redisMemory,
+        severity: 'critical',
+        subject: 'redis',
+        message: `Redis uses ${Math.round(ratio * 100)} % of maxmemory`,
+        value: ratio,
+        threshold: limits.redisMemoryRatio,
+      });
+  }
+
+  for (const bot of o.liveBots) {
+    if (bot.status !== 'active' && bot.status !== 'leaving') continue;
+    const beat = bot.heartbeatAt ? Date.parse(bot.heartbeatAt) : Date.parse(bot.updatedAt);
+    const silent = o.now - beat;
+    if (silent > limits.botOwnerTimeoutMs)
+      conditions.push({
+        anomaly_id: id(ANOMALY_KINDS.botOrphaned, bot.id),
+        kind: ANOMALY_KINDS.botOrphaned,
+        severity: 'warning',
+        subject: bot.id,
+        message: `bot ${bot.id} (tenant ${bot.tenantId}) is ${bot.status} but no worker has renewed it for ${Math.round(silent / 1000)} s`,
+        value: silent,
+        threshold: limits.botOwnerTimeoutMs,
+      });
+  }
+
+  return { conditions, memory: next };
+}

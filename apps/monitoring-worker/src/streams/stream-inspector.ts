@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { deadLetterStreamOf } from '@livetranslate/contracts';
+import { consumerAcksKey, ManagedRedis } from '@livetranslate/redis-streams';
+import { busKeyPrefixOf, streamNamesOf } from '@livetranslate/service-kit';
+import type { GroupFigures, StreamFigures } from '@livetranslate/session-store';
+import type { ChainableCommander } from 'ioredis';
+import { MONITORING_ENV, type MonitoringEnv } from '../config/env.js';
+
+type Reply = [Error | null, unknown];
+
+/**
+ * Reads every stream's figures in two pipelined round trips, however many streams there are: length,
+ * dead letters and groups first; then per group its consumers, its oldest pending entry and the
+ * transport's ack clocks.
+ */
+@Injectable()
+export class StreamInspector {
+  constructor(
+    @Inject(MONITORING_ENV) private readonly env: MonitoringEnv,
+    private readonly connection: ManagedRedis,
+  ) {}
+
+  /** The streams of this deployment (the configured names). */
+  streams(): string[] {
+    return [...new Set(Object.values(streamNamesOf(this.env)))];
+  }
+
+  async inspect(streams: readonly string[], now: number): Promise<StreamFigures[]> {
+    const redis = this.connection.redis;
+    const first = redis.pipeline();
+    for (const stream of streams) first.xlen(stream).xlen(deadLetterStreamOf(stream)).xinfo('GROUPS', stream);
+    const replies = await exec(first);
+    const figures: StreamFigures[] = [];
+    const second = redis.pipeline();
+    const busPrefix = busKeyPrefixOf(this.env);
+    streams.forEach((stream, i) => {
+      const [lengthReply, dlqReply, groupsReply] = replies.slice(i * 3, i * 3 + 3) as [Reply, Reply, Reply];
+      // XINFO on a stream that does not exist yet fails: nothing to report but its dead letters.
+      const groups = groupsReply[0] ? [] : (groupsReply[1] as unknown[][]).map(pairs);
+      figures.push({
+        stream,
+        length: Number(lengthReply[1] ?? 0),
+        dlq_depth: Number(dlqReply[1] ?? 0),
+        groups: groups.map((g): GroupFigures => ({
+          group: String(g.name),
+          lag: g.lag === null || g.lag === undefined ? null : Number(g.lag),
+          pending: Number(g.pending ?? 0),
+          oldest_pending_age_ms: null,
+          consumers: [],
+        })),
+      });
+      for (const g of groups) {
+        second
+          .xinfo('CONSUMERS', stream, String(g.name))
+          .xpending(stream, String(g.name))
+          .hgetall(consumerAcksKey(busPrefix, stream, String(g.name)));
+      }
+    });
+    const groupReplies = await exec(second);
+    const stale = redis.pipeline();
+    let staleCount = 0;
+    let at = 0;
+    for (const stream of figures) {
+      for (const group of stream.groups) {
+        const [consumersReply, pendingReply, acksReply] = groupReplies.slice(at, at + 3) as [
+          Reply,
+          Reply,
+          Reply,
+        ];
+        at += 3;
+        const summary = pendingReply[1] as [number, string | null, string | null, unknown] | undefined;
+        const oldest = summary?.[1];
+        group.oldest_pending_age_ms = oldest ? Math.max(0, now - Number(oldest.split('-')[0])) : null;
+        const acks = (acksReply[1] ?? {}) as Record<string, string>;
+        const consumers = consumersReply[0] ? [] : (consumersReply[1] as unknown[][]).map(pairs);
+        group.consumers = consumers.map((c) => {
+          const name = String(c.name);
+          const lastAck = acks[name];
+          return {
+            name,
+            pending: Number(c.pending ?? 0),
+            idle_ms: Number(c.idle ?? 0),
+            last_ack_age_ms: lastAck ? Math.max(0, now - Number(lastAck)) : null,
+          };
+        });
+        // Ack clocks of consumers the group no longer has (deleted, renamed pods) are dropped.
+        const gone = Object.keys(acks).filter((name) => !group.consumers.some((c) => c.name === name));
+        if (gone.length) {
+          stale.hdel(consumerAcksKey(busPrefix, stream.stream, group.group), ...gone);
+          staleCount++;
+        }
+      }
+    }
+    if (staleCount) await stale.exec();
+    return figures;
+  }
+}
+
+async function exec(pipeline: ChainableCommander): Promise<Reply[]> {
+  return ((await pipeline.exec()) ?? []) as Reply[];
+}
+
+/** A flat [key, value, key, value…] reply (RESP2) as an object. */
+function pairs(flat: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = flat[i + 1];
+  return out;
+}
