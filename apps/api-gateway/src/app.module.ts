@@ -15,6 +15,7 @@ import { GATEWAY_ENV, type GatewayEnv } from './config/env.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
+import { SystemModule } from './system/system.module.js';
 import { TranslateModule } from './translate/translate.module.js';
 
 /** Wires the platform, then imports one module per feature; features own their edges and logic. */
@@ -40,6 +41,7 @@ export class AppModule {
         TranslateModule,
         BotsModule,
         ConfigurationModule,
+        SystemModule,
       ],
     };
   }

@@ -83,8 +83,12 @@ export class StreamInspector {
             last_ack_age_ms: lastAck ? Math.max(0, now - Number(lastAck)) : null,
           };
         });
-        // Ack clocks of consumers the group no longer has (deleted, renamed pods) are dropped.
-        const gone = Object.keys(acks).filter((name) => !group.consumers.some((c) => c.name === name));
+        // Ack clocks of consumers the group no longer has (deleted, renamed pods) are dropped once
+        // old: a consumer that just started has a clock before its first read makes it a member.
+        const gone = Object.entries(acks)
+          .filter(([, at]) => now - Number(at) > this.env.MONITOR_INSTANCE_FORGET_MS)
+          .filter(([name]) => !group.consumers.some((c) => c.name === name))
+          .map(([name]) => name);
         if (gone.length) {
           stale.hdel(consumerAcksKey(busPrefix, stream.stream, group.group), ...gone);
           staleCount++;

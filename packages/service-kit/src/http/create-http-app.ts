@@ -25,7 +25,8 @@ export function createLogger(env: Pick<CommonEnv, 'LOG_LEVEL' | 'LOG_FORMAT'>, n
   return new ConsoleLogger(name, {
     json: env.LOG_FORMAT === 'json',
     logLevels: levels,
-    colors: env.LOG_FORMAT !== 'json',
+    // Colour codes only for a person at a terminal, never into a file or a log collector.
+    colors: env.LOG_FORMAT !== 'json' && Boolean(process.stdout.isTTY),
   });
 }
 

@@ -1,6 +1,8 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { monitoringKeys } from '@livetranslate/contracts';
 import type { Redis } from 'ioredis';
+import { firstValueFrom } from 'rxjs';
 
 /** What an app replica writes into the service registry. */
 export interface ServiceHeartbeat {
@@ -30,16 +32,24 @@ export class ServiceRegistration implements OnApplicationBootstrap, BeforeApplic
   private readonly field: string;
   private readonly startedAt = new Date().toISOString();
   private timer?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     private readonly redis: Redis,
     private readonly options: ServiceRegistrationOptions,
+    private readonly adapterHost: HttpAdapterHost,
   ) {
     this.field = `${options.app}/${options.instance}`;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.beat();
+  onApplicationBootstrap(): void {
+    // Registered once it listens: a probe must not find a replica that cannot answer yet.
+    void firstValueFrom(this.adapterHost.listen$).then(() => this.start());
+  }
+
+  private async start(): Promise<void> {
+    if (this.stopped) return;
+    await this.beat().catch((e: Error) => this.logger.warn(`registering failed: ${e.message}`));
     this.timer = setInterval(
       () => void this.beat().catch((e: Error) => this.logger.warn(`heartbeat failed: ${e.message}`)),
       this.options.intervalMs,
@@ -49,6 +59,7 @@ export class ServiceRegistration implements OnApplicationBootstrap, BeforeApplic
 
   // Before the Redis connection closes, and before the drain: a draining replica is leaving.
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.redis
       .hdel(monitoringKeys(this.options.keyPrefix).services, this.field)

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ManagedRedis, RedisStreamsModule } from '@livetranslate/redis-streams';
 import {
   BotStore,
@@ -102,15 +103,19 @@ export class PlatformModule {
       },
       {
         provide: ServiceRegistration,
-        useFactory: (c: ManagedRedis) =>
-          new ServiceRegistration(c.redis, {
-            app,
-            instance,
-            url: `http://${env.ADVERTISE_HOST}:${env.PORT}`,
-            keyPrefix: env.REDIS_KEY_PREFIX,
-            intervalMs: env.SERVICE_HEARTBEAT_MS,
-          }),
-        inject: [ManagedRedis],
+        useFactory: (c: ManagedRedis, adapterHost: HttpAdapterHost) =>
+          new ServiceRegistration(
+            c.redis,
+            {
+              app,
+              instance,
+              url: `http://${env.ADVERTISE_HOST}:${env.PORT}`,
+              keyPrefix: env.REDIS_KEY_PREFIX,
+              intervalMs: env.SERVICE_HEARTBEAT_MS,
+            },
+            adapterHost,
+          ),
+        inject: [ManagedRedis, HttpAdapterHost],
       },
       {
         provide: PlatformReadiness,

@@ -13,6 +13,7 @@ export const ENTRIES = {
   translation: `${root}apps/translation-mock/dist/main.js`,
   botWorker: `${root}apps/bot-worker/dist/main.js`,
   configSync: `${root}apps/config-sync-worker/dist/main.js`,
+  monitoring: `${root}apps/monitoring-worker/dist/main.js`,
 };
 
 export const TENANT_A_KEY = 'key-of-tenant-a';
@@ -88,6 +89,12 @@ export class Stack {
     return worker;
   }
 
+  async addMonitoringWorker(name: string, env: Record<string, string> = {}): Promise<AppProcess> {
+    const worker = await startAppProcess(ENTRIES.monitoring, { ...this.shared, CONSUMER_NAME: name, ...env });
+    this.workers.push(worker);
+    return worker;
+  }
+
   async addConfigSyncWorker(name: string, env: Record<string, string> = {}): Promise<AppProcess> {
     const worker = await startAppProcess(ENTRIES.configSync, { ...this.shared, CONSUMER_NAME: name, ...env });
     this.workers.push(worker);
@@ -126,6 +133,11 @@ export class Stack {
   /** Restarts whisper-mock on the same port: it comes back with its default settings. */
   async restartWhisper(): Promise<void> {
     await this.whisper.stop('SIGKILL');
+    await this.startWhisperAgain();
+  }
+
+  /** Starts whisper-mock again on its port, after a test stopped it. */
+  async startWhisperAgain(): Promise<void> {
     this.whisper = await startAppProcess(ENTRIES.whisper, { PORT: String(this.whisper.port) });
   }
 
