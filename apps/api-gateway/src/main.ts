@@ -15,16 +15,18 @@ import { GatewayEnv } from './config/env.js';
 const env = loadEnvOrExit(GatewayEnv);
 const keys = orExitOnEnvError(() => loadKeyEntries(env));
 const stopTracing = startTracing('api-gateway');
-if (!env.API_KEYS?.length && !env.API_KEYS_FILE) {
-  new Logger('api-gateway').warn(
-    'API_KEYS is not set: accepting only the development key "lt-dev-key" (tenant "dev", role platform)',
-  );
-}
 
 await createHttpApp(AppModule.forRoot(env, keys), env, {
   name: 'api-gateway',
   afterClose: stopTracing,
+  accessLog: true,
   configure: async (app) => {
+    // Here, not before: the app's logger (format, level, no colour off a terminal) is in place.
+    if (!env.API_KEYS?.length && !env.API_KEYS_FILE) {
+      new Logger('api-gateway').warn(
+        'API_KEYS is not set: accepting only the development key "lt-dev-key" (tenant "dev", role platform)',
+      );
+    }
     await acceptBinaryUploads(app, env.MAX_UPLOAD_BYTES);
     // PATCH /api/config takes RFC 7396 merge patches under their own media type too.
     app

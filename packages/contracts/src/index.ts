@@ -11,6 +11,7 @@ export * from './events/config.events.js';
 export * from './events/monitoring.events.js';
 export * from './events/event-map.js';
 export * from './sdk/service-errors.js';
+export * from './sdk/in-span.js';
 export * from './sdk/resilient-http.js';
 export * from './sdk/downstream.contract.js';
 export * from './sdk/speech-to-text.js';

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AudioChunkReceived, AudioSourceType, SpeakerTurn } from '@livetranslate/contracts';
+import { SpanKind } from '@opentelemetry/api';
+import {
+  inSpan,
+  type AudioChunkReceived,
+  type AudioSourceType,
+  type SpeakerTurn,
+} from '@livetranslate/contracts';
 import { ManagedRedis, StreamEventPublisher } from '@livetranslate/redis-streams';
 import { ApiError, AUDIO_STORAGE, ConfigFollower } from '@livetranslate/service-kit';
 import type { AudioStorage } from '@livetranslate/session-store';
@@ -41,7 +47,28 @@ export class AudioIngest {
     private readonly config: ConfigFollower,
   ) {}
 
-  async publish(session: SessionRecord, chunk: ChunkToPublish): Promise<AudioChunkReceived> {
+  /** One span per chunk: its context rides in the AudioChunkReceived envelope to the worker. */
+  publish(session: SessionRecord, chunk: ChunkToPublish): Promise<AudioChunkReceived> {
+    return inSpan(
+      '@livetranslate/ingest',
+      'audio chunk',
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'livetranslate.session_id': session.id,
+          'livetranslate.source': chunk.source,
+          'livetranslate.duration_ms': chunk.durationMs,
+        },
+      },
+      async (span) => {
+        const published = await this.publishChunk(session, chunk);
+        span.setAttribute('livetranslate.seq', published.seq);
+        return published;
+      },
+    );
+  }
+
+  private async publishChunk(session: SessionRecord, chunk: ChunkToPublish): Promise<AudioChunkReceived> {
     if (session.origin === 'bot' && chunk.source !== 'bot') {
       throw new ApiError(
         409,

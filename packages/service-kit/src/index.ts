@@ -30,3 +30,5 @@ export * from './config/config-follower.js';
 export * from './config/seed-config.js';
 export * from './config/config-changes.js';
 export * from './monitoring/service-registration.js';
+export * from './tracing/request-tracing.js';
+export * from './tracing/platform-logger.js';

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { toClientEvent, type ClientEvent } from './client-event.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
 import { SessionLogFanout } from './session-log-fanout.js';
+
+const tracer = trace.getTracer('api-gateway');
 
 export type DeliveryChannel = 'websocket' | 'sse';
 
@@ -21,7 +24,21 @@ export class SessionFeed {
     send: (event: ClientEvent) => void,
   ): Promise<() => void> {
     return this.fanout.subscribe(sessionId, lastId, (entry) => {
-      send(toClientEvent(entry));
+      // Delivery is the last span of the result's trace (the worker's log append is its parent).
+      const traceparent = entry.envelope.traceparent;
+      const span = tracer.startSpan(
+        `deliver ${entry.envelope.event_type}`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: { 'livetranslate.session_id': sessionId, 'livetranslate.channel': channel },
+        },
+        propagation.extract(ROOT_CONTEXT, traceparent ? { traceparent } : {}),
+      );
+      try {
+        send(toClientEvent(entry));
+      } finally {
+        span.end();
+      }
       this.metrics.eventsDelivered.inc({ channel });
     });
   }

@@ -9,6 +9,9 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { LiveStreams } from '@livetranslate/ingest';
+import { redactUrl, REQUEST_ID_KEY } from '@livetranslate/service-kit';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import { DeliveryMetrics } from '../delivery/delivery-metrics.js';
@@ -19,6 +22,7 @@ import { SocketAdmission } from './socket-admission.js';
 import { SessionSocket } from './session-socket.js';
 
 const WS_PATH = /^\/ws\/sessions\/[^/]*$/;
+const tracer = trace.getTracer('api-gateway');
 
 /**
  * `WS /ws/sessions/:id` on the gateway's own HTTP server (plain `ws`: one small object per idle
@@ -68,9 +72,42 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
     return this.sockets.size;
   }
 
+  /**
+   * The connection's server span, child of the client's trace: the `traceparent` header, or the
+   * `traceparent` query parameter for browsers (they cannot set headers on a WebSocket).
+   */
+  private openSpan(ws: WebSocket, request: IncomingMessage) {
+    const url = new URL(request.url ?? '/', 'http://gateway');
+    const carrier = { traceparent: request.headers.traceparent ?? url.searchParams.get('traceparent') ?? '' };
+    const parent = propagation.extract(ROOT_CONTEXT, carrier);
+    const requestId = String(request.headers['x-request-id'] ?? randomUUID());
+    const span = tracer.startSpan(
+      'WS /ws/sessions/:id',
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'url.path': url.pathname, 'livetranslate.request_id': requestId },
+      },
+      parent,
+    );
+    const active = trace.setSpan(parent, span).setValue(REQUEST_ID_KEY, requestId);
+    const opened = performance.now();
+    ws.once('close', (code) => {
+      span.setAttribute('websocket.close_code', code);
+      if (code === CLOSE_CODES.internal) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      // The access log's line for a WebSocket: written when it closes, like a response.
+      const seconds = ((performance.now() - opened) / 1000).toFixed(1);
+      context.with(active, () =>
+        this.logger.log(`WS ${redactUrl(request.url ?? '')} closed ${code} after ${seconds}s`, 'access'),
+      );
+    });
+    return active;
+  }
+
   private async accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
     // Hold incoming frames while the key and session are checked: a client may send at once.
     ws.pause();
+    const traceContext = this.openSpan(ws, request);
     const refuse = (code: number, reason: string) => {
       ws.resume(); // the close handshake needs the peer's answer read
       ws.send(JSON.stringify({ type: 'error', code, message: reason }));
@@ -86,6 +123,7 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
         this.sessions.view(session, baseUrl),
         this.liveStreams.open(session, 'websocket'),
         (after, send) => this.feed.follow(session.id, after, 'websocket', send),
+        traceContext,
       );
       this.sockets.add(socket);
       this.metrics.openSockets.inc();

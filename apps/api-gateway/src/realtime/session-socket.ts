@@ -1,6 +1,7 @@
 import { AudioDecodeError, decodeWav, encodePcmS16le, isWav, mixDown } from '@livetranslate/audio';
 import type { LiveAudioStream, SessionRecord } from '@livetranslate/ingest';
 import { ApiError } from '@livetranslate/service-kit';
+import { context, type Context } from '@opentelemetry/api';
 import type { WebSocket } from 'ws';
 import type { ClientEvent } from '../delivery/client-event.js';
 import type { SessionView } from '../sessions/session.dto.js';
@@ -26,6 +27,8 @@ export class SessionSocket {
     private readonly view: SessionView,
     private readonly input: LiveAudioStream,
     private readonly followLog: FollowLog,
+    /** The connection's span and request id: every frame is handled inside it. */
+    private readonly traceContext: Context = context.active(),
   ) {}
 
   /** Listens at once (so no early frame is lost), then replays the log after `lastEventId` and goes live. */
@@ -46,7 +49,9 @@ export class SessionSocket {
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(task).catch((error: unknown) => this.fail(error));
+    this.queue = this.queue
+      .then(() => context.with(this.traceContext, task))
+      .catch((error: unknown) => this.fail(error));
     return this.queue;
   }
 

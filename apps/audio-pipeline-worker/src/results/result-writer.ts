@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { resultEventId, type EventPayload, type EventType } from '@livetranslate/contracts';
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan, resultEventId, type EventPayload, type EventType } from '@livetranslate/contracts';
 import { StreamEventPublisher } from '@livetranslate/redis-streams';
 import { SessionEventLog } from '@livetranslate/session-store';
 
@@ -20,9 +21,20 @@ export class ResultWriter {
     type: T,
     payload: EventPayload<T>,
   ): Promise<string> {
-    const envelope = this.publisher.envelope(type, payload, { eventId: resultEventId(sessionId, slot) });
-    const { id } = await this.log.appendOnce(sessionId, slot, envelope);
-    await this.publisher.publishEnvelope(envelope);
-    return id;
+    // The envelope carries this span's context: the gateway's delivery span is its child.
+    return inSpan(
+      'audio-pipeline-worker',
+      `session-log append ${type}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: { 'livetranslate.session_id': sessionId, 'livetranslate.slot': slot },
+      },
+      async () => {
+        const envelope = this.publisher.envelope(type, payload, { eventId: resultEventId(sessionId, slot) });
+        const { id } = await this.log.appendOnce(sessionId, slot, envelope);
+        await this.publisher.publishEnvelope(envelope);
+        return id;
+      },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { context, propagation } from '@opentelemetry/api';
+import { context, propagation, SpanKind } from '@opentelemetry/api';
 import {
   BrokenCircuitError,
   circuitBreaker,
@@ -14,6 +14,7 @@ import {
   type IPolicy,
 } from 'cockatiel';
 import { validateAs } from '../events/event-map.js';
+import { inSpan } from './in-span.js';
 import { ServiceConfigBody } from './downstream.contract.js';
 import {
   InvalidRequestError,
@@ -80,6 +81,8 @@ export interface RequestSpec<T> {
   signal?: AbortSignal;
 }
 
+const TRACER = '@livetranslate/contracts';
+
 /**
  * fetch with a timeout per attempt, retries with exponential backoff and jitter on transient
  * failures only, and a circuit breaker, all from cockatiel. Bodies are validated against the
@@ -128,7 +131,25 @@ export class ResilientHttp {
     }
   }
 
+  /** One call, retries included, as a client span: the caller's trace shows where the time went. */
   async request<T>(spec: RequestSpec<T>): Promise<T> {
+    return inSpan(
+      TRACER,
+      `${this.service} ${spec.method} ${spec.path}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': spec.method,
+          'url.path': spec.path,
+          'server.address': this.config.baseUrl,
+          'peer.service': this.service,
+        },
+      },
+      () => this.call(spec),
+    );
+  }
+
+  private async call<T>(spec: RequestSpec<T>): Promise<T> {
     let raw: unknown;
     try {
       raw = await this.policy.execute(

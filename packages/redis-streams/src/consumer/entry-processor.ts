@@ -1,5 +1,11 @@
 import { context as otelContext, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { ENVELOPE_FIELD, isEventType, parseEnvelope, validatePayload } from '@livetranslate/contracts';
+import {
+  ENVELOPE_FIELD,
+  inSpan,
+  isEventType,
+  parseEnvelope,
+  validatePayload,
+} from '@livetranslate/contracts';
 import type { IdempotencyMarkers } from '../idempotency-markers.js';
 import { fieldOf } from '../stream-entry.js';
 import type { TransportCounter } from '../transport-metrics.js';
@@ -24,7 +30,7 @@ export interface ReadEntry {
 
 export type CountFn = (counter: TransportCounter, stream: string, eventType: string) => void;
 
-const tracer = trace.getTracer('@livetranslate/redis-streams');
+const TRACER = '@livetranslate/redis-streams';
 
 /**
  * Decides what happens to one entry: dead-letter what is malformed or delivered too often, ack and
@@ -48,6 +54,7 @@ export class EntryProcessor {
     const parsed = parseEnvelope(raw);
     if (entry.reclaimed) this.count('reclaimed', stream, parsed.ok ? parsed.envelope.event_type : 'unknown');
     if (!parsed.ok) {
+      recordPoison(entry, undefined, parsed.reason, parsed.message);
       return this.deadLetter(entry, raw, parsed.reason, parsed.message, 'unknown');
     }
     const envelope = parsed.envelope;
@@ -62,6 +69,7 @@ export class EntryProcessor {
     if (isEventType(eventType)) {
       const validation = validatePayload(eventType, envelope.payload);
       if (!validation.ok) {
+        recordPoison(entry, envelope.traceparent, 'invalid_payload', validation.errors.join('; '));
         return this.deadLetter(entry, raw, 'invalid_payload', validation.errors.join('; '), eventType);
       }
       payload = validation.value;
@@ -115,10 +123,35 @@ export class EntryProcessor {
   }
 }
 
+/** A poison entry is a failed span (in its producer's trace when it names one), so traces show it. */
+function recordPoison(
+  entry: ReadEntry,
+  traceparent: string | undefined,
+  reason: string,
+  message: string,
+): void {
+  const parent = propagation.extract(otelContext.active(), traceparent ? { traceparent } : {});
+  const span = trace.getTracer(TRACER).startSpan(
+    'poison entry dead-lettered',
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'redis',
+        'messaging.destination.name': entry.stream,
+        'messaging.message.id': entry.id,
+        'livetranslate.dead_letter.reason': reason,
+      },
+    },
+    parent,
+  );
+  span.setStatus({ code: SpanStatusCode.ERROR, message: `${reason}: ${message}`.slice(0, 500) });
+  span.end();
+}
+
 async function runTraced(handler: EventHandlerFn, event: DeliveredEvent): Promise<void> {
   const carrier = event.envelope.traceparent ? { traceparent: event.envelope.traceparent } : {};
-  const parent = propagation.extract(otelContext.active(), carrier);
-  await tracer.startActiveSpan(
+  await inSpan(
+    TRACER,
     `${event.envelope.event_type} process`,
     {
       kind: SpanKind.CONSUMER,
@@ -129,17 +162,7 @@ async function runTraced(handler: EventHandlerFn, event: DeliveredEvent): Promis
         'messaging.message.id': event.envelope.event_id,
       },
     },
-    parent,
-    async (span) => {
-      try {
-        await handler(event);
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
+    () => handler(event),
+    propagation.extract(otelContext.active(), carrier),
   );
 }

@@ -75,4 +75,17 @@ describe('trace context across the bus', () => {
     ).toBe(producer.spanContext().spanId);
     expect(processed?.attributes['messaging.destination.name']).toBe(stream);
   });
+
+  it('records a poison entry as a failed span', async () => {
+    const stream = `${ns}:poison`;
+    consumer = await startConsumer(async () => undefined, { streams: [stream], keyPrefix: ns });
+    await redis.xadd(stream, '*', 'data', '{not json');
+    await waitFor(() => exporter.getFinishedSpans().some((s) => s.name === 'poison entry dead-lettered'), {
+      what: 'poison span',
+    });
+    const span = exporter.getFinishedSpans().find((s) => s.name === 'poison entry dead-lettered')!;
+    expect(span.status.code).toBe(2); // ERROR
+    expect(span.attributes['messaging.destination.name']).toBe(stream);
+    expect(span.attributes['livetranslate.dead_letter.reason']).toBe('invalid_json');
+  });
 });

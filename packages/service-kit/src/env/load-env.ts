@@ -1,5 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { useEnvLogger } from '../tracing/platform-logger.js';
+import { CommonEnv } from './common-env.js';
 
 export class EnvValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -53,7 +55,10 @@ export function loadEnvOrExit<T extends object>(
   cls: new () => T,
   env: NodeJS.ProcessEnv = process.env,
 ): Readonly<T> {
-  return orExitOnEnvError(() => loadEnv(cls, env));
+  const loaded = orExitOnEnvError(() => loadEnv(cls, env));
+  // Lines logged before the app exists (tracing, key warnings) follow the same format and level.
+  if (loaded instanceof CommonEnv) useEnvLogger(loaded);
+  return loaded;
 }
 
 /**

@@ -1,8 +1,10 @@
-import { ConsoleLogger, Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import { LOG_LEVELS, type CommonEnv } from '../env/common-env.js';
+import type { CommonEnv } from '../env/common-env.js';
+import { createLogger } from '../tracing/platform-logger.js';
+import { traceRequests } from '../tracing/request-tracing.js';
 import { ErrorEnvelopeFilter } from './error-envelope.filter.js';
 import { exitCleanlyOnSignals } from './graceful-shutdown.js';
 
@@ -17,22 +19,13 @@ export interface HttpAppOptions {
   afterListen?: (app: NestFastifyApplication) => void | Promise<void>;
   /** Runs after the app closed on SIGTERM, before exit: e.g. flush pending spans. */
   afterClose?: () => Promise<void>;
-}
-
-/** A logger honouring LOG_LEVEL and LOG_FORMAT. */
-export function createLogger(env: Pick<CommonEnv, 'LOG_LEVEL' | 'LOG_FORMAT'>, name: string): ConsoleLogger {
-  const levels = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(env.LOG_LEVEL) + 1) as LogLevel[];
-  return new ConsoleLogger(name, {
-    json: env.LOG_FORMAT === 'json',
-    logLevels: levels,
-    // Colour codes only for a person at a terminal, never into a file or a log collector.
-    colors: env.LOG_FORMAT !== 'json' && Boolean(process.stdout.isTTY),
-  });
+  /** One log line per request (credentials in the query redacted); probes and scrapes at debug. */
+  accessLog?: boolean;
 }
 
 /**
  * Creates a NestJS app on Fastify with the platform's conventions: request ids (taken from
- * `X-Request-Id` or generated), JSON error bodies for every failure including Fastify's own,
+ * `X-Request-Id` or generated), a server span per request, JSON error bodies for every failure including Fastify's own,
  * a clean exit 0 after draining on SIGTERM, then listens on PORT and logs where.
  */
 export async function createHttpApp(
@@ -45,10 +38,10 @@ export async function createHttpApp(
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
-    logger: createLogger(env, options.name),
-  });
+  const logger = createLogger(env, options.name);
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger });
   const fastify = app.getHttpAdapter().getInstance();
+  traceRequests(fastify, options.accessLog ? { accessLog: logger } : {});
   // The APIs speak JSON (and binary where they say so): a text/plain body is a 415, not a parse error.
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onSend', async (request, reply) => {

@@ -61,9 +61,7 @@ export class ServiceRegistration implements OnApplicationBootstrap, BeforeApplic
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.redis
-      .hdel(monitoringKeys(this.options.keyPrefix).services, this.field)
-      .catch(() => undefined);
+    await this.redis.hdel(monitoringKeys(this.options.keyPrefix).services, this.field).catch(() => undefined);
   }
 
   private async beat(): Promise<void> {
@@ -74,7 +72,11 @@ export class ServiceRegistration implements OnApplicationBootstrap, BeforeApplic
       started_at: this.startedAt,
       heartbeat_at: new Date().toISOString(),
     };
-    await this.redis.hset(monitoringKeys(this.options.keyPrefix).services, this.field, JSON.stringify(heartbeat));
+    await this.redis.hset(
+      monitoringKeys(this.options.keyPrefix).services,
+      this.field,
+      JSON.stringify(heartbeat),
+    );
   }
 }
 
