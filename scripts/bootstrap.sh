@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a fresh machine ready: the pinned pnpm, a Redis on 127.0.0.1:6379, Chromium (browser bots
-# and their tests), and the dependencies.
+# and their tests), promtool (the alert rules' check), and the dependencies.
 # Safe to run again; it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,5 +15,6 @@ fi
 
 ./scripts/ensure-redis.sh
 ./scripts/ensure-chromium.sh
+./scripts/ensure-promtool.sh
 
 pnpm install --frozen-lockfile

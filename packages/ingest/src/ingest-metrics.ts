@@ -8,7 +8,7 @@ export class IngestMetrics {
 
   constructor(metrics: MetricsRegistry) {
     this.chunksPublished = new Counter({
-      name: 'audio_chunks_published_total',
+      name: 'livetranslate_audio_chunks_published_total',
       help: 'AudioChunkReceived events published, by audio source',
       labelNames: ['source'],
       registers: [metrics.registry],

@@ -93,6 +93,7 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
     const opened = performance.now();
     ws.once('close', (code) => {
       span.setAttribute('websocket.close_code', code);
+      this.metrics.socketCloses.inc({ outcome: DeliveryMetrics.closeOutcome(code) });
       if (code === CLOSE_CODES.internal) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
       // The access log's line for a WebSocket: written when it closes, like a response.

@@ -48,7 +48,9 @@ describe('failures on the live path (real processes)', () => {
     expect(events.filter((e) => e.event_type === 'ProcessingFailed')).toEqual([]);
     // The survivor took over the chunk the dead worker was holding.
     const metrics = await (await fetch(`${stack.workers[1]!.url}/metrics`)).text();
-    const reclaimed = metrics.match(/event_bus_entries_total\{counter="reclaimed"[^}]*\} (\d+)/);
+    const reclaimed = metrics.match(
+      /livetranslate_event_bus_entries_total\{counter="reclaimed"[^}]*\} (\d+)/,
+    );
     expect(Number(reclaimed?.[1] ?? 0)).toBeGreaterThanOrEqual(1);
     // The log itself holds each result once, whatever was redelivered.
     const log = await stack.log(session.session_id);

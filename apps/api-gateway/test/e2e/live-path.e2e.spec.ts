@@ -320,14 +320,14 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
     const metrics = await (await fetch(`${base}/metrics`)).text();
     // Test 1 streamed over this replica's WebSocket, so these have moved.
     expect(
-      Number(metrics.match(/audio_chunks_published_total\{source="websocket"\} (\d+)/)?.[1]),
+      Number(metrics.match(/livetranslate_audio_chunks_published_total\{source="websocket"\} (\d+)/)?.[1]),
     ).toBeGreaterThan(0);
     expect(
-      Number(metrics.match(/session_events_delivered_total\{channel="websocket"\} (\d+)/)?.[1]),
+      Number(metrics.match(/livetranslate_session_events_delivered_total\{channel="websocket"\} (\d+)/)?.[1]),
     ).toBeGreaterThan(0);
-    expect(metrics).toMatch(/^websocket_connections_open \d+$/m);
+    expect(metrics).toMatch(/^livetranslate_websocket_connections_open \d+$/m);
     expect(metrics).toMatch(
-      /http_request_duration_seconds_count\{method="POST",route="\/api\/sessions",status="201"\} \d+/,
+      /livetranslate_http_request_duration_seconds_count\{method="POST",route="\/api\/sessions",status="201"\} \d+/,
     );
   });
 

@@ -11,13 +11,13 @@ export class PipelineMetrics {
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
     this.chunks = new Counter({
-      name: 'audio_chunks_processed_total',
+      name: 'livetranslate_audio_chunks_processed_total',
       help: 'Audio chunks by outcome (completed, failed)',
       labelNames: ['outcome'],
       registers,
     });
     this.stageSeconds = new Histogram({
-      name: 'audio_pipeline_stage_seconds',
+      name: 'livetranslate_audio_pipeline_stage_duration_seconds',
       help: 'Time spent per pipeline stage (transcription, translation)',
       labelNames: ['stage'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],

@@ -12,23 +12,27 @@ export class BotMetrics {
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
     this.transitions = new Counter({
-      name: 'bot_transitions_total',
+      name: 'livetranslate_bot_transitions_total',
       help: 'Bot state transitions made, by target state',
       labelNames: ['to'],
       registers,
     });
     this.illegalTransitions = new Counter({
-      name: 'bot_illegal_transitions_total',
+      name: 'livetranslate_bot_illegal_transitions_total',
       help: 'Bot state transitions refused by the transition table',
       labelNames: ['from', 'to'],
       registers,
     });
     this.ended = new Counter({
-      name: 'bots_ended_total',
+      name: 'livetranslate_bots_ended_total',
       help: 'Bots that ended, by final state and reason',
       labelNames: ['status', 'reason'],
       registers,
     });
-    this.running = new Gauge({ name: 'bots_running', help: 'Bots this worker runs now', registers });
+    this.running = new Gauge({
+      name: 'livetranslate_bots_running',
+      help: 'Bots this worker runs now',
+      registers,
+    });
   }
 }

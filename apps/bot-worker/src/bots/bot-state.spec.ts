@@ -53,7 +53,7 @@ describe('BotStateMachine', () => {
     expect(await m.sm.move(bot, 'active')).toBeNull();
     expect(m.published).toEqual([]);
     expect(await m.registry.registry.metrics()).toMatch(
-      /bot_illegal_transitions_total\{from="stopped",to="active"\} 1/,
+      /livetranslate_bot_illegal_transitions_total\{from="stopped",to="active"\} 1/,
     );
   });
 });

@@ -13,7 +13,7 @@ export class MetricsRegistry {
   }
 }
 
-/** Records `http_request_duration_seconds{method,route,status}` for every request. */
+/** Records `livetranslate_http_request_duration_seconds{method,route,status}` for every request. */
 @Injectable()
 export class HttpMetrics implements OnModuleInit {
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
@@ -23,7 +23,7 @@ export class HttpMetrics implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
   ) {
     this.duration = new Histogram({
-      name: 'http_request_duration_seconds',
+      name: 'livetranslate_http_request_duration_seconds',
       help: 'HTTP request latency by route',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],

@@ -22,7 +22,7 @@ export interface JobQueuesSettings {
   registry?: Registry;
 }
 
-/** Job states exported as `bullmq_jobs{queue,state}`. */
+/** Job states exported as `livetranslate_jobs{queue,state}`. */
 export const EXPORTED_JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /**
@@ -63,7 +63,7 @@ export class JobQueues implements OnApplicationShutdown {
     if (!registry) return;
     const queues = this.queues;
     new Gauge({
-      name: 'bullmq_jobs',
+      name: 'livetranslate_jobs',
       help: 'Jobs per queue and state',
       labelNames: ['queue', 'state'],
       registers: [registry],
@@ -75,13 +75,13 @@ export class JobQueues implements OnApplicationShutdown {
       },
     });
     this.stalled = new Counter({
-      name: 'bullmq_jobs_stalled_total',
+      name: 'livetranslate_jobs_stalled_total',
       help: 'Jobs whose worker stopped renewing their lock (crashed or blocked), seen by this app',
       labelNames: ['queue'],
       registers: [registry],
     });
     this.failed = new Counter({
-      name: 'bullmq_jobs_failed_total',
+      name: 'livetranslate_jobs_failed_total',
       help: 'Job attempts that failed in this app',
       labelNames: ['queue'],
       registers: [registry],

@@ -104,7 +104,7 @@ describe('JobQueues (BullMQ through the shared helper, real Redis)', () => {
     // BullMQ's own stall detection moved it back, not a retry after a failure.
     expect(finished.stalledBefore).toBe(1);
     const metrics = await registry.metrics();
-    expect(metrics).toMatch(/bullmq_jobs_stalled_total\{queue="bot-lifecycle"\} 1/);
+    expect(metrics).toMatch(/livetranslate_jobs_stalled_total\{queue="bot-lifecycle"\} 1/);
   });
 
   it('never lets two apps with different prefixes see each other’s jobs', async () => {
@@ -132,9 +132,9 @@ describe('JobQueues (BullMQ through the shared helper, real Redis)', () => {
     await queues.queue(queueName).add('now', {});
     await queues.schedule(queueName, 'sweep', { every: 60_000 }, { name: 'sweep', data: { kind: 'sweep' } });
     const metrics = await registry.metrics();
-    expect(metrics).toMatch(/bullmq_jobs\{queue="bot-lifecycle",state="waiting"\} [12]/);
-    expect(metrics).toMatch(/bullmq_jobs\{queue="bot-lifecycle",state="delayed"\} [12]/);
-    expect(metrics).toMatch(/bullmq_jobs\{queue="bot-lifecycle",state="failed"\} 0/);
+    expect(metrics).toMatch(/livetranslate_jobs\{queue="bot-lifecycle",state="waiting"\} [12]/);
+    expect(metrics).toMatch(/livetranslate_jobs\{queue="bot-lifecycle",state="delayed"\} [12]/);
+    expect(metrics).toMatch(/livetranslate_jobs\{queue="bot-lifecycle",state="failed"\} 0/);
     const schedulers = await queues.queue(queueName).getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toEqual(['sweep']);
   });
