@@ -1,3 +1,5 @@
+import { BotStore } from '@livetranslate/session-store';
+import { randomUUID } from 'node:crypto';
 import { speechWav } from './support/audio-fixtures.js';
 import { PLATFORM_KEY, Stack, TENANT_A_KEY, TENANT_B_KEY } from './support/stack.js';
 
@@ -79,6 +81,12 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
     expect(down.services.find((s) => s.service === 'whisper')!.error).toMatch(/unreachable|ECONNREFUSED/);
     // The gateway's own readiness is about what it needs to serve (Redis), not the model services.
     expect((await fetch(`${stack.gateways[0]!.url}/readyz`)).status).toBe(200);
+    // The worker cannot work without Whisper: its 503 names the failing check.
+    const workerReady = await fetch(`${stack.workers[0]!.url}/readyz`);
+    expect(workerReady.status).toBe(503);
+    const notReady = (await workerReady.json()) as { error: { code: string; message: string } };
+    expect(notReady.error).toMatchObject({ code: 'not_ready' });
+    expect(notReady.error.message).toMatch(/^not ready: whisper/);
     const alerts = await get<{ active: Alert[] }>('/api/system/alerts');
     expect(alerts.body.active.map((a) => a.anomaly_id)).toContain('service_down:whisper');
 
@@ -194,6 +202,40 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
     const bad = await asB<{ error: { code: string; message: string } }>('/api/system/usage?limit=0');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/limit/);
+  });
+
+  it('raises an active bot that no worker renews, and clears it when the bot ends', async () => {
+    stack = await Stack.start();
+    await stack.addMonitoringWorker('monitor-1', { ...MONITOR_ENV, MONITOR_BOT_OWNER_TIMEOUT_MS: '1000' });
+    // A bot whose worker is gone: active, and nobody renews its heartbeat.
+    const bots = new BotStore(stack.redis, stack.ns);
+    const created = await bots.create(
+      {
+        id: randomUUID(),
+        tenantId: 'tenant-a',
+        meetingUrl: 'sim://orphan',
+        platform: 'simulated',
+        botName: 'LiveTranslate',
+        sessionId: randomUUID(),
+        sourceLanguage: 'en',
+        targetLanguages: ['es'],
+      },
+      10,
+    );
+    if (!created.created) throw new Error('expected a bot');
+    const id = created.bot.id;
+    for (const status of ['queued', 'spawning', 'joining', 'active'] as const)
+      await bots.transition('tenant-a', id, status, {});
+    const get = api(stack);
+    await until('bot_orphaned raised', async () => {
+      const { body } = await get<{ active: Alert[] }>('/api/system/alerts');
+      return body.active.some((a) => a.anomaly_id === `bot_orphaned:${id}`);
+    });
+    await bots.transition('tenant-a', id, 'failed', { reason: 'worker_lost' });
+    await until('bot_orphaned resolved', async () => {
+      const { body } = await get<{ active: Alert[] }>('/api/system/alerts');
+      return !body.active.some((a) => a.anomaly_id === `bot_orphaned:${id}`);
+    });
   });
 
   it('raises a consumer that holds entries and stopped acknowledging, while it still answers /healthz', async () => {

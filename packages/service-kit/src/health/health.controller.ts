@@ -1,5 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Controller, Get, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadinessChecks } from './readiness.js';
 
 const PROBE_TIMEOUT_MS = 2_000;
@@ -18,10 +19,29 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready: every registered dependency answers (503 with the failing ones otherwise). */
+  /**
+   * Ready: every registered dependency answers. Otherwise 503 in the platform's error shape, naming
+   * each failing check and why (answered here, not thrown: a probe's 503 is not a server error to log).
+   */
   @Get('readyz')
-  @HealthCheck()
-  readyz() {
+  async readyz(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      return await this.check();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      const failing = Object.entries(result.error ?? {}).map(
+        ([name, state]) => `${name}${typeof state?.message === 'string' ? ` (${state.message})` : ''}`,
+      );
+      void reply.status(503);
+      return {
+        error: { code: 'not_ready', message: `not ready: ${failing.join('; ')}`, details: result },
+        request_id: String(request.id),
+      };
+    }
+  }
+
+  private check() {
     return this.health.check(
       this.checks.entries().map(
         ([name, probe]) =>
