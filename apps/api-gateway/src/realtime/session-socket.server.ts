@@ -32,6 +32,7 @@ const tracer = trace.getTracer('api-gateway');
 @Injectable()
 export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SessionSocketServer.name);
+  private readonly accessLog = new Logger('access');
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<SessionSocket>();
   private keepAlive?: NodeJS.Timeout;
@@ -99,7 +100,7 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
       // The access log's line for a WebSocket: written when it closes, like a response.
       const seconds = ((performance.now() - opened) / 1000).toFixed(1);
       context.with(active, () =>
-        this.logger.log(`WS ${redactUrl(request.url ?? '')} closed ${code} after ${seconds}s`, 'access'),
+        this.accessLog.log(`WS ${redactUrl(request.url ?? '')} closed ${code} after ${seconds}s`),
       );
     });
     return active;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { WebSocket } from 'ws';
 import { speechWav } from './support/audio-fixtures.js';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
 import { Stack, TENANT_A_KEY } from './support/stack.js';
@@ -114,6 +115,23 @@ describe('one trace from the client to the translation (real processes, a real O
         .find((line) => line.includes('/events?token=')),
     );
     expect(log).toContain('token=[redacted] 401');
+    // Without an exporter, trace ids still exist and tie lines together.
+    expect(log).toMatch(/request_id=\S+ trace_id=[0-9a-f]{32} span_id=[0-9a-f]{16}/);
+
+    // A WebSocket's line is written when it closes, with its token redacted too.
+    const session = await stack.client().createSession({});
+    const ws = new WebSocket(
+      `${stack.gateways[0]!.url.replace('http', 'ws')}/ws/sessions/${session.session_id}?token=${TENANT_A_KEY}`,
+    );
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    ws.close(1000);
+    const wsLine = await until('WebSocket access line', () =>
+      stack!.gateways[0]!.output()
+        .split('\n')
+        .find((line) => line.includes(`WS /ws/sessions/${session.session_id}`)),
+    );
+    expect(wsLine).toContain('?token=[redacted] closed 1000');
+    expect(wsLine).toMatch(/\[access\]/);
     expect(stack.gateways[0]!.output()).not.toContain(TENANT_A_KEY);
   });
 });

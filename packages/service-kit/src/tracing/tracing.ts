@@ -5,6 +5,13 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
+const DISCARD_SPANS = {
+  onStart: () => undefined,
+  onEnd: () => undefined,
+  forceFlush: async () => undefined,
+  shutdown: async () => undefined,
+};
+
 /**
  * Starts OpenTelemetry from the standard `OTEL_*` variables. Trace context always propagates
  * (W3C traceparent across HTTP and the event bus); spans are exported over OTLP/HTTP only when
@@ -21,7 +28,9 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
   const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
-    ...(exporting ? { traceExporter: new OTLPTraceExporter() } : { spanProcessors: [] }),
+    // Not exporting still needs a tracer provider: trace ids then exist (logs carry them, and the
+    // worker continues the gateway's trace) while nothing leaves the process.
+    ...(exporting ? { traceExporter: new OTLPTraceExporter() } : { spanProcessors: [DISCARD_SPANS] }),
     instrumentations: [],
   });
   sdk.start();
