@@ -1,4 +1,15 @@
-import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  Param,
+  ParseUUIDPipe,
+  Query,
+  Req,
+  Res,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { ApiHeader, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantId } from '../auth/api-key.guard.js';
@@ -12,7 +23,10 @@ const HEARTBEAT_MS = 15_000;
 @ApiTags('results')
 @ApiSecurity('api-key')
 @Controller('api/sessions/:id')
-export class SessionEventsController {
+export class SessionEventsController implements BeforeApplicationShutdown {
+  /** Open event streams, ended on shutdown: their clients reconnect (to any replica) and resume. */
+  private readonly open = new Set<ServerResponse>();
+
   constructor(
     private readonly sessions: SessionAccess,
     private readonly feed: SessionFeed,
@@ -51,8 +65,17 @@ export class SessionEventsController {
       clearInterval(heartbeat);
       unsubscribe();
     };
+    this.open.add(raw);
+    raw.on('close', () => this.open.delete(raw));
     raw.on('close', close);
     raw.on('error', close);
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const raw of this.open) {
+      // `retry` asks EventSource to come back soon; it resumes from the Last-Event-ID it holds.
+      raw.end(': server shutting down; reconnect with Last-Event-ID\nretry: 500\n\n');
+    }
   }
 
   @Get('transcript')

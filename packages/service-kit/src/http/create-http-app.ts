@@ -44,8 +44,17 @@ export async function createHttpApp(
   traceRequests(fastify, options.accessLog ? { accessLog: logger } : {});
   // The APIs speak JSON (and binary where they say so): a text/plain body is a 415, not a parse error.
   fastify.removeContentTypeParser('text/plain');
+  // Closing frees idle keep-alive sockets once; one whose request is in flight would stay open after
+  // its response (Fastify keeps them 72 s) and hold the exit past the grace period. Responses sent
+  // while closing end their connection instead.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   await options.configure?.(app);
