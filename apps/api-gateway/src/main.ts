@@ -4,12 +4,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   acceptBinaryUploads,
   createHttpApp,
+  enforceBodyPolicies,
   loadEnvOrExit,
   orExitOnEnvError,
   startTracing,
 } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { loadKeyEntries } from './auth/api-key-entries.js';
+import { gatewayBodyPolicies } from './config/body-policies.js';
 import { GatewayEnv } from './config/env.js';
 
 const env = loadEnvOrExit(GatewayEnv);
@@ -28,6 +30,7 @@ await createHttpApp(AppModule.forRoot(env, keys), env, {
       );
     }
     await acceptBinaryUploads(app, env.MAX_UPLOAD_BYTES);
+    enforceBodyPolicies(app.getHttpAdapter().getInstance(), gatewayBodyPolicies(env));
     // PATCH /api/config takes RFC 7396 merge patches under their own media type too.
     app
       .getHttpAdapter()

@@ -32,3 +32,4 @@ export * from './config/config-changes.js';
 export * from './monitoring/service-registration.js';
 export * from './tracing/request-tracing.js';
 export * from './tracing/platform-logger.js';
+export * from './http/body-policy.js';

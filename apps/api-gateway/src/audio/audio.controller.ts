@@ -1,9 +1,10 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { pcm16ToWav, durationMs, isWav } from '@livetranslate/audio';
 import { ApiError, ConfigFollower, readBinaryUpload } from '@livetranslate/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantId } from '../auth/api-key.guard.js';
+import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import { baseUrlOf } from '../sessions/base-url.js';
 import { SessionService } from '../sessions/session.service.js';
 import { decodeUpload } from './audio-decoding.js';
@@ -22,6 +23,7 @@ export class AudioController {
     private readonly ingest: AudioIngest,
     private readonly uploads: UploadService,
     private readonly config: ConfigFollower,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {}
 
   @Post('sessions/:id/audio')
@@ -37,7 +39,7 @@ export class AudioController {
     const session = await this.sessions.find(tenantId, id);
     if (session.status !== 'open')
       throw new ApiError(409, 'session_ended', `session ${id} has ended and takes no more audio`);
-    const upload = await this.readUpload(tenantId, request);
+    const upload = await this.readUpload(tenantId, request, this.env.MAX_CHUNK_BYTES);
     const audio = decodeUpload(upload.bytes, query.sample_rate);
     const length = durationMs(audio);
     if (length < 1) throw new ApiError(400, 'invalid_audio', 'the chunk holds no audio');
@@ -73,7 +75,7 @@ export class AudioController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const upload = await this.readUpload(tenantId, request);
+    const upload = await this.readUpload(tenantId, request, this.env.MAX_UPLOAD_BYTES);
     const result = await this.uploads.upload(tenantId, upload.bytes, upload.fields);
     const session = this.sessions.view(result.session, baseUrlOf(request));
     if (!result.transcript) return reply.status(202).send({ ...session, status: 'processing' });
@@ -82,10 +84,10 @@ export class AudioController {
       .send({ ...session, transcript: result.transcript });
   }
 
-  /** Reads the audio; the tenant's configured upload limit applies (MAX_UPLOAD_BYTES is the hard cap). */
-  private async readUpload(tenantId: string, request: FastifyRequest) {
-    const upload = await readBinaryUpload(request, FILE_FIELDS);
-    const limit = this.config.effective(tenantId).limits.max_upload_bytes;
+  /** Reads the audio; the tenant's configured upload limit applies under the route's hard cap. */
+  private async readUpload(tenantId: string, request: FastifyRequest, routeLimit: number) {
+    const limit = Math.min(routeLimit, this.config.effective(tenantId).limits.max_upload_bytes);
+    const upload = await readBinaryUpload(request, FILE_FIELDS, limit);
     if (upload.bytes.length > limit) {
       throw new ApiError(
         413,

@@ -64,11 +64,23 @@ export class GatewayEnv extends PipelineEnv {
   @Min(1024)
   MAX_FRAME_BYTES = 256 * 1024;
 
-  /** Largest upload or HTTP chunk, in bytes. */
+  /** Largest whole-file upload (`POST /api/audio/upload`), in bytes. */
   @EnvNumber()
   @IsInt()
   @Min(1024)
   MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+  /** Largest single chunk (`POST /api/sessions/:id/audio`), in bytes. */
+  @EnvNumber()
+  @IsInt()
+  @Min(1024)
+  MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+
+  /** Largest JSON body on every other route, in bytes. */
+  @EnvNumber()
+  @IsInt()
+  @Min(1024)
+  MAX_JSON_BYTES = 1024 * 1024;
 
   /** Longest an `upload?wait=true` request waits for the finished transcript. */
   @EnvNumber()

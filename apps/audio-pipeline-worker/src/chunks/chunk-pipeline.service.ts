@@ -93,13 +93,7 @@ export class ChunkPipeline {
       });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error; // infrastructure: let the bus redeliver
-      await this.fail(
-        chunk,
-        'transcription',
-        error.code,
-        error.message,
-        error.retryable ? this.env.DOWNSTREAM_MAX_ATTEMPTS : 1,
-      );
+      await this.fail(chunk, 'transcription', error.code, error.message, error.attempts);
       return null;
     }
     const whisperMs = performance.now() - started;
@@ -162,14 +156,7 @@ export class ChunkPipeline {
         };
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
-        await this.fail(
-          chunk,
-          'translation',
-          error.code,
-          error.message,
-          error.retryable ? this.env.DOWNSTREAM_MAX_ATTEMPTS : 1,
-          language,
-        );
+        await this.fail(chunk, 'translation', error.code, error.message, error.attempts, language);
         return false;
       }
     }

@@ -117,11 +117,24 @@ describe('translation-mock contract, driven through the SDK', () => {
     expect((await flaky.translate({ text: 'yes', targetLanguage: 'fr' })).translatedText).toBe('oui');
     expect(await requestsSeen(mock, 't-retry')).toBe(3);
 
+    // A failure after every retry carries the number of requests really sent.
+    const down = client(
+      { 'x-mock-fail': '503', 'x-mock-key': 't-down' },
+      { maxAttempts: 3, backoffInitialMs: 1 },
+    );
+    await expect(down.translate({ text: 'yes', targetLanguage: 'fr' })).rejects.toMatchObject({
+      attempts: 3,
+    });
+    expect(await requestsSeen(mock, 't-down')).toBe(3);
+
     const refused = client({ 'x-mock-fail': '422', 'x-mock-key': 't-4xx' });
     await expect(refused.translate({ text: 'yes', targetLanguage: 'fr' })).rejects.toBeInstanceOf(
       InvalidRequestError,
     );
     expect(await requestsSeen(mock, 't-4xx')).toBe(1);
+    await expect(refused.translate({ text: 'yes', targetLanguage: 'fr' })).rejects.toMatchObject({
+      attempts: 1,
+    });
 
     const breaker = client(
       { 'x-mock-fail': '503', 'x-mock-fail-times': '3', 'x-mock-key': 't-breaker' },
@@ -131,8 +144,10 @@ describe('translation-mock contract, driven through the SDK', () => {
       await expect(breaker.translate({ text: 'no', targetLanguage: 'de' })).rejects.toBeInstanceOf(
         ServiceUnavailableError,
       );
+    // An open circuit sent nothing, and its error says so.
     await expect(breaker.translate({ text: 'no', targetLanguage: 'de' })).rejects.toMatchObject({
       code: 'circuit_open',
+      attempts: 0,
     });
     expect(await requestsSeen(mock, 't-breaker')).toBe(3);
     await new Promise((r) => setTimeout(r, 350));

@@ -151,13 +151,17 @@ export class ResilientHttp {
 
   private async call<T>(spec: RequestSpec<T>): Promise<T> {
     let raw: unknown;
+    // Counted where a request is really sent: the breaker refuses before this runs.
+    let attempts = 0;
     try {
-      raw = await this.policy.execute(
-        ({ signal }) => this.attempt(spec, anySignal(signal, spec.signal)),
-        spec.signal,
-      );
+      raw = await this.policy.execute(({ signal }) => {
+        attempts++;
+        return this.attempt(spec, anySignal(signal, spec.signal));
+      }, spec.signal);
     } catch (error) {
-      throw this.toServiceError(error);
+      const failure = this.toServiceError(error);
+      failure.attempts = attempts;
+      throw failure;
     }
     if (spec.text || !spec.responseType) return raw as T;
     if (raw === null || typeof raw !== 'object') {

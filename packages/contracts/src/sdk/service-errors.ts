@@ -4,6 +4,8 @@
  */
 export abstract class ServiceError extends Error {
   abstract readonly retryable: boolean;
+  /** Requests actually sent (retries included); 0 when an open circuit refused the call outright. */
+  attempts = 1;
 
   constructor(
     readonly service: string,

@@ -28,4 +28,16 @@ export abstract class CommonEnv {
   @IsString()
   @IsNotEmpty()
   HOST = '0.0.0.0';
+
+  /** A client must send a request's headers within this (slow senders are cut off). */
+  @EnvNumber()
+  @IsInt()
+  @Min(100)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** …and the whole request, body included, within this. */
+  @EnvNumber()
+  @IsInt()
+  @Min(100)
+  HTTP_REQUEST_TIMEOUT_MS = 300_000;
 }

@@ -30,11 +30,13 @@ export async function acceptBinaryUploads(app: NestFastifyApplication, maxBytes:
 
 /**
  * Reads the upload of a request: the multipart part named one of `fileFields` (other parts are
- * text fields), or the raw body with the query string as fields.
+ * text fields), or the raw body with the query string as fields. A file part stops at `maxBytes`
+ * (413) as it streams; raw bodies are bounded by the route's body limit before they are read.
  */
 export async function readBinaryUpload(
   request: FastifyRequest,
   fileFields: readonly string[],
+  maxBytes?: number,
 ): Promise<BinaryUpload> {
   const query = Object.fromEntries(
     Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string'),
@@ -42,7 +44,9 @@ export async function readBinaryUpload(
   if (request.isMultipart()) {
     const fields: Record<string, string> = { ...query };
     let file: Omit<BinaryUpload, 'fields'> | undefined;
-    for await (const part of request.parts()) {
+    // One byte over the limit reaches readBounded, which refuses at once; busboy alone would only
+    // say so when the part ends.
+    for await (const part of request.parts(maxBytes ? { limits: { fileSize: maxBytes + 1 } } : undefined)) {
       if (part.type === 'file') {
         if (!fileFields.includes(part.fieldname)) {
           await part.toBuffer(); // drain it so the request can finish
@@ -52,7 +56,11 @@ export async function readBinaryUpload(
             `unexpected file field "${part.fieldname}" (expected ${fileFields.join(' or ')})`,
           );
         }
-        file = { bytes: await part.toBuffer(), contentType: part.mimetype, filename: part.filename };
+        file = {
+          bytes: await readBounded(part.file, maxBytes),
+          contentType: part.mimetype,
+          filename: part.filename,
+        };
       } else if (typeof part.value === 'string') {
         fields[part.fieldname] = part.value;
       }
@@ -69,4 +77,17 @@ export async function readBinaryUpload(
   }
   const contentType = request.headers['content-type'];
   return { bytes: request.body, ...(contentType ? { contentType } : {}), fields: query };
+}
+
+/** A file part's bytes, refused (413) the moment they pass `maxBytes` rather than when the part ends. */
+async function readBounded(stream: AsyncIterable<Buffer>, maxBytes?: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const data of stream) {
+    size += data.length;
+    if (maxBytes !== undefined && size > maxBytes)
+      throw new ApiError(413, 'payload_too_large', `the file is over the limit of ${maxBytes} bytes`);
+    chunks.push(data);
+  }
+  return Buffer.concat(chunks);
 }

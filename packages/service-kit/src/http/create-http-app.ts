@@ -2,6 +2,7 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import { createServer, type RequestListener } from 'node:http';
 import type { CommonEnv } from '../env/common-env.js';
 import { createLogger } from '../tracing/platform-logger.js';
 import { traceRequests } from '../tracing/request-tracing.js';
@@ -30,13 +31,27 @@ export interface HttpAppOptions {
  */
 export async function createHttpApp(
   module: unknown,
-  env: Pick<CommonEnv, 'PORT' | 'HOST' | 'LOG_LEVEL' | 'LOG_FORMAT'>,
+  env: Pick<
+    CommonEnv,
+    'PORT' | 'HOST' | 'LOG_LEVEL' | 'LOG_FORMAT' | 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS'
+  >,
   options: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // Slow senders (slowloris) are cut off: headers and the whole request have deadlines, checked
+    // every second rather than Node's default 30 s.
+    serverFactory: (handler: RequestListener) =>
+      createServer(
+        {
+          headersTimeout: Math.min(env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS),
+          requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+          connectionsCheckingInterval: Math.min(1_000, env.HTTP_HEADERS_TIMEOUT_MS),
+        },
+        handler,
+      ),
   });
   const logger = createLogger(env, options.name);
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger });

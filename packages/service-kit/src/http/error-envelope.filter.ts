@@ -26,6 +26,8 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     const { status, body } = toErrorResponse(exception, String(request.id));
     if (status >= 500)
       this.logger.error(`${request.method} ${request.url} → ${status}: ${describe(exception)}`);
+    // A body refused for its size may still be arriving: close rather than read the rest of it.
+    if (status === 413) void reply.header('connection', 'close');
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }
