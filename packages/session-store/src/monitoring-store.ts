@@ -37,6 +37,13 @@ export interface GroupFigures {
   /** Entries not yet delivered to the group; null when Redis cannot tell (after deletions). */
   lag: number | null;
   pending: number;
+  /** Entries the group has read so far (Redis's count; null when it cannot tell). */
+  entries_read: number | null;
+  /**
+   * Entries removed from the stream (trimmed) before this group read them: lost to it. Seen when a
+   * publisher trims a shared stream by length (e.g. `MAXLEN ~1000`) past a slow group.
+   */
+  trimmed_unread: number;
   /** Age of the oldest pending entry, from its id's time (the lease heartbeat does not reset it). */
   oldest_pending_age_ms: number | null;
   consumers: ConsumerFigures[];
@@ -45,6 +52,8 @@ export interface GroupFigures {
 export interface StreamFigures {
   stream: string;
   length: number;
+  /** Entries ever added (Redis counts across trims). */
+  entries_added: number;
   dlq_depth: number;
   groups: GroupFigures[];
 }

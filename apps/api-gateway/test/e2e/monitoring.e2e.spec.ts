@@ -167,6 +167,35 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
     });
   });
 
+  it('reports entries a length-trimming publisher removed before a group read them', async () => {
+    stack = await Stack.start();
+    await stack.addMonitoringWorker('monitor-1', MONITOR_ENV);
+    const get = api(stack);
+    const ingest = `${stack.ns}:audio-ingest`;
+    await until(
+      'a first round',
+      async () => (await get<HealthView>('/api/system/health')).body.status === 'healthy',
+    );
+    await stack.workers[0]!.stop('SIGTERM');
+    const client = stack.client();
+    const session = await client.createSession({});
+    for (let i = 0; i < 4; i++) await client.sendChunk(session.session_id, speechWav());
+    // What the original Python publisher does on every publish: trim by length, whoever has read.
+    await stack.redis.xadd(ingest, 'MAXLEN', '1', '*', 'data', '{not an envelope');
+    const id = `stream_truncated:${ingest}/audio-pipeline`;
+    await until('stream_truncated raised', async () => {
+      const { body } = await get<{ active: Alert[] }>('/api/system/alerts');
+      return body.active.some((a) => a.anomaly_id === id);
+    });
+    const { body } = await get<{
+      streams: Array<{ stream: string; groups: Array<{ group: string; trimmed_unread: number }> }>;
+    }>('/api/system/streams');
+    const group = body.streams
+      .find((s) => s.stream === ingest)!
+      .groups.find((g) => g.group === 'audio-pipeline')!;
+    expect(group.trimmed_unread).toBe(4);
+  });
+
   it('reports usage per tenant per window; tenants see their own, platform keys every tenant; streams and alerts are for platform keys', async () => {
     stack = await Stack.start();
     await stack.addMonitoringWorker('monitor-1', MONITOR_ENV);

@@ -13,12 +13,24 @@ function stream(
   lag: number | null,
   dlq = 0,
   consumers: StreamFigures['groups'][number]['consumers'] = [],
+  lost = 0,
 ): StreamFigures {
   return {
     stream: 's',
     length: 10,
+    entries_added: 10 + lost,
     dlq_depth: dlq,
-    groups: [{ group: 'g', lag, pending: 0, oldest_pending_age_ms: null, consumers }],
+    groups: [
+      {
+        group: 'g',
+        lag,
+        pending: 0,
+        entries_read: 0,
+        trimmed_unread: lost,
+        oldest_pending_age_ms: null,
+        consumers,
+      },
+    ],
   };
 }
 
@@ -64,6 +76,18 @@ describe('anomaly rules', () => {
       [],
       ['dead_letters:s'],
       ['dead_letters:s'],
+      [],
+      [],
+    ]);
+  });
+
+  it('raises entries trimmed before a group read them when their count grows, and clears after quiet rounds', () => {
+    const lost = [0, 0, 40, 40, 40, 40];
+    expect(rounds(lost.map((n) => observe({ streams: [stream(0, 0, [], n)] })))).toEqual([
+      [],
+      [],
+      ['stream_truncated:s/g'],
+      ['stream_truncated:s/g'],
       [],
       [],
     ]);

@@ -89,6 +89,23 @@ export function evaluate(
 
     for (const group of stream.groups) {
       const subject = `${stream.stream}/${group.group}`;
+      // Entries trimmed before this group read them: raised when the count grows, like dead letters.
+      const lostKey = `lost|${subject}`;
+      const lostBefore = memory.get(lostKey);
+      const lostGrew = lostBefore?.dlq !== undefined && group.trimmed_unread > lostBefore.dlq;
+      const lostQuiet = lostGrew ? 0 : (lostBefore?.quiet ?? limits.dlqQuietRounds) + 1;
+      next.set(lostKey, { dlq: group.trimmed_unread, quiet: lostQuiet });
+      const lostAnomaly = id(ANOMALY_KINDS.streamTruncated, subject);
+      if (lostGrew || (active.has(lostAnomaly) && lostQuiet < limits.dlqQuietRounds))
+        conditions.push({
+          anomaly_id: lostAnomaly,
+          kind: ANOMALY_KINDS.streamTruncated,
+          severity: 'critical',
+          subject,
+          message: `${group.trimmed_unread} entries of ${stream.stream} were trimmed before group ${group.group} read them (a publisher trimming a shared stream by length?)`,
+          value: group.trimmed_unread,
+          threshold: lostBefore?.dlq ?? 0,
+        });
       if (group.lag !== null) {
         const lagKey = `lag|${subject}`;
         const lags = [...(memory.get(lagKey)?.lags ?? []), group.lag].slice(-(limits.lagGrowthRounds + 1));

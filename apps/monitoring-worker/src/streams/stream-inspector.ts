@@ -9,8 +9,8 @@ import { MONITORING_ENV, type MonitoringEnv } from '../config/env.js';
 type Reply = [Error | null, unknown];
 
 /**
- * Reads every stream's figures in two pipelined round trips, however many streams there are: length,
- * dead letters and groups first; then per group its consumers, its oldest pending entry and the
+ * Reads every stream's figures in two pipelined round trips, however many streams there are: the
+ * stream's counters, dead letters and groups first; then per group its consumers, its oldest pending entry and the
  * transport's ack clocks.
  */
 @Injectable()
@@ -28,26 +28,39 @@ export class StreamInspector {
   async inspect(streams: readonly string[], now: number): Promise<StreamFigures[]> {
     const redis = this.connection.redis;
     const first = redis.pipeline();
-    for (const stream of streams) first.xlen(stream).xlen(deadLetterStreamOf(stream)).xinfo('GROUPS', stream);
+    for (const stream of streams)
+      first.xinfo('STREAM', stream).xlen(deadLetterStreamOf(stream)).xinfo('GROUPS', stream);
     const replies = await exec(first);
     const figures: StreamFigures[] = [];
     const second = redis.pipeline();
     const busPrefix = busKeyPrefixOf(this.env);
     streams.forEach((stream, i) => {
-      const [lengthReply, dlqReply, groupsReply] = replies.slice(i * 3, i * 3 + 3) as [Reply, Reply, Reply];
+      const [infoReply, dlqReply, groupsReply] = replies.slice(i * 3, i * 3 + 3) as [Reply, Reply, Reply];
       // XINFO on a stream that does not exist yet fails: nothing to report but its dead letters.
+      const info = infoReply[0] ? {} : pairs(infoReply[1] as unknown[]);
       const groups = groupsReply[0] ? [] : (groupsReply[1] as unknown[][]).map(pairs);
+      const length = Number(info.length ?? 0);
+      const added = Number(info['entries-added'] ?? 0);
       figures.push({
         stream,
-        length: Number(lengthReply[1] ?? 0),
+        length,
+        entries_added: added,
         dlq_depth: Number(dlqReply[1] ?? 0),
-        groups: groups.map((g): GroupFigures => ({
-          group: String(g.name),
-          lag: g.lag === null || g.lag === undefined ? null : Number(g.lag),
-          pending: Number(g.pending ?? 0),
-          oldest_pending_age_ms: null,
-          consumers: [],
-        })),
+        groups: groups.map((g): GroupFigures => {
+          const read = numberOrNull(g['entries-read']);
+          return {
+            group: String(g.name),
+            lag: numberOrNull(g.lag),
+            pending: Number(g.pending ?? 0),
+            entries_read: read,
+            // Removed from the stream and never read by the group. This platform trims only behind
+            // every group; a publisher trimming by length (MAXLEN) does not. Groups this transport
+            // creates have a known read counter; others may not (then 0: unknown).
+            trimmed_unread: read === null ? 0 : Math.max(0, added - length - read),
+            oldest_pending_age_ms: null,
+            consumers: [],
+          };
+        }),
       });
       for (const g of groups) {
         second
@@ -102,6 +115,10 @@ export class StreamInspector {
 
 async function exec(pipeline: ChainableCommander): Promise<Reply[]> {
   return ((await pipeline.exec()) ?? []) as Reply[];
+}
+
+function numberOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
 }
 
 /** A flat [key, value, key, value…] reply (RESP2) as an object. */

@@ -29,6 +29,7 @@ export const ANOMALY_KINDS = {
   redisMemory: 'redis_memory',
   botOrphaned: 'bot_orphaned',
   consumerStuck: 'consumer_stuck',
+  streamTruncated: 'stream_truncated',
 } as const;
 
 export class ServiceHealthReport {
