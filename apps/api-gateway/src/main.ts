@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import cors from '@fastify/cors';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
@@ -29,6 +30,22 @@ await createHttpApp(AppModule.forRoot(env, keys), env, {
         'API_KEYS is not set: accepting only the development key "lt-dev-key" (tenant "dev", role platform)',
       );
     }
+    // Closed unless origins are named: a browser page elsewhere cannot use a key it got hold of.
+    await app.register(cors as never, {
+      origin: env.CORS_ORIGINS?.length ? env.CORS_ORIGINS : false,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: [
+        'authorization',
+        'x-api-key',
+        'content-type',
+        'if-match',
+        'last-event-id',
+        'traceparent',
+        'x-request-id',
+      ],
+      exposedHeaders: ['etag', 'retry-after', 'x-request-id'],
+      maxAge: 600,
+    });
     await acceptBinaryUploads(app, env.MAX_UPLOAD_BYTES);
     enforceBodyPolicies(app.getHttpAdapter().getInstance(), gatewayBodyPolicies(env));
     // PATCH /api/config takes RFC 7396 merge patches under their own media type too.

@@ -4,6 +4,7 @@ import { ApiError } from '@livetranslate/service-kit';
 import { parseKeyEntry } from './api-key-entries.js';
 import { ApiKeyGuard, Public, RequireRole } from './api-key.guard.js';
 import { ApiKeys, type Caller } from './api-keys.js';
+import { RateLimitedError, type KeyRateLimit } from './key-rate-limit.js';
 
 class Routes {
   open() {}
@@ -20,45 +21,78 @@ const keys = new ApiKeys([
   parseKeyEntry('admin-key:acme:admin', false),
   parseKeyEntry('platform-key:ops:platform', false),
 ]);
-const guard = new ApiKeyGuard(keys, new Reflector());
+/** A budget of `budget` requests per key (the real one counts in Redis; see the e2e tests). */
+function limiter(budget: number) {
+  const used = new Map<string, number>();
+  return {
+    consume: async (caller: Caller) => {
+      used.set(caller.keyId, (used.get(caller.keyId) ?? 0) + 1);
+      if (used.get(caller.keyId)! > budget) throw new RateLimitedError(7, budget);
+    },
+  } as unknown as KeyRateLimit;
+}
+let guard = new ApiKeyGuard(keys, new Reflector(), limiter(1_000));
 
-function attempt(route: keyof Routes, headers: Record<string, string> = {}) {
+async function attempt(route: keyof Routes, headers: Record<string, string> = {}) {
   const request: { headers: Record<string, string>; routeOptions: { url: string }; caller?: Caller } = {
     headers,
     routeOptions: { url: `/api/${route}` },
   };
+  const replyHeaders: Record<string, string> = {};
   const context = {
     getHandler: () => Routes.prototype[route],
     getClass: () => Routes,
-    switchToHttp: () => ({ getRequest: () => request }),
+    switchToHttp: () => ({
+      getRequest: () => request,
+      getResponse: () => ({ header: (name: string, value: string) => (replyHeaders[name] = value) }),
+    }),
   } as unknown as ExecutionContext;
   try {
-    guard.canActivate(context);
+    await guard.canActivate(context);
     return { status: 200, caller: request.caller };
   } catch (error) {
-    return { status: (error as ApiError).getStatus(), code: (error as ApiError).code };
+    const failure = { status: (error as ApiError).getStatus(), code: (error as ApiError).code };
+    return Object.keys(replyHeaders).length ? { ...failure, headers: replyHeaders } : failure;
   }
 }
 
 describe('ApiKeyGuard', () => {
-  it('needs a known key, and hands the caller (tenant and role) to the route', () => {
-    expect(attempt('open')).toEqual({ status: 401, code: 'unauthorized' });
-    expect(attempt('open', { 'x-api-key': 'nope-nope' })).toEqual({ status: 401, code: 'unauthorized' });
-    expect(attempt('open', { authorization: 'Bearer member-key' })).toEqual({
+  it('needs a known key, and hands the caller (tenant, role, key id) to the route', async () => {
+    expect(await attempt('open')).toEqual({ status: 401, code: 'unauthorized' });
+    expect(await attempt('open', { 'x-api-key': 'nope-nope' })).toEqual({
+      status: 401,
+      code: 'unauthorized',
+    });
+    expect(await attempt('open', { authorization: 'Bearer member-key' })).toEqual({
       status: 200,
-      caller: { tenantId: 'acme', role: 'member' },
+      caller: { tenantId: 'acme', role: 'member', keyId: expect.stringMatching(/^[0-9a-f]{24}$/) },
     });
   });
 
-  it('lets public routes through without a key', () => {
-    expect(attempt('health').status).toBe(200);
+  it('lets public routes through without a key', async () => {
+    expect((await attempt('health')).status).toBe(200);
   });
 
-  it('refuses a route to a key below the role it declares (403), and admits higher roles', () => {
-    expect(attempt('settings', { 'x-api-key': 'member-key' })).toEqual({ status: 403, code: 'forbidden' });
-    expect(attempt('settings', { 'x-api-key': 'admin-key' }).status).toBe(200);
-    expect(attempt('settings', { 'x-api-key': 'platform-key' }).status).toBe(200);
-    expect(attempt('global', { 'x-api-key': 'admin-key' })).toEqual({ status: 403, code: 'forbidden' });
-    expect(attempt('global', { 'x-api-key': 'platform-key' }).status).toBe(200);
+  it('refuses a route to a key below the role it declares (403), and admits higher roles', async () => {
+    expect(await attempt('settings', { 'x-api-key': 'member-key' })).toEqual({
+      status: 403,
+      code: 'forbidden',
+    });
+    expect((await attempt('settings', { 'x-api-key': 'admin-key' })).status).toBe(200);
+    expect((await attempt('settings', { 'x-api-key': 'platform-key' })).status).toBe(200);
+    expect(await attempt('global', { 'x-api-key': 'admin-key' })).toEqual({ status: 403, code: 'forbidden' });
+    expect((await attempt('global', { 'x-api-key': 'platform-key' })).status).toBe(200);
+  });
+
+  it('answers 429 with Retry-After past a key’s budget, per key', async () => {
+    guard = new ApiKeyGuard(keys, new Reflector(), limiter(2));
+    expect((await attempt('open', { 'x-api-key': 'member-key' })).status).toBe(200);
+    expect((await attempt('open', { 'x-api-key': 'member-key' })).status).toBe(200);
+    expect(await attempt('open', { 'x-api-key': 'member-key' })).toEqual({
+      status: 429,
+      code: 'rate_limited',
+      headers: { 'retry-after': '7' },
+    });
+    expect((await attempt('open', { 'x-api-key': 'admin-key' })).status).toBe(200);
   });
 });

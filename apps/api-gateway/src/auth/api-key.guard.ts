@@ -7,9 +7,10 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiError } from '@livetranslate/service-kit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasRole, type Role } from './api-key-entries.js';
 import { ApiKeys, type Caller } from './api-keys.js';
+import { KeyRateLimit, RateLimitedError } from './key-rate-limit.js';
 
 const PUBLIC = Symbol('PUBLIC');
 const REQUIRED_ROLE = Symbol('REQUIRED_ROLE');
@@ -24,15 +25,19 @@ type AuthedRequest = FastifyRequest & { caller?: Caller };
 
 const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** Every route needs an API key mapped to a tenant, unless marked @Public(), and the role it declares. */
+/**
+ * Every route needs an API key mapped to a tenant, unless marked @Public(), and the role it declares;
+ * each key has a request budget per minute (429 with Retry-After beyond it).
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly keys: ApiKeys,
     private readonly reflector: Reflector,
+    private readonly rateLimit: KeyRateLimit,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
@@ -54,6 +59,16 @@ export class ApiKeyGuard implements CanActivate {
         'forbidden',
         `this route needs the ${required} role; the key has ${caller.role}`,
       );
+    }
+    try {
+      await this.rateLimit.consume(caller);
+    } catch (error) {
+      if (error instanceof RateLimitedError)
+        void context
+          .switchToHttp()
+          .getResponse<FastifyReply>()
+          .header('retry-after', String(error.retryAfterSeconds));
+      throw error;
     }
     request.caller = caller;
     return true;

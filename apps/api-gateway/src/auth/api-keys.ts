@@ -6,6 +6,8 @@ import { digestOf, type ApiKeyEntry, type Role } from './api-key-entries.js';
 export interface Caller {
   tenantId: string;
   role: Role;
+  /** Names the key without revealing it (a prefix of its digest): rate limits count by it. */
+  keyId: string;
 }
 
 export const API_KEY_ENTRIES = Symbol('API_KEY_ENTRIES');
@@ -21,7 +23,12 @@ export class ApiKeys {
     let caller: Caller | undefined;
     // Every entry is compared, so the time taken says nothing about which one matched.
     for (const entry of this.entries) {
-      if (timingSafeEqual(entry.digest, digest)) caller = { tenantId: entry.tenant, role: entry.role };
+      if (timingSafeEqual(entry.digest, digest))
+        caller = {
+          tenantId: entry.tenant,
+          role: entry.role,
+          keyId: entry.digest.subarray(0, 12).toString('hex'),
+        };
     }
     return caller;
   }

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import type { ApiKeyEntry } from './api-key-entries.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { API_KEY_ENTRIES, ApiKeys } from './api-keys.js';
+import { KeyRateLimit } from './key-rate-limit.js';
 
 /** API keys → callers, and the guard every route passes. Keys are loaded (and checked) before boot. */
 @Global()
@@ -14,9 +15,10 @@ export class AuthModule {
       providers: [
         { provide: API_KEY_ENTRIES, useValue: Object.freeze([...entries]) },
         ApiKeys,
+        KeyRateLimit,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
-      exports: [ApiKeys],
+      exports: [ApiKeys, KeyRateLimit],
     };
   }
 }

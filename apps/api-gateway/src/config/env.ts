@@ -3,6 +3,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   ValidatorConstraint,
@@ -75,6 +76,24 @@ export class GatewayEnv extends PipelineEnv {
   @IsInt()
   @Min(1024)
   MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+
+  /** Requests (and WebSocket connections) one API key may make per minute, across every replica. */
+  @EnvNumber()
+  @IsInt()
+  @Min(1)
+  API_RATE_LIMIT_PER_MINUTE = 6_000;
+
+  /**
+   * Browser origins allowed to call the API (comma-separated, e.g. `https://app.example.com`).
+   * Empty: no cross-origin access at all.
+   */
+  @IsOptional()
+  @EnvList()
+  @Matches(/^https?:\/\/[^\s/]+$/, {
+    each: true,
+    message: 'CORS_ORIGINS must be origins like https://app.example.com (scheme and host, no path)',
+  })
+  CORS_ORIGINS?: string[];
 
   /** Largest JSON body on every other route, in bytes. */
   @EnvNumber()

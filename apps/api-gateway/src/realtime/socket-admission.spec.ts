@@ -2,6 +2,7 @@ import type { SessionRepository } from '@livetranslate/ingest';
 import { sessionRecord } from '../../test/support/session-record.js';
 import { parseKeyEntry } from '../auth/api-key-entries.js';
 import { ApiKeys } from '../auth/api-keys.js';
+import type { KeyRateLimit } from '../auth/key-rate-limit.js';
 import { SessionAccess } from '../sessions/session-access.js';
 import { CLOSE_CODES } from './close-codes.js';
 import { SocketAdmission } from './socket-admission.js';
@@ -13,6 +14,7 @@ const repository = { get: async (id: string) => (id === SESSION ? record : null)
 const admission = new SocketAdmission(
   new ApiKeys([parseKeyEntry('acme-key-1:acme', false), parseKeyEntry('globex-key:globex', false)]),
   new SessionAccess(repository as unknown as SessionRepository),
+  { consume: async () => undefined } as unknown as KeyRateLimit,
 );
 
 const upgrade = (url: string, headers: Record<string, string> = {}) =>

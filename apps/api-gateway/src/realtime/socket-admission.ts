@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { SessionRecord } from '@livetranslate/ingest';
 import { ApiError } from '@livetranslate/service-kit';
 import { ApiKeys } from '../auth/api-keys.js';
+import { KeyRateLimit, RateLimitedError } from '../auth/key-rate-limit.js';
 import { isStreamId } from '../delivery/stream-ids.js';
 import { baseUrlOf } from '../sessions/base-url.js';
 import { SessionAccess } from '../sessions/session-access.js';
@@ -23,6 +24,7 @@ export class SocketAdmission {
   constructor(
     private readonly keys: ApiKeys,
     private readonly access: SessionAccess,
+    private readonly rateLimit: KeyRateLimit,
   ) {}
 
   async admit(request: Pick<IncomingMessage, 'url' | 'headers'>): Promise<Admission> {
@@ -34,6 +36,13 @@ export class SocketAdmission {
         code: CLOSE_CODES.unauthorized,
         reason: 'API key required (Authorization, X-API-Key or ?token=) or not recognised',
       };
+    }
+    try {
+      await this.rateLimit.consume(caller);
+    } catch (error) {
+      if (error instanceof RateLimitedError)
+        return { ok: false, code: CLOSE_CODES.rateLimited, reason: error.message };
+      throw error;
     }
     const sessionId = url.pathname.match(SESSION_PATH)?.[1]?.toLowerCase();
     if (!sessionId) return { ok: false, code: CLOSE_CODES.notFound, reason: 'session not found' };
