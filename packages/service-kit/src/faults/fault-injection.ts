@@ -19,6 +19,11 @@ export interface FaultInjectionOptions {
   latencyMs: number;
   /** Share of requests answered 503 at random (MOCK_FAILURE_RATE, 0–1). */
   failureRate: number;
+  /**
+   * Every Nth request to each path answered 503 (MOCK_FAILURE_EVERY; 0 = off): a failure pattern
+   * that is the same on every run, for tests that must see failures happen.
+   */
+  failEvery?: number;
   /** Paths never delayed or failed (health, metrics, the counter itself). */
   exemptPaths?: string[];
 }
@@ -33,6 +38,7 @@ const DEFAULT_EXEMPT = ['/healthz', '/readyz', '/metrics', '/mock/requests'];
 @Injectable()
 export class FaultInjector implements OnModuleInit {
   private readonly countsByKey = new Map<string, number>();
+  private readonly countsByPath = new Map<string, number>();
 
   constructor(
     @Inject(FAULT_OPTIONS) private readonly options: FaultInjectionOptions,
@@ -60,7 +66,11 @@ export class FaultInjector implements OnModuleInit {
       const times = Number(header(request, FAULT_HEADERS.failTimes));
       const forcedApplies =
         forced >= 400 && forced <= 599 && (!times || (key !== undefined && seen <= times));
-      const status = forcedApplies ? forced : Math.random() < this.options.failureRate ? 503 : 0;
+      const every = this.options.failEvery ?? 0;
+      const nth = (this.countsByPath.get(path) ?? 0) + 1;
+      this.countsByPath.set(path, nth);
+      const patterned = every > 0 && nth % every === 0;
+      const status = forcedApplies ? forced : patterned || Math.random() < this.options.failureRate ? 503 : 0;
       if (status) {
         await reply.status(status).send({
           error: { code: 'injected_failure', message: `injected failure (HTTP ${status})` },

@@ -17,4 +17,10 @@ export abstract class MockEnv extends CommonEnv {
   @Min(0)
   @Max(1)
   MOCK_FAILURE_RATE = 0;
+
+  /** Every Nth request to each contract path answered 503 (0: off); deterministic, unlike the rate. */
+  @EnvNumber()
+  @IsInt()
+  @Min(0)
+  MOCK_FAILURE_EVERY = 0;
 }

@@ -15,6 +15,7 @@ export class MockServiceModule {
     const faults = FaultInjectionModule.forRoot({
       latencyMs: env.MOCK_LATENCY_MS,
       failureRate: env.MOCK_FAILURE_RATE,
+      failEvery: env.MOCK_FAILURE_EVERY,
     });
     return {
       module: MockServiceModule,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,13 +25,25 @@ export interface AppProcess {
 }
 
 /**
+ * How long a test waits for an app to answer: a minute on an idle machine, up to four on a busy one
+ * (load average per core), or TEST_STARTUP_TIMEOUT_MS. A loaded two-core CI machine starts a dozen
+ * Node processes at once; a fixed timeout made that flaky.
+ */
+export function startupTimeoutMs(): number {
+  const fixed = Number(process.env.TEST_STARTUP_TIMEOUT_MS);
+  if (fixed > 0) return fixed;
+  const load = loadavg()[0]! / Math.max(1, cpus().length);
+  return Math.round(60_000 * Math.min(4, Math.max(1, load)));
+}
+
+/**
  * Starts a built app (`node <entry>`) as a real process on a free port and waits until its
  * `/healthz` answers. Used by contract and end-to-end tests.
  */
 export async function startAppProcess(
   entry: string,
   env: Record<string, string> = {},
-  timeoutMs = 60_000,
+  timeoutMs = startupTimeoutMs(),
 ): Promise<AppProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--enable-source-maps', entry], {
