@@ -20,7 +20,14 @@ const session: SessionRecord = {
 function setup() {
   const published: ChunkToPublish[] = [];
   const ended: string[] = [];
-  const ingest = { publish: async (_s: SessionRecord, c: ChunkToPublish) => void published.push(c) };
+  const stored: number[] = [];
+  let seq = 0;
+  const ingest = {
+    publish: async (_s: SessionRecord, c: ChunkToPublish) => {
+      published.push(c);
+      return { seq: seq++, start_ms: 0, duration_ms: c.durationMs };
+    },
+  };
   const inputs = new LiveInputs();
   const lifecycle = {
     end: async (s: SessionRecord, reason: string) => {
@@ -35,8 +42,9 @@ function setup() {
     ingest as unknown as AudioIngest,
     inputs,
     lifecycle as unknown as SessionLifecycle,
+    { onStored: (chunk) => stored.push(chunk.seq) },
   );
-  return { stream, published, ended, inputs };
+  return { stream, published, ended, inputs, stored };
 }
 
 const ms = (n: number) => Buffer.alloc(n * 2);
@@ -51,6 +59,16 @@ describe('LiveAudioStream', () => {
       [1000, 200, 800],
     ]);
     expect(published.every((c) => c.source === 'bot' && !c.rateLimited)).toBe(true);
+  });
+
+  it('says when each chunk is stored, in order, only after it was published', async () => {
+    const { stream, stored } = setup();
+    await stream.push(ms(900));
+    expect(stored).toEqual([]);
+    await stream.push(ms(900));
+    expect(stored).toEqual([0, 1]); // 1,800 ms: two chunks of 1 s (200 ms overlap)
+    await stream.flush();
+    expect(stored).toEqual([0, 1, 2]);
   });
 
   it('turns buffered audio into a last chunk when the session is ended from elsewhere', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AudioSourceType } from '@livetranslate/contracts';
+import type { AudioChunkReceived, AudioSourceType } from '@livetranslate/contracts';
 import { pcm16ToWav } from '@livetranslate/audio';
 import { AudioIngest, type ChunkToPublish } from './audio-ingest.js';
 import { ChunkAssembler, type AssembledChunk } from './chunk-assembler.js';
@@ -13,6 +13,13 @@ import type { SessionRecord } from './session.repository.js';
  * Work is done strictly in order; ending the session from anywhere on this replica first turns what
  * is buffered here into a last chunk.
  */
+export interface LiveStreamOptions {
+  /** Who spoke in each chunk's window (bots, from the meeting's captions). */
+  speakersFor?: ChunkToPublish['speakersFor'];
+  /** Called once a chunk's audio is stored and published: the input's audio up to its end is safe. */
+  onStored?: (chunk: AudioChunkReceived) => void;
+}
+
 export class LiveAudioStream {
   private readonly assembler: ChunkAssembler;
   private tail: Promise<unknown> = Promise.resolve();
@@ -25,7 +32,7 @@ export class LiveAudioStream {
     private readonly ingest: AudioIngest,
     inputs: LiveInputs,
     private readonly lifecycle: SessionLifecycle,
-    private readonly speakersFor?: ChunkToPublish['speakersFor'],
+    private readonly options: LiveStreamOptions = {},
   ) {
     const o = session.options;
     this.assembler = new ChunkAssembler(o.sample_rate, o.chunk_ms, o.overlap_ms);
@@ -83,7 +90,8 @@ export class LiveAudioStream {
 
   private async publish(chunk: AssembledChunk): Promise<void> {
     const rate = this.session.options.sample_rate;
-    await this.ingest.publish(this.session, {
+    const speakersFor = this.options.speakersFor;
+    const stored = await this.ingest.publish(this.session, {
       wav: pcm16ToWav(chunk.pcm, rate),
       sampleRate: rate,
       channels: 1,
@@ -94,8 +102,9 @@ export class LiveAudioStream {
       source: this.source,
       // A live client paces its own chunks; a bot's capture runs at the meeting's real-time pace.
       rateLimited: this.source === 'websocket',
-      ...(this.speakersFor ? { speakersFor: this.speakersFor } : {}),
+      ...(speakersFor ? { speakersFor } : {}),
     });
+    this.options.onStored?.(stored);
   }
 
   /** Runs `task` after everything queued before it; a failure rejects this call only. */
@@ -115,12 +124,7 @@ export class LiveStreams {
     private readonly lifecycle: SessionLifecycle,
   ) {}
 
-  /** `speakersFor` names who spoke in each chunk's window (bots, from the meeting's captions). */
-  open(
-    session: SessionRecord,
-    source: AudioSourceType,
-    speakersFor?: ChunkToPublish['speakersFor'],
-  ): LiveAudioStream {
-    return new LiveAudioStream(session, source, this.ingest, this.inputs, this.lifecycle, speakersFor);
+  open(session: SessionRecord, source: AudioSourceType, options: LiveStreamOptions = {}): LiveAudioStream {
+    return new LiveAudioStream(session, source, this.ingest, this.inputs, this.lifecycle, options);
   }
 }

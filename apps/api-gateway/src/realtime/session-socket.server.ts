@@ -119,11 +119,16 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
       const admitted = await this.admission.admit(request);
       if (!admitted.ok) return refuse(admitted.code, admitted.reason);
       const { session, baseUrl, lastEventId } = admitted;
-      const socket = new SessionSocket(
+      // Each stored chunk is acknowledged on the socket: the client knows which audio is safe.
+      let socket: SessionSocket | undefined;
+      const input = this.liveStreams.open(session, 'websocket', {
+        onStored: (chunk) => socket?.chunkStored(chunk),
+      });
+      socket = new SessionSocket(
         ws,
         session,
         this.sessions.view(session, baseUrl),
-        this.liveStreams.open(session, 'websocket'),
+        input,
         (after, send) => this.feed.follow(session.id, after, 'websocket', send),
         traceContext,
       );

@@ -120,6 +120,20 @@ export class SessionSocket {
     }
   }
 
+  /**
+   * The chunk's audio is stored: everything this client sent up to `end_ms` on the session's
+   * timeline is safe, whatever happens to this replica. Audio after it that is still buffered here
+   * (less than a chunk) is lost if the replica dies; a client resends from `end_ms` elsewhere.
+   */
+  chunkStored(chunk: { seq: number; start_ms: number; duration_ms: number }): void {
+    this.send({
+      type: 'chunk_accepted',
+      seq: chunk.seq,
+      start_ms: chunk.start_ms,
+      end_ms: chunk.start_ms + chunk.duration_ms,
+    });
+  }
+
   /** Tells the client why (an error message and the close reason), then closes. */
   close(code: number, reason: string): void {
     if (this.closed) return;

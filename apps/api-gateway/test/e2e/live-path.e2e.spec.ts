@@ -93,6 +93,21 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
     expect(transcript.translations.es!.text).toContain('hola mundo');
   });
 
+  it('acknowledges each stored chunk on the socket, so a client knows which audio is safe', async () => {
+    const client = stack.client();
+    const session = await client.createSession({ chunk_ms: 1000, overlap_ms: 0 });
+    const pcm = speechPcm(SENTENCE.slice(0, 6));
+    const audioMs = pcm.length / 32; // 16 kHz mono s16le
+    const connection = await client.streamAudio(session.session_id, frames(pcm), { end: true });
+    const events = await collectUntilComplete(connection.events(), []);
+    const total = (events.find((e) => e.event_type === 'SessionEnded')!.payload as { total_chunks: number })
+      .total_chunks;
+    connection.close();
+    await connection.closed;
+    // The last acknowledgement covers all the audio: nothing was held back unacknowledged.
+    expect(connection.accepted).toEqual({ seq: total - 1, endMs: Math.round(audioMs) });
+  });
+
   it('2. resumes on another gateway replica from the last event id: every event exactly once (WebSocket and SSE)', async () => {
     const a = stack.client(0);
     const b = stack.client(1);

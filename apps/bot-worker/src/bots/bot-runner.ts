@@ -75,7 +75,9 @@ export class BotRunner {
     }
     await this.state.move(bot, 'joining');
     const timeline = new SpeakerTimeline(this.env.BOT_CAPTION_TOLERANCE_MS);
-    const stream = this.liveStreams.open(session, 'bot', (start, end) => timeline.speakersFor(start, end));
+    const stream = this.liveStreams.open(session, 'bot', {
+      speakersFor: (start, end) => timeline.speakersFor(start, end),
+    });
     const leaving = new AbortController();
     let meeting;
     try {

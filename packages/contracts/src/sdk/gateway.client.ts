@@ -281,6 +281,7 @@ export class SessionConnection {
   private readonly errors: Array<{ code: number | string; message: string }> = [];
   private wake?: () => void;
   private done = false;
+  private acceptedUpTo: { seq: number; endMs: number } | null = null;
 
   constructor(private readonly ws: WebSocket) {
     this.opened = new Promise((resolve, reject) => {
@@ -306,10 +307,23 @@ export class SessionConnection {
         const { type: _type, ...event } = message;
         this.pending.push(event as SessionEvent);
         this.wake?.();
+      } else if (message.type === 'chunk_accepted') {
+        const accepted = message as unknown as { seq: number; end_ms: number };
+        if (!this.acceptedUpTo || accepted.end_ms > this.acceptedUpTo.endMs)
+          this.acceptedUpTo = { seq: accepted.seq, endMs: accepted.end_ms };
       } else if (message.type === 'error') {
         this.errors.push({ code: message.code ?? 'error', message: message.message ?? '' });
       }
     });
+  }
+
+  /**
+   * The last chunk the gateway stored from this connection, and where on the session's timeline its
+   * audio ends: after a lost connection, resend the audio from `endMs` on (audio the gateway only
+   * buffered is gone with it). Null until a chunk was stored.
+   */
+  get accepted(): { seq: number; endMs: number } | null {
+    return this.acceptedUpTo;
   }
 
   /** Errors the server reported before closing (`{ code, message }`). */
