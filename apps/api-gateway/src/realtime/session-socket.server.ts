@@ -120,11 +120,11 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
       if (!admitted.ok) return refuse(admitted.code, admitted.reason);
       const { session, baseUrl, lastEventId } = admitted;
       // Each stored chunk is acknowledged on the socket: the client knows which audio is safe.
-      let socket: SessionSocket | undefined;
+      // (The callback runs only after `socket` exists: chunks are stored after frames arrive.)
       const input = this.liveStreams.open(session, 'websocket', {
-        onStored: (chunk) => socket?.chunkStored(chunk),
+        onStored: (chunk) => socket.chunkStored(chunk),
       });
-      socket = new SessionSocket(
+      const socket = new SessionSocket(
         ws,
         session,
         this.sessions.view(session, baseUrl),
