@@ -81,7 +81,18 @@ describe('loadEnv', () => {
 
   it('lists the variables a config class reads', () => {
     expect(declaredVariables(ExampleEnv)).toEqual(
-      ['AUDIO_SERVICE_URL', 'FEATURE', 'HOST', 'KEYS', 'LOG_FORMAT', 'LOG_LEVEL', 'NODE_ENV', 'PORT'].sort(),
+      [
+        'AUDIO_SERVICE_URL',
+        'FEATURE',
+        'HOST',
+        'HTTP_HEADERS_TIMEOUT_MS',
+        'HTTP_REQUEST_TIMEOUT_MS',
+        'KEYS',
+        'LOG_FORMAT',
+        'LOG_LEVEL',
+        'NODE_ENV',
+        'PORT',
+      ].sort(),
     );
   });
 });
