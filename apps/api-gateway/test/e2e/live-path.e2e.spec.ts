@@ -276,6 +276,17 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
       message: expect.stringContaining('chunks per second'),
     });
 
+    // The same per-session rate holds on the WebSocket: a client pushing audio far faster than real
+    // time is told so and closed (4429).
+    const flood = await client.createSession({ chunk_ms: 1000, overlap_ms: 0 });
+    const connection = await client.streamAudio(
+      flood.session_id,
+      frames(speechPcm([...SENTENCE, ...SENTENCE, ...SENTENCE])),
+    );
+    const closed = await connection.closed;
+    expect(closed.code).toBe(4429);
+    expect(closed.reason).toContain('chunks per second');
+
     // A tenant's open sessions count in Redis, across replicas; its limit is configuration, applied
     // by every replica without a restart.
     await stack.configure('/api/tenants/tenant-b/config', {

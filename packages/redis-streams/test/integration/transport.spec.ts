@@ -59,6 +59,34 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
     expect(Number(await redis.hget(acks, 'consumer-1'))).toBeGreaterThan(acked);
   });
 
+  it('trims acked entries on its schedule, but never ones younger than trimMinAgeMs', async () => {
+    const young = await consumer(async () => undefined, {
+      streams: [stream],
+      keyPrefix: ns,
+      trimIntervalMs: 50,
+      trimMinAgeMs: 60_000,
+    });
+    // Enough entries for whole radix-tree nodes: the periodic trim is approximate (MINID ~).
+    const total = 300;
+    await Promise.all(
+      Array.from({ length: total }, (_, seq) =>
+        publisher.publish('AudioChunkReceived', chunkPayload(seq), { stream }),
+      ),
+    );
+    await waitFor(() => young.metrics.get('handled') === total, { what: 'handled' });
+    await new Promise((r) => setTimeout(r, 300)); // several trim rounds
+    expect(await redis.xlen(stream)).toBe(total);
+    await young.close();
+    const old = await consumer(async () => undefined, {
+      streams: [stream],
+      keyPrefix: ns,
+      trimIntervalMs: 50,
+      trimMinAgeMs: 0,
+    });
+    await waitFor(async () => (await redis.xlen(stream)) < total, { what: 'trimmed' });
+    await old.close();
+  });
+
   it('retries a handler that fails twice, and its effect happens once', async () => {
     let attempts = 0;
     let effects = 0;
