@@ -56,31 +56,43 @@ export class SessionEventsController implements BeforeApplicationShutdown {
       'x-accel-buffering': 'no',
       'x-request-id': String(request.id),
     });
+    // Tracked from the first byte, so a shutdown that starts while the log is being read ends it too.
+    this.open.add(raw);
+    const subscription: { stop?: () => void; closed?: boolean } = {};
+    const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
+    raw.on('close', () => {
+      subscription.closed = true;
+      this.open.delete(raw);
+      clearInterval(heartbeat);
+      subscription.stop?.();
+    });
+    raw.on('error', () => undefined); // 'close' follows
     raw.write(': connected\n\n');
-    const unsubscribe = await this.feed.follow(id, lastId, 'sse', (event) => {
+    subscription.stop = await this.feed.follow(id, lastId, 'sse', (event) => {
+      if (raw.writableEnded) return;
       raw.write(`id: ${event.id}\nevent: ${event.event_type}\ndata: ${JSON.stringify(event)}\n\n`);
     });
-    const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
-    const close = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    };
-    this.open.add(raw);
-    raw.on('close', () => this.open.delete(raw));
-    raw.on('close', close);
-    raw.on('error', close);
-  }
-
-  beforeApplicationShutdown(): void {
-    for (const raw of this.open) {
-      // `retry` asks EventSource to come back soon; it resumes from the Last-Event-ID it holds.
-      raw.end(': server shutting down; reconnect with Last-Event-ID\nretry: 500\n\n');
-    }
+    if (subscription.closed) subscription.stop();
   }
 
   @Get('transcript')
   @ApiOperation({ summary: 'The transcript and translations assembled so far' })
   async transcript(@TenantId() tenantId: string, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.transcripts.build(await this.sessions.find(tenantId, id));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Waits until each goodbye is flushed: closing the server destroys idle sockets, and a socket
+    // destroyed with the last chunk still buffered ends the client's stream as an error.
+    await Promise.all(
+      [...this.open].map(
+        (raw) =>
+          new Promise<void>((resolve) => {
+            raw.once('close', () => resolve());
+            // `retry` asks EventSource to come back soon; it resumes from the Last-Event-ID it holds.
+            raw.end(': server shutting down; reconnect with Last-Event-ID\nretry: 500\n\n', () => resolve());
+          }),
+      ),
+    );
   }
 }
