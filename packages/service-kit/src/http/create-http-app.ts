@@ -54,7 +54,9 @@ export async function createHttpApp(
       ),
   });
   const logger = createLogger(env, options.name);
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger }).catch(
+    exitOnRedisRefusal,
+  );
   const fastify = app.getHttpAdapter().getInstance();
   traceRequests(fastify, options.accessLog ? { accessLog: logger } : {});
   // The APIs speak JSON (and binary where they say so): a text/plain body is a 415, not a parse error.
@@ -73,11 +75,26 @@ export async function createHttpApp(
   });
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   await options.configure?.(app);
-  await app.listen(env.PORT, env.HOST);
+  await app.listen(env.PORT, env.HOST).catch(exitOnRedisRefusal);
   exitCleanlyOnSignals(app, options.name, undefined, options.afterClose);
   new Logger(options.name).log(`listening on http://${env.HOST}:${env.PORT}`);
   await options.afterListen?.(app);
   return app;
+}
+
+/**
+ * Redis refusing the credentials (or the user's rights) is a configuration error, not a crash:
+ * say which variable, as for any other bad variable, and exit 1. Anything else is rethrown.
+ */
+function exitOnRedisRefusal(error: unknown): never {
+  const message = (error as Error)?.message ?? '';
+  if (/^(WRONGPASS|NOAUTH|NOPERM)/.test(message)) {
+    process.stderr.write(
+      `invalid environment:\n  REDIS_URL (or EVENT_BUS_REDIS_URL): Redis refused it: ${message}\n`,
+    );
+    process.exit(1);
+  }
+  throw error;
 }
 
 export type { INestApplication };
