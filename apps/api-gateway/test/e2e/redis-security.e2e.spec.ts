@@ -1,10 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, runAppToExit } from '@livetranslate/service-kit/testing';
 import { Redis } from 'ioredis';
 import { SENTENCE, speechWav } from './support/audio-fixtures.js';
+import { selfSignedCert } from './support/tls.js';
 import { completeTranscript, ENTRIES, Stack } from './support/stack.js';
 
 /**
@@ -18,28 +18,8 @@ describe('rediss:// and an ACL user (a private TLS Redis, real processes)', () =
   let stack: Stack | undefined;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lt-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    const tls = selfSignedCert('lt-tls');
+    dir = tls.dir;
     port = await freePort();
     server = spawn(
       'redis-server',
@@ -74,7 +54,7 @@ describe('rediss:// and an ACL user (a private TLS Redis, real processes)', () =
       { stdio: 'ignore' },
     );
     const probe = new Redis(`rediss://livetranslate:s3cret-pass@127.0.0.1:${port}`, {
-      tls: { ca: execFileSync('cat', [join(dir, 'cert.pem')]) },
+      tls: { ca: readFileSync(join(dir, 'cert.pem')) },
       retryStrategy: () => 100,
     });
     probe.on('error', () => undefined);

@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodeWav, synthesizeWords, type ToneWord } from '@livetranslate/audio';
+import { selfSignedCert } from './tls.js';
 
 export interface PageTurn {
   speaker: string;
@@ -53,30 +51,9 @@ export class MeetingPage {
       offset += piece.length;
     }
     page.wav = encodeWav([all], rate);
-    const dir = mkdtempSync(join(tmpdir(), 'meeting-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
+    const tls = selfSignedCert('meeting');
     page.server = createServer(
-      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      { key: readFileSync(tls.key), cert: readFileSync(tls.cert) },
       (request, response) => page.handle(request.method ?? 'GET', request.url ?? '/', response, request),
     );
     await new Promise<void>((resolve) => page.server.listen(0, '127.0.0.1', resolve));
