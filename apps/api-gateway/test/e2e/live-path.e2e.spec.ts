@@ -93,6 +93,18 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
     expect(transcript.translations.es!.text).toContain('hola mundo');
   });
 
+  it('joins chunks cut inside words through their overlap: every word of the sentence exactly once', async () => {
+    // Words last 300 ms every 500 ms from 200 ms: 1,100 ms chunks with 300 ms overlap cut inside
+    // words, so only the overlap (cut on the WebSocket path, deduplicated by the worker) keeps them whole.
+    const client = stack.client();
+    const session = await client.createSession({ chunk_ms: 1100, overlap_ms: 300 });
+    const connection = await client.streamAudio(session.session_id, frames(speechPcm()), { end: true });
+    await collectUntilComplete(connection.events(), []);
+    connection.close();
+    const transcript = await client.transcript(session.session_id);
+    expect(transcript.text).toBe(SENTENCE.join(' '));
+  });
+
   it('acknowledges each stored chunk on the socket, so a client knows which audio is safe', async () => {
     const client = stack.client();
     const session = await client.createSession({ chunk_ms: 1000, overlap_ms: 0 });
