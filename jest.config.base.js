@@ -11,11 +11,6 @@ const swcOptions = {
   sourceMaps: 'inline',
 };
 
-import { cpus, loadavg } from 'node:os';
-
-/** 1 on an idle machine, up to 4 on a busy one (load average per core): limits grow with the load. */
-const busy = Math.min(4, Math.max(1, loadavg()[0] / Math.max(1, cpus().length)));
-
 /** @param {Partial<import('jest').Config>} overrides */
 export function jestConfig(overrides = {}) {
   return {
@@ -26,9 +21,9 @@ export function jestConfig(overrides = {}) {
     moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
     setupFiles: ['reflect-metadata'],
-    // Generous, and more so when the machine is busy (processes start slowly on two loaded cores);
-    // a limit, never a timing assertion.
-    testTimeout: Math.round(120_000 * busy) + 60_000,
+    // A limit, never a timing assertion: above the longest start-up wait of a loaded machine
+    // (`startupTimeoutMs` in service-kit's testing helpers grows with the load, up to 4 minutes).
+    testTimeout: 300_000,
     ...overrides,
   };
 }

@@ -12,7 +12,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import { consumerAcksKey } from '@livetranslate/redis-streams';
-import { loadEnv } from '@livetranslate/service-kit';
+import { monitoringKeys } from '@livetranslate/contracts';
+import { busKeyPrefixOf, loadEnv } from '@livetranslate/service-kit';
 import { freePort, startAppProcess } from '@livetranslate/service-kit/testing';
 import { Redis } from 'ioredis';
 import { AppModule } from '../dist/app.module.js';
@@ -24,6 +25,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 50);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const PREFIX = 'bench';
+const BUS_PREFIX = busKeyPrefixOf({ REDIS_KEY_PREFIX: PREFIX });
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -43,7 +45,7 @@ async function seed(redis: Redis, streams: string[]): Promise<void> {
     pipeline.xgroup('CREATE', stream, 'workers', '0');
     pipeline.xreadgroup('GROUP', 'workers', 'c1', 'COUNT', 3, 'STREAMS', stream, '>');
     pipeline.xreadgroup('GROUP', 'workers', 'c2', 'COUNT', 3, 'STREAMS', stream, '>');
-    pipeline.hset(consumerAcksKey(`${PREFIX}:bus`, stream, 'workers'), 'c1', Date.now(), 'c2', Date.now());
+    pipeline.hset(consumerAcksKey(BUS_PREFIX, stream, 'workers'), 'c1', Date.now(), 'c2', Date.now());
     pipeline.xadd(`${stream}:dlq`, '*', 'data', '{}');
     await pipeline.exec();
   }
@@ -59,7 +61,7 @@ async function naive(redis: Redis, streams: string[]): Promise<void> {
       const name = String(group[1]);
       await redis.xinfo('CONSUMERS', stream, name);
       await redis.xpending(stream, name);
-      await redis.hgetall(consumerAcksKey(`${PREFIX}:bus`, stream, name));
+      await redis.hgetall(consumerAcksKey(BUS_PREFIX, stream, name));
     }
   }
 }
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(env), { logger: ['error'] });
     const round = app.get(MonitoringRound);
     // Wait out the scheduler's first round, which holds the round lock while it runs.
-    while (!(await redis.exists(`${PREFIX}:{monitoring}:last-round`)))
+    while (!(await redis.exists(monitoringKeys(PREFIX).lastRound)))
       await new Promise((r) => setTimeout(r, 50));
     const defaults = await measure(redis, () => round.run());
     const fifty = await measure(redis, () => round.run(many));

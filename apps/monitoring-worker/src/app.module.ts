@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AppEnvModule, PlatformModule } from '@livetranslate/service-kit';
+import { IngestModule } from '@livetranslate/ingest';
+import { AppEnvModule, ingestSettingsOf, PlatformModule } from '@livetranslate/service-kit';
 import { MONITORING_ENV, type MonitoringEnv } from './config/env.js';
 import { MonitoringModule } from './round/monitoring.module.js';
 
@@ -12,6 +13,8 @@ export class AppModule {
         AppEnvModule.forRoot(MONITORING_ENV, env),
         // No model clients here: their failure is what this app reports, not a reason to be unready.
         PlatformModule.forRoot({ app: 'monitoring-worker', env }),
+        // Session records: usage resolves a result's tenant from its session.
+        IngestModule.forRoot(ingestSettingsOf(env)),
         MonitoringModule,
       ],
     };

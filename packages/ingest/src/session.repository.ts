@@ -113,6 +113,11 @@ export class SessionRepository {
     return true;
   }
 
+  /** The tenant a session belongs to (one field, for callers that need nothing else); null when gone. */
+  async tenantOf(id: string): Promise<string | null> {
+    return this.redis.hget(this.keys(id).meta, 'tenant');
+  }
+
   async get(id: string): Promise<SessionRecord | null> {
     const raw = await this.redis.hgetall(this.keys(id).meta);
     if (!raw.tenant) return null;

@@ -9,8 +9,8 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { LiveStreams } from '@livetranslate/ingest';
-import { redactUrl, REQUEST_ID_KEY } from '@livetranslate/service-kit';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { redactUrl, startServerSpan } from '@livetranslate/service-kit';
+import { context, SpanStatusCode } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
@@ -22,7 +22,6 @@ import { SocketAdmission } from './socket-admission.js';
 import { SessionSocket } from './session-socket.js';
 
 const WS_PATH = /^\/ws\/sessions\/[^/]*$/;
-const tracer = trace.getTracer('api-gateway');
 
 /**
  * `WS /ws/sessions/:id` on the gateway's own HTTP server (plain `ws`: one small object per idle
@@ -80,17 +79,10 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
   private openSpan(ws: WebSocket, request: IncomingMessage) {
     const url = new URL(request.url ?? '/', 'http://gateway');
     const carrier = { traceparent: request.headers.traceparent ?? url.searchParams.get('traceparent') ?? '' };
-    const parent = propagation.extract(ROOT_CONTEXT, carrier);
     const requestId = String(request.headers['x-request-id'] ?? randomUUID());
-    const span = tracer.startSpan(
-      'WS /ws/sessions/:id',
-      {
-        kind: SpanKind.SERVER,
-        attributes: { 'url.path': url.pathname, 'livetranslate.request_id': requestId },
-      },
-      parent,
-    );
-    const active = trace.setSpan(parent, span).setValue(REQUEST_ID_KEY, requestId);
+    const { span, context: active } = startServerSpan('WS /ws/sessions/:id', carrier, requestId, {
+      'url.path': url.pathname,
+    });
     const opened = performance.now();
     ws.once('close', (code) => {
       span.setAttribute('websocket.close_code', code);

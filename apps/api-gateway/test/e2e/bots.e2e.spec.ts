@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { GatewayError, type BotInfo } from '@livetranslate/contracts';
 import { speechWav } from './support/audio-fixtures.js';
-import { ended, FULL_BOT_LIFECYCLE, waitForBot } from './support/bots.js';
+import { ended, FULL_BOT_LIFECYCLE, STANDUP_WORDS, waitForBot } from './support/bots.js';
 import { completeTranscript, Stack } from './support/stack.js';
 
 describe('meeting bots end to end (real processes: gateway, bot-worker, audio worker, mocks; simulated meetings)', () => {
@@ -74,16 +74,7 @@ describe('meeting bots end to end (real processes: gateway, bot-worker, audio wo
     // The bot ends once its input ended; its last chunk may still be in the pipeline.
     const transcript = await completeTranscript(client, bot.session_id);
     expect(transcript.complete).toBe(true);
-    expect(transcript.segments.map((s) => `${s.speaker}:${s.text}`)).toEqual([
-      'Alice:hello',
-      'Alice:friend',
-      'Alice:good',
-      'Alice:morning',
-      'Bob:thank',
-      'Bob:you',
-      'Bob:water',
-      'Bob:please',
-    ]);
+    expect(transcript.segments.map((s) => `${s.speaker}:${s.text}`)).toEqual(STANDUP_WORDS);
     expect(transcript.translations.es?.text).toContain('hola amigo');
   });
 

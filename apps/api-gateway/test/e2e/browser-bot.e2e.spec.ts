@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
 import { MeetingPage } from './support/meeting-page.js';
-import { ended, FULL_BOT_LIFECYCLE, waitForBot } from './support/bots.js';
+import { ended, FULL_BOT_LIFECYCLE, STANDUP_WORDS, waitForBot } from './support/bots.js';
 import { completeTranscript, Stack } from './support/stack.js';
 
 const CHROMIUM = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
@@ -68,16 +68,7 @@ describe('browser bot in headless Chromium against a local meeting page (real pr
     const heard = transcript.segments
       .map((s) => `${s.speaker}:${s.text}`)
       .filter((word, i, all) => word !== all[i - 1]);
-    expect(heard).toEqual([
-      'Alice:hello',
-      'Alice:friend',
-      'Alice:good',
-      'Alice:morning',
-      'Bob:thank',
-      'Bob:you',
-      'Bob:water',
-      'Bob:please',
-    ]);
+    expect(heard).toEqual(STANDUP_WORDS);
 
     await hostPage.getByRole('button', { name: 'Remove' }).click();
     const finished = await waitForBot(client, bot.bot_id, ended, 45_000);

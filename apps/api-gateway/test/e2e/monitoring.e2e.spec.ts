@@ -56,7 +56,12 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
 
   it('sees every app and model service; a Whisper outage walks unhealthy → recovering → healthy, in order, and never takes the gateway out', async () => {
     stack = await Stack.start();
-    await stack.addMonitoringWorker('monitor-1', MONITOR_ENV);
+    const monitor = await stack.addMonitoringWorker('monitor-1', MONITOR_ENV);
+    const metric = async (name: string) => {
+      const text = await (await fetch(`${monitor.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+      return line === undefined ? undefined : Number(line.slice(name.length + 1));
+    };
     const get = api(stack);
     const all = [
       'api-gateway',
@@ -89,6 +94,11 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
     expect(notReady.error.message).toMatch(/^not ready: whisper/);
     const alerts = await get<{ active: Alert[] }>('/api/system/alerts');
     expect(alerts.body.active.map((a) => a.anomaly_id)).toContain('service_down:whisper');
+    // The gauges show the same state (read from the store at scrape time).
+    expect(await metric('livetranslate_service_up{service="whisper"}')).toBe(0);
+    expect(await metric('livetranslate_service_up{service="translation"}')).toBe(1);
+    expect(await metric('livetranslate_anomalies_active{kind="service_down"}')).toBeGreaterThanOrEqual(1);
+    expect(await metric('livetranslate_redis_memory_used_bytes')).toBeGreaterThan(0);
 
     await stack.startWhisperAgain();
     await until('whisper healthy again', async () => {
@@ -233,9 +243,13 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
     expect(bad.body.error.message).toMatch(/limit/);
   });
 
-  it('raises an active bot that no worker renews, and clears it when the bot ends', async () => {
-    stack = await Stack.start();
-    await stack.addMonitoringWorker('monitor-1', { ...MONITOR_ENV, MONITOR_BOT_OWNER_TIMEOUT_MS: '1000' });
+  it('raises an active bot that no worker renews, and sees a replica that died without deregistering', async () => {
+    stack = await Stack.start({ workerEnv: { SERVICE_HEARTBEAT_MS: '300' } });
+    await stack.addMonitoringWorker('monitor-1', {
+      ...MONITOR_ENV,
+      MONITOR_BOT_OWNER_TIMEOUT_MS: '1000',
+      MONITOR_INSTANCE_STALE_MS: '1500',
+    });
     // A bot whose worker is gone: active, and nobody renews its heartbeat.
     const bots = new BotStore(stack.redis, stack.ns);
     const created = await bots.create(
@@ -265,6 +279,17 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
       const { body } = await get<{ active: Alert[] }>('/api/system/alerts');
       return !body.active.some((a) => a.anomaly_id === `bot_orphaned:${id}`);
     });
+
+    // A SIGKILLed replica leaves its registry entry behind: first its probe fails, then its stale
+    // heartbeat alone says it is gone.
+    await stack.workers[0]!.stop('SIGKILL');
+    const dead = await until('stale replica reported', async () => {
+      const { body } = await get<HealthView>('/api/system/health');
+      const worker = body.services.find((x) => x.service === 'audio-pipeline-worker');
+      return worker?.error?.includes('no heartbeat') && worker;
+    });
+    expect(dead.status).toBe('unhealthy');
+    expect(dead.error).toMatch(/^worker-0:\d+: no heartbeat for \d+ s$/);
   });
 
   it('raises a consumer that holds entries and stopped acknowledging, while it still answers /healthz', async () => {

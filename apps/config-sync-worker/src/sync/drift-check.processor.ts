@@ -17,16 +17,11 @@ export class DriftCheckProcessor implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const queue = QUEUE_NAMES.configDriftCheck;
-    this.queues.worker(queue, () => this.sync.check(), { concurrency: 1 });
-    await this.queues.schedule(
-      queue,
+    await this.queues.every(
+      QUEUE_NAMES.configDriftCheck,
       'drift-check',
-      { every: this.env.CONFIG_CHECK_INTERVAL_MS },
-      {
-        name: 'drift-check',
-        opts: { removeOnComplete: 100, removeOnFail: 100 },
-      },
+      this.env.CONFIG_CHECK_INTERVAL_MS,
+      () => this.sync.check(),
     );
     // The models hear the current version at start too: a worker may start after a commit.
     await this.sync.push();

@@ -33,12 +33,35 @@ export interface Observations {
 export interface RuleMemory {
   /** A group's lag over the last rounds, oldest first. */
   lags?: number[];
-  /** A dead-letter stream's depth last round, and rounds since it last grew. */
-  dlq?: number;
+  /** A count that should not grow (dead letters, entries lost to trimming) last round, and rounds since it grew. */
+  count?: number;
   quiet?: number;
 }
 
 const id = (kind: string, subject: string) => `${kind}:${subject}`;
+
+/**
+ * A count that should never grow: holds when it grew since last round (its first sight is the
+ * baseline), and while raised until it has stayed put for `quietRounds` rounds. Returns the
+ * previous count, or null when the condition does not hold.
+ */
+function growth(
+  key: string,
+  count: number,
+  anomaly: string,
+  state: {
+    memory: ReadonlyMap<string, RuleMemory>;
+    next: Map<string, RuleMemory>;
+    active: ReadonlySet<string>;
+  },
+  quietRounds: number,
+): number | null {
+  const before = state.memory.get(key);
+  const grew = before?.count !== undefined && count > before.count;
+  const quiet = grew ? 0 : (before?.quiet ?? quietRounds) + 1;
+  state.next.set(key, { count, quiet });
+  return grew || (state.active.has(anomaly) && quiet < quietRounds) ? (before?.count ?? 0) : null;
+}
 
 /**
  * Every anomaly rule, as one pure function of this round's observations, the rules' memory and
@@ -69,14 +92,16 @@ export function evaluate(
   }
 
   for (const stream of o.streams) {
-    const dlqKey = `dlq|${stream.stream}`;
-    const before = memory.get(dlqKey);
-    // The first sight of a dead-letter stream is its baseline, not growth.
-    const grew = before?.dlq !== undefined && stream.dlq_depth > before.dlq;
-    const quiet = grew ? 0 : (before?.quiet ?? limits.dlqQuietRounds) + 1;
-    next.set(dlqKey, { dlq: stream.dlq_depth, quiet });
+    const counts = { memory, next, active };
     const dlqAnomaly = id(ANOMALY_KINDS.deadLetters, stream.stream);
-    if (grew || (active.has(dlqAnomaly) && quiet < limits.dlqQuietRounds))
+    const dlqBefore = growth(
+      `dlq|${stream.stream}`,
+      stream.dlq_depth,
+      dlqAnomaly,
+      counts,
+      limits.dlqQuietRounds,
+    );
+    if (dlqBefore !== null)
       conditions.push({
         anomaly_id: dlqAnomaly,
         kind: ANOMALY_KINDS.deadLetters,
@@ -84,19 +109,21 @@ export function evaluate(
         subject: stream.stream,
         message: `${stream.stream} dead-lettered entries: ${stream.dlq_depth} in its DLQ`,
         value: stream.dlq_depth,
-        threshold: before?.dlq ?? 0,
+        threshold: dlqBefore,
       });
 
     for (const group of stream.groups) {
       const subject = `${stream.stream}/${group.group}`;
       // Entries trimmed before this group read them: raised when the count grows, like dead letters.
-      const lostKey = `lost|${subject}`;
-      const lostBefore = memory.get(lostKey);
-      const lostGrew = lostBefore?.dlq !== undefined && group.trimmed_unread > lostBefore.dlq;
-      const lostQuiet = lostGrew ? 0 : (lostBefore?.quiet ?? limits.dlqQuietRounds) + 1;
-      next.set(lostKey, { dlq: group.trimmed_unread, quiet: lostQuiet });
       const lostAnomaly = id(ANOMALY_KINDS.streamTruncated, subject);
-      if (lostGrew || (active.has(lostAnomaly) && lostQuiet < limits.dlqQuietRounds))
+      const lostBefore = growth(
+        `lost|${subject}`,
+        group.trimmed_unread,
+        lostAnomaly,
+        counts,
+        limits.dlqQuietRounds,
+      );
+      if (lostBefore !== null)
         conditions.push({
           anomaly_id: lostAnomaly,
           kind: ANOMALY_KINDS.streamTruncated,
@@ -104,7 +131,7 @@ export function evaluate(
           subject,
           message: `${group.trimmed_unread} entries of ${stream.stream} were trimmed before group ${group.group} read them (a publisher trimming a shared stream by length?)`,
           value: group.trimmed_unread,
-          threshold: lostBefore?.dlq ?? 0,
+          threshold: lostBefore,
         });
       if (group.lag !== null) {
         const lagKey = `lag|${subject}`;

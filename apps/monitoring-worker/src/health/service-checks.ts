@@ -18,6 +18,12 @@ export interface RedisFigures {
   instantaneous_ops_per_sec: number;
 }
 
+/** Subjects that are not apps of the service registry. */
+export const INFRASTRUCTURE_SERVICES = ['redis', 'whisper', 'translation'] as const;
+
+/** The failure of an app none of whose replicas is registered any more. */
+export const NO_LIVE_REPLICA = 'no live replica';
+
 export interface ServiceCheckResults {
   outcomes: Map<string, CheckOutcome>;
   redis: RedisFigures | null;
@@ -100,7 +106,7 @@ export class ServiceChecks {
   }
 
   private async app(now: number, replicas: ServiceHeartbeat[]): Promise<CheckOutcome> {
-    if (replicas.length === 0) return { ok: false, latencyMs: 0, error: 'no live replica' };
+    if (replicas.length === 0) return { ok: false, latencyMs: 0, error: NO_LIVE_REPLICA };
     const results = await Promise.all(
       replicas.map(async (replica) => {
         const age = now - Date.parse(replica.heartbeat_at);

@@ -8,12 +8,11 @@ import { evaluate, type RuleMemory } from '../anomalies/anomaly-rules.js';
 import { MONITORING_ENV, type MonitoringEnv } from '../config/env.js';
 import { MonitoringMetrics } from '../metrics/monitoring-metrics.js';
 import { nextHealth, type HealthThresholds } from '../health/health-tracker.js';
-import { ServiceChecks } from '../health/service-checks.js';
+import { INFRASTRUCTURE_SERVICES, NO_LIVE_REPLICA, ServiceChecks } from '../health/service-checks.js';
 import { StreamInspector } from '../streams/stream-inspector.js';
 import { UsageCounter } from '../usage/usage-counter.js';
 
-/** Subjects that are not app replicas from the registry. */
-const INFRASTRUCTURE = new Set(['redis', 'whisper', 'translation']);
+const INFRASTRUCTURE = new Set<string>(INFRASTRUCTURE_SERVICES);
 
 // Releases the round lock only while it is still ours.
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -91,7 +90,7 @@ export class MonitoringRound {
       // An app gone for good (no replica for the whole forget window) leaves the view.
       if (
         !outcome.ok &&
-        outcome.error === 'no live replica' &&
+        outcome.error === NO_LIVE_REPLICA &&
         before?.status === 'unhealthy' &&
         now - Date.parse(before.since) > this.env.MONITOR_INSTANCE_FORGET_MS
       ) {
@@ -141,7 +140,7 @@ export class MonitoringRound {
     await this.store.saveMemory(evaluated.memory);
     await this.alerts.apply(evaluated.conditions, active, at);
 
-    for (const window of await this.usage.endedWindows(now)) {
+    for (const window of await this.usage.endedWindows(now, liveBots)) {
       for (const report of window.reports) await this.publisher.publish('UsageMetrics', report);
       await this.usage.close(window.windowStart, window.reports, window.fields);
     }

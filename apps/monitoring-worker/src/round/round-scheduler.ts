@@ -19,9 +19,10 @@ export class RoundScheduler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const queue = QUEUE_NAMES.monitoringRound;
-    this.queues.worker(
-      queue,
+    await this.queues.every(
+      QUEUE_NAMES.monitoringRound,
+      'monitoring-round',
+      this.env.MONITOR_INTERVAL_MS,
       async () => {
         const summary = await this.round.run();
         if (summary.ran && summary.durationMs > this.env.MONITOR_INTERVAL_MS)
@@ -29,13 +30,6 @@ export class RoundScheduler implements OnApplicationBootstrap {
             `a round took ${Math.round(summary.durationMs)} ms, longer than MONITOR_INTERVAL_MS`,
           );
       },
-      { concurrency: 1 },
-    );
-    await this.queues.schedule(
-      queue,
-      'monitoring-round',
-      { every: this.env.MONITOR_INTERVAL_MS },
-      { name: 'monitoring-round', opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sessionKeys, type UsageMetrics } from '@livetranslate/contracts';
-import { ManagedRedis } from '@livetranslate/redis-streams';
-import { BotStore, MonitoringStore } from '@livetranslate/session-store';
+import type { UsageMetrics } from '@livetranslate/contracts';
+import { SessionRepository } from '@livetranslate/ingest';
+import { MonitoringStore, type BotRecord } from '@livetranslate/session-store';
 import { MONITORING_ENV, type MonitoringEnv } from '../config/env.js';
 
 const TENANT_CACHE_SIZE = 10_000;
@@ -22,8 +22,7 @@ export class UsageCounter {
   constructor(
     @Inject(MONITORING_ENV) private readonly env: MonitoringEnv,
     private readonly store: MonitoringStore,
-    private readonly bots: BotStore,
-    private readonly connection: ManagedRedis,
+    private readonly sessions: SessionRepository,
   ) {}
 
   async count(tenantId: string, counts: Record<string, number>, session?: string): Promise<void> {
@@ -33,9 +32,7 @@ export class UsageCounter {
   async tenantOf(sessionId: string): Promise<string> {
     const known = this.tenants.get(sessionId);
     if (known) return known;
-    const tenant =
-      (await this.connection.redis.hget(sessionKeys(this.env.REDIS_KEY_PREFIX, sessionId).meta, 'tenant')) ??
-      UNKNOWN_TENANT;
+    const tenant = (await this.sessions.tenantOf(sessionId)) ?? UNKNOWN_TENANT;
     if (this.tenants.size >= TENANT_CACHE_SIZE) this.tenants.delete(this.tenants.keys().next().value!);
     this.tenants.set(sessionId, tenant);
     return tenant;
@@ -44,12 +41,13 @@ export class UsageCounter {
   /** Builds the reports of every window that has ended; the caller publishes them, then `close`s. */
   async endedWindows(
     now: number,
+    liveBots: readonly BotRecord[],
   ): Promise<Array<{ windowStart: number; reports: UsageMetrics[]; fields: string[] }>> {
     const length = this.env.MONITOR_USAGE_WINDOW_MS;
     const windows = await this.store.closedUsage(now - CLOSE_GRACE_MS - length + 1);
     if (windows.size === 0) return [];
     const bots = new Map<string, Record<string, number>>();
-    for (const bot of await this.bots.liveBots()) {
+    for (const bot of liveBots) {
       const byStatus = bots.get(bot.tenantId) ?? {};
       byStatus[bot.status] = (byStatus[bot.status] ?? 0) + 1;
       bots.set(bot.tenantId, byStatus);

@@ -1,6 +1,8 @@
 import { Controller, Get, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../http/api-error.js';
+import { toErrorResponse } from '../http/error-envelope.filter.js';
 import { ReadinessChecks } from './readiness.js';
 
 const PROBE_TIMEOUT_MS = 2_000;
@@ -33,11 +35,12 @@ export class HealthController {
       const failing = Object.entries(result.error ?? {}).map(
         ([name, state]) => `${name}${typeof state?.message === 'string' ? ` (${state.message})` : ''}`,
       );
-      void reply.status(503);
-      return {
-        error: { code: 'not_ready', message: `not ready: ${failing.join('; ')}`, details: result },
-        request_id: String(request.id),
-      };
+      const { status, body } = toErrorResponse(
+        new ApiError(503, 'not_ready', `not ready: ${failing.join('; ')}`, result),
+        String(request.id),
+      );
+      void reply.status(status);
+      return body;
     }
   }
 

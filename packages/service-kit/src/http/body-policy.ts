@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from './api-error.js';
+import { toErrorResponse } from './error-envelope.filter.js';
 
 /** What one route accepts as a body: its media types and its size limit. */
 export interface BodyPolicy {
@@ -73,10 +75,11 @@ function refuse(
   code: string,
   message: string,
 ): void {
+  const { body } = toErrorResponse(new ApiError(status, code, message), String(request.id));
   // The body is never read: close the connection after answering instead of draining it.
   void reply
     .code(status)
     .header('connection', 'close')
     .header('content-type', 'application/json; charset=utf-8')
-    .send({ error: { code, message }, request_id: String(request.id) });
+    .send(body);
 }

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { randomUUID } from 'node:crypto';
 import { createServer, type RequestListener } from 'node:http';
 import type { CommonEnv } from '../env/common-env.js';
+import { EnvValidationError, orExitOnEnvError } from '../env/load-env.js';
 import { createLogger } from '../tracing/platform-logger.js';
 import { traceRequests } from '../tracing/request-tracing.js';
 import { ErrorEnvelopeFilter } from './error-envelope.filter.js';
@@ -88,12 +89,10 @@ export async function createHttpApp(
  */
 function exitOnRedisRefusal(error: unknown): never {
   const message = (error as Error)?.message ?? '';
-  if (/^(WRONGPASS|NOAUTH|NOPERM)/.test(message)) {
-    process.stderr.write(
-      `invalid environment:\n  REDIS_URL (or EVENT_BUS_REDIS_URL): Redis refused it: ${message}\n`,
-    );
-    process.exit(1);
-  }
+  if (/^(WRONGPASS|NOAUTH|NOPERM)/.test(message))
+    orExitOnEnvError(() => {
+      throw new EnvValidationError([`REDIS_URL (or EVENT_BUS_REDIS_URL): Redis refused it: ${message}`]);
+    });
   throw error;
 }
 

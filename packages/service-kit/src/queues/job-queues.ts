@@ -140,6 +140,26 @@ export class JobQueues implements OnApplicationShutdown {
     await this.queue(name).upsertJobScheduler(schedulerId, repeat, template as never);
   }
 
+  /**
+   * Runs `task` once per `everyMs` however many replicas run: a job scheduler (idempotent by
+   * `schedulerId`) feeds one worker per replica, one job at a time, so a replica that dies mid-run
+   * leaves the next run to another.
+   */
+  async every(
+    name: QueueName,
+    schedulerId: string,
+    everyMs: number,
+    task: () => Promise<unknown>,
+  ): Promise<void> {
+    this.worker(name, () => task(), { concurrency: 1 });
+    await this.schedule(
+      name,
+      schedulerId,
+      { every: everyMs },
+      { name: schedulerId, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+  }
+
   /** Workers first (each lets its active jobs finish), then the queues. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -7,7 +7,9 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
+  type Attributes,
   type Context,
+  type Span,
 } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
@@ -26,6 +28,26 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_PARAMS, '$1[redacted]');
 }
 
+/**
+ * A server span for work a client asked for (an HTTP request, a WebSocket session), child of the
+ * trace its carrier names (`traceparent`), and the context to run that work in: the span active and
+ * the request id set for log lines.
+ */
+export function startServerSpan(
+  name: string,
+  carrier: Record<string, unknown>,
+  requestId: string,
+  attributes: Attributes = {},
+): { span: Span; context: Context } {
+  const parent = propagation.extract(ROOT_CONTEXT, carrier);
+  const span = tracer.startSpan(
+    name,
+    { kind: SpanKind.SERVER, attributes: { ...attributes, 'livetranslate.request_id': requestId } },
+    parent,
+  );
+  return { span, context: trace.setSpan(parent, span).setValue(REQUEST_ID_KEY, requestId) };
+}
+
 export interface RequestTracingOptions {
   /** Where one line per request goes; omitted, requests are traced but not logged. */
   accessLog?: LoggerService;
@@ -42,21 +64,16 @@ export interface RequestTracingOptions {
 export function traceRequests(fastify: FastifyInstance, options: RequestTracingOptions = {}): void {
   const quiet = new Set(options.quietPaths ?? ['/healthz', '/readyz', '/metrics']);
   fastify.addHook('onRequest', (request, reply, done) => {
-    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const path = request.url.split('?')[0] ?? '';
-    const span = tracer.startSpan(
+    const { span, context: active } = startServerSpan(
       `${request.method} ${path}`,
+      request.headers,
+      String(request.id),
       {
-        kind: SpanKind.SERVER,
-        attributes: {
-          'http.request.method': request.method,
-          'url.path': path,
-          'livetranslate.request_id': String(request.id),
-        },
+        'http.request.method': request.method,
+        'url.path': path,
       },
-      parent,
     );
-    const active = trace.setSpan(parent, span).setValue(REQUEST_ID_KEY, String(request.id));
     (request as TracedRequest)[CONTEXT] = active;
     // 'close' fires for every response, also the hijacked ones (Server-Sent Events).
     reply.raw.once('close', () => {

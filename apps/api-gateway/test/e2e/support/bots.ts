@@ -4,6 +4,18 @@ export const FINAL_BOT_STATES = ['stopped', 'failed'];
 
 export const ended = (bot: BotInfo) => FINAL_BOT_STATES.includes(bot.status);
 
+/** Who says what in the test meetings (simulated and browser alike), as `speaker:word`. */
+export const STANDUP_WORDS = [
+  'Alice:hello',
+  'Alice:friend',
+  'Alice:good',
+  'Alice:morning',
+  'Bob:thank',
+  'Bob:you',
+  'Bob:water',
+  'Bob:please',
+];
+
 /** The whole happy path of a bot, as its transitions list it: every status but `failed`. */
 export const FULL_BOT_LIFECYCLE: string[] = BOT_STATUSES.filter((status) => status !== 'failed');
 
