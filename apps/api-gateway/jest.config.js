@@ -1,3 +1,7 @@
 import { jestConfig } from '../../jest.config.base.js';
 
-export default jestConfig({ setupFiles: ['reflect-metadata'] });
+// The fault suite has its own config (jest.chaos.config.js): `pnpm test:chaos`.
+export default jestConfig({
+  setupFiles: ['reflect-metadata'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/chaos/'],
+});

@@ -69,6 +69,8 @@ export async function streamCommand(options: StreamOptions, out: Output): Promis
     paced: options.paced,
     sampleRate: audio.sampleRate,
     end: true,
+    onReconnect: ({ url, resentMs }) =>
+      out.line(`connection lost; continued on ${url}, sent the last ${resentMs} ms again`),
   });
   const progress = new SessionProgress(options.languages);
   for await (const event of connection.events()) {

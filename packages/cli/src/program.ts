@@ -46,7 +46,14 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
   const program = new Command('lt')
     .description('LiveTranslate from the command line: make a sample, stream it live, upload a file.')
     .version(VERSION, '-V, --version', 'print the version')
-    .addOption(new Option('--url <url>', 'gateway URL').env('LT_URL').default('http://localhost:3000'))
+    .addOption(
+      new Option(
+        '--url <url>',
+        'gateway URL; a comma-separated list adds replicas that live audio moves to if the first is lost',
+      )
+        .env('LT_URL')
+        .default('http://localhost:3000'),
+    )
     .addOption(
       new Option('--key <key>', 'API key (default: the development key lt-dev-key)')
         .env('LT_API_KEY')
@@ -58,7 +65,8 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
 
   const client = () => {
     const { url, key } = program.opts<GlobalOptions>();
-    return new GatewayClient({ baseUrl: url, apiKey: key });
+    const [baseUrl, ...fallbackUrls] = url.split(',').map((u) => u.trim());
+    return new GatewayClient({ baseUrl: baseUrl!, apiKey: key, fallbackUrls });
   };
 
   program

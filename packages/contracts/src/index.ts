@@ -19,5 +19,7 @@ export * from './sdk/whisper.client.js';
 export * from './sdk/translation.client.js';
 export * from './sdk/gateway.types.js';
 export * from './sdk/gateway.client.js';
+export * from './sdk/session-connection.js';
+export type { StreamAudioOptions } from './sdk/audio-sender.js';
 export * from './config/system-config.js';
 export * from './config/model-settings.js';

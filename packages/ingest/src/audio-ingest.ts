@@ -6,6 +6,7 @@ import {
   type AudioSourceType,
   type SpeakerTurn,
 } from '@livetranslate/contracts';
+import { decodeWav, encodePcmS16le, mixDown } from '@livetranslate/audio';
 import { ManagedRedis, StreamEventPublisher } from '@livetranslate/redis-streams';
 import { ApiError, AUDIO_STORAGE, ConfigFollower } from '@livetranslate/service-kit';
 import type { AudioStorage } from '@livetranslate/session-store';
@@ -77,7 +78,7 @@ export class AudioIngest {
       );
     }
     if (chunk.rateLimited) await this.checkRate(session);
-    const reserved = await this.sessions.reserveChunk(session.id, chunk.newAudioMs);
+    const reserved = await this.sessions.reserveChunk(session.id, chunk.newAudioMs, chunk.trailingOverlapMs);
     if (!reserved.ok) {
       throw reserved.reason === 'ended'
         ? new ApiError(409, 'session_ended', `session ${session.id} has ended and takes no more audio`)
@@ -117,6 +118,19 @@ export class AudioIngest {
     await this.publisher.publish('AudioChunkReceived', payload);
     this.metrics.chunksPublished.inc({ source: chunk.source });
     return payload;
+  }
+
+  /**
+   * The end of the session's last chunk that its next chunk was to repeat, as PCM s16le mono (null
+   * when there is none): the input that would have sent that next chunk died.
+   */
+  async pendingOverlap(session: SessionRecord): Promise<Buffer | null> {
+    if (session.pendingOverlapMs <= 0 || session.chunks === 0) return null;
+    const wav = await this.storage.getChunk(session.id, session.chunks - 1);
+    if (!wav) return null;
+    const pcm = encodePcmS16le(mixDown(decodeWav(wav)));
+    const bytes = Math.round((session.pendingOverlapMs * session.options.sample_rate) / 1000) * 2;
+    return pcm.subarray(Math.max(0, pcm.length - bytes));
   }
 
   private async checkRate(session: SessionRecord): Promise<void> {

@@ -69,6 +69,22 @@ describe('ChunkAssembler', () => {
     expect(chunk!.pcm.equals(pcm)).toBe(true);
   });
 
+  it('continues after another assembler: its first chunk repeats the given overlap', () => {
+    const first = new ChunkAssembler(rate, 1000, 200);
+    const stream = ramp(0, 3000);
+    const [cut] = first.push(stream.subarray(0, 2000)); // the input dies after one chunk
+    const next = new ChunkAssembler(rate, 1000, 200);
+    next.continueAfter(cut!.pcm.subarray(cut!.pcm.length - 400)); // its trailing 200 ms
+    const [chunk] = next.push(stream.subarray(2000, 3600)); // resent from where the chunk ended
+    expect([chunk!.durationMs, chunk!.overlapMs, chunk!.newAudioMs]).toEqual([1000, 200, 800]);
+    expect(firstSample(chunk!.pcm)).toBe(800);
+    // Longer overlap than the session's is cut to the session's; after audio it is refused.
+    const longer = new ChunkAssembler(rate, 1000, 100);
+    longer.continueAfter(ramp(500, 300));
+    expect(firstSample(longer.push(ramp(800, 900))[0]!.pcm)).toBe(700);
+    expect(() => longer.continueAfter(ramp(0, 10))).toThrow('before any audio');
+  });
+
   it('has nothing to flush before any audio', () => {
     expect(new ChunkAssembler(16000, 3000, 500).flush()).toBeNull();
   });

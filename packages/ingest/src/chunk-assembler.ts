@@ -41,6 +41,16 @@ export class ChunkAssembler {
     return this.msOf(this.pending.length);
   }
 
+  /**
+   * Starts by repeating `overlap` (the end of a chunk cut by another assembler whose input died), as
+   * if this assembler had cut that chunk. Only before anything was pushed.
+   */
+  continueAfter(overlap: Buffer): void {
+    if (this.pending.length || this.tail) throw new Error('continueAfter must come before any audio');
+    const usable = Math.min(overlap.length, this.overlapBytes) & ~1;
+    this.tail = usable > 0 ? Buffer.from(overlap.subarray(overlap.length - usable)) : null;
+  }
+
   push(frame: Buffer): AssembledChunk[] {
     this.pending = this.pending.length ? Buffer.concat([this.pending, frame]) : frame;
     const out: AssembledChunk[] = [];

@@ -15,9 +15,10 @@ const session: SessionRecord = {
   chunks: 0,
   origin: 'client',
   timelineMs: 0,
+  pendingOverlapMs: 0,
 };
 
-function setup() {
+function setup(record: SessionRecord = session, overlap: Buffer | null = null) {
   const published: ChunkToPublish[] = [];
   const ended: string[] = [];
   const stored: number[] = [];
@@ -27,6 +28,7 @@ function setup() {
       published.push(c);
       return { seq: seq++, start_ms: 0, duration_ms: c.durationMs };
     },
+    pendingOverlap: async (s: SessionRecord) => (s.pendingOverlapMs > 0 ? overlap : null),
   };
   const inputs = new LiveInputs();
   const lifecycle = {
@@ -37,7 +39,7 @@ function setup() {
     },
   };
   const stream = new LiveAudioStream(
-    session,
+    record,
     'bot',
     ingest as unknown as AudioIngest,
     inputs,
@@ -95,5 +97,16 @@ describe('LiveAudioStream', () => {
     void stream.push(ms(300));
     await stream.flush();
     expect(published.map((c) => c.durationMs)).toEqual([1000, 400]);
+  });
+
+  it('repeats the overlap its dead predecessor owed, once, before its own audio', async () => {
+    const record = { ...session, chunks: 3, timelineMs: 2600, pendingOverlapMs: 200 };
+    const { stream, published } = setup(record, ms(200));
+    await stream.push(ms(800));
+    await stream.push(ms(800));
+    expect(published.map((c) => [c.durationMs, c.overlapMs, c.newAudioMs])).toEqual([
+      [1000, 200, 800],
+      [1000, 200, 800],
+    ]);
   });
 });

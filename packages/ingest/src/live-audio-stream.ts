@@ -25,6 +25,7 @@ export class LiveAudioStream {
   private tail: Promise<unknown> = Promise.resolve();
   private unregister?: () => void;
   private ended: boolean;
+  private continued = false;
 
   constructor(
     private readonly session: SessionRecord,
@@ -57,6 +58,7 @@ export class LiveAudioStream {
   /** Adds audio; publishes every chunk it completes. Rejects (409) once the session has ended. */
   push(pcm: Buffer): Promise<void> {
     return this.serial(async () => {
+      await this.continueSession();
       for (const chunk of this.assembler.push(pcm)) await this.publish(chunk);
     });
   }
@@ -64,6 +66,7 @@ export class LiveAudioStream {
   /** Publishes what is buffered as a last chunk (nothing when the session has ended). */
   flush(): Promise<void> {
     return this.serial(async () => {
+      await this.continueSession();
       const last = this.assembler.flush();
       if (last && !this.ended) await this.publish(last);
     });
@@ -81,6 +84,17 @@ export class LiveAudioStream {
   async close(): Promise<void> {
     await this.flush();
     this.detach();
+  }
+
+  /**
+   * Once, before the first audio: when the input before this one died between chunks, this one
+   * repeats that input's last overlap, so the words at the cut are still heard whole.
+   */
+  private async continueSession(): Promise<void> {
+    if (this.continued || this.ended) return;
+    this.continued = true;
+    const overlap = await this.ingest.pendingOverlap(this.session);
+    if (overlap) this.assembler.continueAfter(overlap);
   }
 
   private detach(): void {

@@ -18,6 +18,12 @@ export interface SessionRecord {
   origin: SessionOrigin;
   /** New audio accepted so far, in ms: where the next chunk starts on the session timeline. */
   timelineMs: number;
+  /**
+   * The end of the last chunk that its next chunk was to repeat, in ms (0 when that chunk closed its
+   * input): a live input opened after its predecessor died starts by repeating it, so no word at
+   * the cut is lost.
+   */
+  pendingOverlapMs: number;
 }
 
 // Counts a tenant's open sessions, forgetting those whose record has expired, and takes a slot.
@@ -35,6 +41,7 @@ if not status then return {-1, 0} end
 if status ~= 'open' then return {-2, 0} end
 local seq = redis.call('HINCRBY', KEYS[1], 'next_seq', 1) - 1
 local timeline = redis.call('HINCRBY', KEYS[1], 'timeline_ms', ARGV[1]) - tonumber(ARGV[1])
+redis.call('HSET', KEYS[1], 'pending_overlap_ms', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return {seq, timeline}`;
 
@@ -130,15 +137,18 @@ export class SessionRepository {
       chunks: Number(raw.next_seq ?? 0),
       origin: raw.origin === 'bot' ? 'bot' : 'client',
       timelineMs: Number(raw.timeline_ms ?? 0),
+      pendingOverlapMs: Number(raw.pending_overlap_ms ?? 0),
     };
   }
 
-  async reserveChunk(id: string, newAudioMs: number): Promise<ReserveResult> {
+  /** `trailingOverlapMs`: the chunk's end that the next chunk is to repeat. */
+  async reserveChunk(id: string, newAudioMs: number, trailingOverlapMs = 0): Promise<ReserveResult> {
     const [seq, timelineMs] = await this.redis.ltReserveChunk(
       1,
       this.keys(id).meta,
       Math.round(newAudioMs),
       this.settings.sessionTtlSeconds,
+      Math.round(trailingOverlapMs),
     );
     if (seq === -1) return { ok: false, reason: 'not_found' };
     if (seq === -2) return { ok: false, reason: 'ended' };

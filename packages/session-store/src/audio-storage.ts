@@ -9,6 +9,8 @@ export interface AudioStorage {
   put(sessionId: string, seq: number, bytes: Uint8Array, ttlSeconds: number): Promise<string>;
   /** The bytes, or null when they expired or never existed. */
   get(uri: string): Promise<Buffer | null>;
+  /** A session's chunk by number, or null when it expired or never existed. */
+  getChunk(sessionId: string, seq: number): Promise<Buffer | null>;
 }
 
 const SCHEME = 'redis://';
@@ -37,5 +39,9 @@ export class RedisAudioStorage implements AudioStorage {
     if (!key.startsWith(`${this.prefix}:`))
       throw new Error(`storage URI outside this deployment's key prefix: ${uri}`);
     return this.redis.getBuffer(key);
+  }
+
+  getChunk(sessionId: string, seq: number): Promise<Buffer | null> {
+    return this.redis.getBuffer(sessionKeys(this.prefix, sessionId).chunkAudio(seq));
   }
 }

@@ -90,6 +90,12 @@ export class SessionView {
   @ApiProperty({ description: 'Chunks accepted so far' })
   chunks!: number;
 
+  @ApiProperty({
+    description:
+      'Audio stored so far, in ms of the session timeline: a client that lost its connection resends its audio from here',
+  })
+  audio_ms!: number;
+
   @ApiProperty()
   options!: SessionOptions;
 

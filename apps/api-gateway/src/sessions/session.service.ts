@@ -32,6 +32,7 @@ export class SessionService {
       status: session.status,
       created_at: session.createdAt,
       chunks: session.chunks,
+      audio_ms: session.timelineMs,
       options: session.options,
       urls: {
         websocket: `${baseUrl.replace(/^http/, 'ws')}/ws/sessions/${session.id}`,

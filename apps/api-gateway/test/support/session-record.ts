@@ -11,6 +11,7 @@ export function sessionRecord(overrides: Partial<SessionRecord> = {}): SessionRe
     chunks: 0,
     origin: 'client',
     timelineMs: 0,
+    pendingOverlapMs: 0,
     ...overrides,
   };
 }

@@ -68,7 +68,11 @@ function harness(options: { logged?: TranscriptionCompleted; whisperFails?: bool
       },
     },
   } as unknown as DownstreamClients;
-  const storage: AudioStorage = { put: async () => '', get: async () => Buffer.from('RIFF') };
+  const storage: AudioStorage = {
+    put: async () => '',
+    get: async () => Buffer.from('RIFF'),
+    getChunk: async () => null,
+  };
   const log = {
     slotEntry: async (_session: string, slot: string) => {
       calls.slotReads++;

@@ -1,5 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import WebSocket from 'ws';
+import { ResumingAudioSender, type StreamAudioOptions } from './audio-sender.js';
+import { SessionConnection } from './session-connection.js';
 import type {
   ChunkAccepted,
   SessionEvent,
@@ -16,6 +18,8 @@ export interface GatewayClientOptions {
   /** e.g. `http://localhost:3000` */
   baseUrl: string;
   apiKey: string;
+  /** Other addresses of the same gateway (replicas) that live audio falls back to when `baseUrl` is lost. */
+  fallbackUrls?: string[];
 }
 
 /** A non-2xx answer from the gateway, with its JSON error body. */
@@ -39,26 +43,28 @@ export interface EventsOptions {
   reconnectDelayMs?: number;
 }
 
-export interface StreamAudioOptions {
-  /** Send in real time: one frame of `frameMs` audio every `frameMs`. Needs the PCM rate. */
-  paced?: boolean;
-  sampleRate?: number;
-  frameMs?: number;
-  /** Send `{"type":"end"}` after the last frame (the session ends; results keep coming). */
-  end?: boolean;
-  lastEventId?: string;
-}
+/** Connection errors that prove the request never reached a gateway. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** The platform's client SDK: sessions, live audio over WebSocket, resumable events, uploads. */
 export class GatewayClient {
+  /** Index of the URL that last answered (the base URL, or a fallback after it was lost). */
+  private current = 0;
+
   constructor(private readonly options: GatewayClientOptions) {}
 
   private get headers(): Record<string, string> {
     return { 'x-api-key': this.options.apiKey };
   }
 
-  private url(path: string): string {
-    return `${this.options.baseUrl.replace(/\/$/, '')}${path}`;
+  private url(path: string, base = this.options.baseUrl): string {
+    return `${base.replace(/\/$/, '')}${path}`;
   }
 
   private async request<T>(
@@ -74,7 +80,7 @@ export class GatewayClient {
     } else if (body !== undefined) {
       init.body = body as FormData;
     }
-    const response = await fetch(this.url(path), init);
+    const response = await this.fetchAny(path, init);
     const text = await response.text();
     const json = text ? (JSON.parse(text) as unknown) : undefined;
     if (!response.ok) {
@@ -88,6 +94,25 @@ export class GatewayClient {
       );
     }
     return json as T;
+  }
+
+  /**
+   * Fetches from the gateway, moving on to the next fallback URL when one cannot be reached at all
+   * (nothing was sent, so any method is safe to repeat); the one that answered is used from then on.
+   */
+  private async fetchAny(path: string, init: RequestInit): Promise<Response> {
+    const urls = [this.options.baseUrl, ...(this.options.fallbackUrls ?? [])];
+    for (let tried = 0; ; tried++) {
+      const base = urls[(this.current + tried) % urls.length]!;
+      try {
+        const response = await fetch(this.url(path, base), init);
+        this.current = (this.current + tried) % urls.length;
+        return response;
+      } catch (error) {
+        const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
+        if (tried + 1 >= urls.length || !UNREACHABLE.has(code)) throw error;
+      }
+    }
   }
 
   createSession(options: SessionOptionsInput = {}): Promise<SessionInfo> {
@@ -173,7 +198,7 @@ export class GatewayClient {
       const abort = () => controller.abort();
       options.signal?.addEventListener('abort', abort, { once: true });
       try {
-        const response = await fetch(this.url(`/api/sessions/${id}/events`), {
+        const response = await this.fetchAny(`/api/sessions/${id}/events`, {
           headers: {
             ...this.headers,
             accept: 'text/event-stream',
@@ -224,137 +249,32 @@ export class GatewayClient {
 
   /** Opens the session's WebSocket: send audio frames, receive events. */
   connect(id: string, options: { lastEventId?: string } = {}): SessionConnection {
-    const url = new URL(this.url(`/ws/sessions/${id}`).replace(/^http/, 'ws'));
-    if (options.lastEventId) url.searchParams.set('last_event_id', options.lastEventId);
+    return this.connectVia(this.options.baseUrl, id, options.lastEventId);
+  }
+
+  private connectVia(base: string, id: string, lastEventId?: string): SessionConnection {
+    const url = new URL(this.url(`/ws/sessions/${id}`, base).replace(/^http/, 'ws'));
+    if (lastEventId) url.searchParams.set('last_event_id', lastEventId);
     return new SessionConnection(new WebSocket(url, { headers: this.headers }));
   }
 
   /**
    * Streams audio (PCM s16le mono at the session's rate, or WAV frames) from a Node stream or
-   * async iterator over the session's WebSocket, optionally at real-time pace. Returns the open
-   * connection so the caller can keep reading events.
+   * async iterator over the session's WebSocket, optionally at real-time pace. If the gateway goes
+   * away mid-stream, it reconnects (to the next fallback URL) and resends the PCM the session had not
+   * stored; with `end`, it returns once the session has ended. Returns the open connection, whose
+   * events start after `lastEventId` whichever connection it is.
    */
-  async streamAudio(
+  streamAudio(
     id: string,
     source: AsyncIterable<Uint8Array>,
     options: StreamAudioOptions = {},
   ): Promise<SessionConnection> {
-    const connection = this.connect(id, options.lastEventId ? { lastEventId: options.lastEventId } : {});
-    await connection.opened;
-    const frameMs = options.frameMs ?? 100;
-    const frameBytes = options.paced ? Math.round(((options.sampleRate ?? 16_000) * frameMs) / 1000) * 2 : 0;
-    const started = performance.now();
-    let sentMs = 0;
-    let carry = Buffer.alloc(0);
-    const send = async (frame: Buffer) => {
-      if (options.paced) {
-        sentMs += frameMs;
-        const due = started + sentMs - frameMs;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-      connection.sendAudio(frame);
-    };
-    for await (const piece of source) {
-      if (!options.paced) {
-        await send(Buffer.from(piece));
-        continue;
-      }
-      carry = Buffer.concat([carry, Buffer.from(piece)]);
-      while (carry.length >= frameBytes) {
-        await send(carry.subarray(0, frameBytes));
-        carry = carry.subarray(frameBytes);
-      }
-    }
-    if (carry.length) await send(carry);
-    if (options.end) connection.end();
-    return connection;
-  }
-}
-
-/** A session WebSocket: audio out, events in (as an async iterator). */
-export class SessionConnection {
-  readonly opened: Promise<void>;
-  /** Resolves with the close code and reason. */
-  readonly closed: Promise<{ code: number; reason: string }>;
-  private readonly pending: SessionEvent[] = [];
-  private readonly errors: Array<{ code: number | string; message: string }> = [];
-  private wake?: () => void;
-  private done = false;
-  private acceptedUpTo: { seq: number; endMs: number } | null = null;
-
-  constructor(private readonly ws: WebSocket) {
-    this.opened = new Promise((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    this.closed = new Promise((resolve) => {
-      ws.once('close', (code, reason) => {
-        this.done = true;
-        this.wake?.();
-        resolve({ code, reason: reason.toString() });
-      });
-    });
-    ws.on('error', () => undefined);
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const message = JSON.parse(data.toString()) as {
-        type: string;
-        code?: number;
-        message?: string;
-      } & SessionEvent;
-      if (message.type === 'event') {
-        const { type: _type, ...event } = message;
-        this.pending.push(event as SessionEvent);
-        this.wake?.();
-      } else if (message.type === 'chunk_accepted') {
-        const accepted = message as unknown as { seq: number; end_ms: number };
-        if (!this.acceptedUpTo || accepted.end_ms > this.acceptedUpTo.endMs)
-          this.acceptedUpTo = { seq: accepted.seq, endMs: accepted.end_ms };
-      } else if (message.type === 'error') {
-        this.errors.push({ code: message.code ?? 'error', message: message.message ?? '' });
-      }
-    });
-  }
-
-  /**
-   * The last chunk the gateway stored from this connection, and where on the session's timeline its
-   * audio ends: after a lost connection, resend the audio from `endMs` on (audio the gateway only
-   * buffered is gone with it). Null until a chunk was stored.
-   */
-  get accepted(): { seq: number; endMs: number } | null {
-    return this.acceptedUpTo;
-  }
-
-  /** Errors the server reported before closing (`{ code, message }`). */
-  get serverErrors() {
-    return [...this.errors];
-  }
-
-  sendAudio(frame: Uint8Array): void {
-    this.ws.send(frame, { binary: true });
-  }
-
-  /** Ends the session's input; results keep arriving. */
-  end(): void {
-    this.ws.send(JSON.stringify({ type: 'end' }));
-  }
-
-  close(code = 1000, reason = 'client done'): void {
-    this.ws.close(code, reason);
-  }
-
-  /** Drops the connection without a close handshake (a network failure, for tests and resilience). */
-  drop(): void {
-    this.ws.terminate();
-  }
-
-  async *events(): AsyncGenerator<SessionEvent> {
-    for (;;) {
-      while (this.pending.length) yield this.pending.shift()!;
-      if (this.done) return;
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = undefined;
-    }
+    const urls = [this.options.baseUrl, ...(this.options.fallbackUrls ?? [])];
+    const sender = new ResumingAudioSender((index) => {
+      const url = urls[(this.current + index) % urls.length]!;
+      return { url, connection: this.connectVia(url, id, options.lastEventId) };
+    }, options);
+    return sender.run(source);
   }
 }

@@ -15,6 +15,8 @@ export interface SessionInfo {
   status: 'open' | 'ended' | 'processing';
   created_at: string;
   chunks: number;
+  /** Audio stored so far, in ms of the session timeline (where a resumed stream continues). */
+  audio_ms: number;
   options: Required<SessionOptionsInput>;
   urls: { websocket: string; events: string; audio: string; transcript: string };
 }

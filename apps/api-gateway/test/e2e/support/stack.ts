@@ -27,6 +27,8 @@ export interface StackOptions {
   whisperEnv?: Record<string, string>;
   workerEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
+  /** A Redis of the test's own (chaos tests restart it); the shared local one by default. */
+  redisUrl?: string;
 }
 
 /**
@@ -35,16 +37,20 @@ export interface StackOptions {
  */
 export class Stack {
   readonly ns = `test:e2e:${randomUUID().slice(0, 8)}`;
-  readonly redis = new Redis(REDIS_URL, { protocol: 2, maxRetriesPerRequest: 3 });
+  readonly redis: Redis;
   whisper!: AppProcess;
   translation!: AppProcess;
   readonly workers: AppProcess[] = [];
   readonly gateways: AppProcess[] = [];
   readonly botWorkers: AppProcess[] = [];
 
+  constructor(readonly redisUrl = REDIS_URL) {
+    this.redis = new Redis(redisUrl, { protocol: 2, maxRetriesPerRequest: 3 });
+  }
+
   get shared(): Record<string, string> {
     return {
-      REDIS_URL,
+      REDIS_URL: this.redisUrl,
       REDIS_KEY_PREFIX: this.ns,
       EVENT_STREAM_AUDIO: `${this.ns}:audio-ingest`,
       EVENT_STREAM_AUDIO_RESULTS: `${this.ns}:audio-results`,
@@ -58,7 +64,7 @@ export class Stack {
   }
 
   static async start(options: StackOptions = {}): Promise<Stack> {
-    const stack = new Stack();
+    const stack = new Stack(options.redisUrl);
     [stack.whisper, stack.translation] = await Promise.all([
       startAppProcess(ENTRIES.whisper, options.whisperEnv ?? {}),
       startAppProcess(ENTRIES.translation),

@@ -1,0 +1,2 @@
+import { reset } from './report.js';
+export default () => reset();

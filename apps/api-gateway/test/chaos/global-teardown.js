@@ -1,0 +1,2 @@
+import { print } from './report.js';
+export default () => print();
