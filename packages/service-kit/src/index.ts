@@ -8,6 +8,7 @@ export * from './health/readiness.js';
 export * from './health/health.module.js';
 export * from './metrics/metrics.js';
 export * from './metrics/bus-metrics.js';
+export * from './metrics/circuit-metrics.js';
 export * from './faults/fault-injection.js';
 export * from './faults/mock-env.js';
 export * from './faults/mock-requests.controller.js';

@@ -2,7 +2,7 @@ import { context, propagation, SpanKind } from '@opentelemetry/api';
 import {
   BrokenCircuitError,
   circuitBreaker,
-  CircuitState,
+  CircuitState as BreakerState,
   ConsecutiveBreaker,
   ExponentialBackoff,
   handleWhen,
@@ -23,6 +23,9 @@ import {
   ServiceTimeoutError,
   ServiceUnavailableError,
 } from './service-errors.js';
+
+/** A circuit breaker's new state: `open` fails calls fast, `half-open` lets one trial through. */
+export type CircuitState = 'open' | 'half-open' | 'closed';
 
 export interface ResilienceOptions {
   /** Per attempt. */
@@ -118,13 +121,20 @@ export class ResilientHttp {
     );
   }
 
+  /** Calls `listener` each time the circuit opens, half-opens or closes again. */
+  onCircuitChange(listener: (state: CircuitState) => void): void {
+    this.breaker.onBreak(() => listener('open'));
+    this.breaker.onHalfOpen(() => listener('half-open'));
+    this.breaker.onReset(() => listener('closed'));
+  }
+
   get circuitState(): 'closed' | 'open' | 'half-open' | 'isolated' {
     switch (this.breaker.state) {
-      case CircuitState.Open:
+      case BreakerState.Open:
         return 'open';
-      case CircuitState.HalfOpen:
+      case BreakerState.HalfOpen:
         return 'half-open';
-      case CircuitState.Isolated:
+      case BreakerState.Isolated:
         return 'isolated';
       default:
         return 'closed';

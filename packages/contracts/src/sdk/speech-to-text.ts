@@ -1,3 +1,4 @@
+import type { CircuitState } from './resilient-http.js';
 /** What the platform needs from any speech-to-text backend. */
 export interface TranscribeRequest {
   audio: Uint8Array;
@@ -44,4 +45,6 @@ export interface SpeechToTextClient {
   transcribe(request: TranscribeRequest): Promise<Transcription>;
   health(): Promise<ServiceHealth>;
   readonly circuitState: string;
+  /** Calls `listener` each time the circuit to the service opens, half-opens or closes. */
+  onCircuitChange(listener: (state: CircuitState) => void): void;
 }

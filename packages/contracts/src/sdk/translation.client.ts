@@ -5,7 +5,12 @@ import {
   TranslationBody,
   TranslationHealthBody,
 } from './downstream.contract.js';
-import { ResilientHttp, ServiceConfigApi, type HttpClientOptions } from './resilient-http.js';
+import {
+  ResilientHttp,
+  ServiceConfigApi,
+  type CircuitState,
+  type HttpClientOptions,
+} from './resilient-http.js';
 import type { ServiceHealth } from './speech-to-text.js';
 
 export const TRANSLATION_SERVICE = 'translation';
@@ -42,6 +47,10 @@ export class TranslationClient {
 
   get circuitState() {
     return this.http.circuitState;
+  }
+
+  onCircuitChange(listener: (state: CircuitState) => void): void {
+    this.http.onCircuitChange(listener);
   }
 
   async translate(request: TranslateRequest): Promise<Translation> {

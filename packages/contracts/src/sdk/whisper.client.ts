@@ -6,7 +6,12 @@ import {
   WhisperModelsBody,
   WhisperTranscriptionBody,
 } from './downstream.contract.js';
-import { ResilientHttp, ServiceConfigApi, type HttpClientOptions } from './resilient-http.js';
+import {
+  ResilientHttp,
+  ServiceConfigApi,
+  type CircuitState,
+  type HttpClientOptions,
+} from './resilient-http.js';
 import { InvalidAudioError, InvalidRequestError } from './service-errors.js';
 import type {
   ServiceHealth,
@@ -42,6 +47,10 @@ export class WhisperClient implements SpeechToTextClient {
 
   get circuitState() {
     return this.http.circuitState;
+  }
+
+  onCircuitChange(listener: (state: CircuitState) => void): void {
+    this.http.onCircuitChange(listener);
   }
 
   async transcribe(request: TranscribeRequest): Promise<Transcription> {
@@ -144,6 +153,10 @@ export class OpenAiWhisperClient implements SpeechToTextClient {
 
   get circuitState() {
     return this.http.circuitState;
+  }
+
+  onCircuitChange(listener: (state: CircuitState) => void): void {
+    this.http.onCircuitChange(listener);
   }
 
   async transcribe(request: TranscribeRequest): Promise<Transcription> {

@@ -19,6 +19,8 @@ export function downstreamClients(env: PipelineEnv, overrides: ResilienceOptions
   const resilience = {
     timeoutMs: env.DOWNSTREAM_TIMEOUT_MS,
     maxAttempts: env.DOWNSTREAM_MAX_ATTEMPTS,
+    breakerThreshold: env.DOWNSTREAM_BREAKER_THRESHOLD,
+    breakerHalfOpenAfterMs: env.DOWNSTREAM_BREAKER_OPEN_MS,
     ...overrides,
   };
   return {

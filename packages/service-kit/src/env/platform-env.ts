@@ -178,4 +178,18 @@ export abstract class PipelineEnv extends IngestEnv {
   @Min(1)
   @Max(10)
   DOWNSTREAM_MAX_ATTEMPTS = 3;
+
+  /** Consecutive transient failures (attempts) of one model service that open its circuit. */
+  @EnvNumber()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DOWNSTREAM_BREAKER_THRESHOLD = 5;
+
+  /** How long an open circuit fails calls fast before letting one trial call through. */
+  @EnvNumber()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DOWNSTREAM_BREAKER_OPEN_MS = 10_000;
 }

@@ -1,6 +1,8 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 /** Headers a test sends to a mock to shape one request. */
 export const FAULT_HEADERS = {
@@ -24,6 +26,11 @@ export interface FaultInjectionOptions {
    * that is the same on every run, for tests that must see failures happen.
    */
   failEvery?: number;
+  /** Share of requests delayed by `spikeMs` more (MOCK_LATENCY_SPIKE_RATE / _MS). */
+  spikeRate?: number;
+  spikeMs?: number;
+  /** Seeds the random draws (MOCK_FAULT_SEED; 0 or absent: unseeded). */
+  seed?: number;
   /** Paths never delayed or failed (health, metrics, the counter itself). */
   exemptPaths?: string[];
 }
@@ -39,11 +46,15 @@ const DEFAULT_EXEMPT = ['/healthz', '/readyz', '/metrics', '/mock/requests'];
 export class FaultInjector implements OnModuleInit {
   private readonly countsByKey = new Map<string, number>();
   private readonly countsByPath = new Map<string, number>();
+  private readonly random: () => number;
 
   constructor(
     @Inject(FAULT_OPTIONS) private readonly options: FaultInjectionOptions,
     private readonly adapterHost: HttpAdapterHost,
-  ) {}
+  ) {
+    const rng = options.seed ? xoroshiro128plus(options.seed) : undefined;
+    this.random = rng ? () => uniformFloat64(rng) : Math.random;
+  }
 
   requestsFor(key: string): number {
     return this.countsByKey.get(key) ?? 0;
@@ -59,7 +70,8 @@ export class FaultInjector implements OnModuleInit {
       const seen = key ? (this.countsByKey.get(key) ?? 0) + 1 : 0;
       if (key) this.countsByKey.set(key, seen);
 
-      const delay = this.options.latencyMs + (Number(header(request, FAULT_HEADERS.latency)) || 0);
+      const spike = this.random() < (this.options.spikeRate ?? 0) ? (this.options.spikeMs ?? 0) : 0;
+      const delay = this.options.latencyMs + spike + (Number(header(request, FAULT_HEADERS.latency)) || 0);
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
       const forced = Number(header(request, FAULT_HEADERS.fail));
@@ -70,7 +82,7 @@ export class FaultInjector implements OnModuleInit {
       const nth = (this.countsByPath.get(path) ?? 0) + 1;
       this.countsByPath.set(path, nth);
       const patterned = every > 0 && nth % every === 0;
-      const status = forcedApplies ? forced : patterned || Math.random() < this.options.failureRate ? 503 : 0;
+      const status = forcedApplies ? forced : patterned || this.random() < this.options.failureRate ? 503 : 0;
       if (status) {
         await reply.status(status).send({
           error: { code: 'injected_failure', message: `injected failure (HTTP ${status})` },

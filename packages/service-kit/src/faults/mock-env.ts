@@ -23,4 +23,23 @@ export abstract class MockEnv extends CommonEnv {
   @IsInt()
   @Min(0)
   MOCK_FAILURE_EVERY = 0;
+
+  /** Share of contract requests delayed by MOCK_LATENCY_SPIKE_MS more (a slow moment of the model). */
+  @EnvNumber()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  MOCK_LATENCY_SPIKE_RATE = 0;
+
+  @EnvNumber()
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  MOCK_LATENCY_SPIKE_MS = 0;
+
+  /** Seeds the random failures and spikes (0: unseeded), so a test run sees the same faults every time. */
+  @EnvNumber()
+  @IsInt()
+  @Min(0)
+  MOCK_FAULT_SEED = 0;
 }

@@ -7,7 +7,7 @@ import { MockRequestsController } from './mock-requests.controller.js';
 
 /**
  * What both model mocks share: /healthz, /readyz, /metrics, latency and failure injection from
- * MOCK_LATENCY_MS / MOCK_FAILURE_RATE, and the request log tests read. Each mock adds its contract.
+ * the MOCK_* variables, and the request log tests read. Each mock adds its contract.
  */
 @Module({})
 export class MockServiceModule {
@@ -16,6 +16,9 @@ export class MockServiceModule {
       latencyMs: env.MOCK_LATENCY_MS,
       failureRate: env.MOCK_FAILURE_RATE,
       failEvery: env.MOCK_FAILURE_EVERY,
+      spikeRate: env.MOCK_LATENCY_SPIKE_RATE,
+      spikeMs: env.MOCK_LATENCY_SPIKE_MS,
+      seed: env.MOCK_FAULT_SEED,
     });
     return {
       module: MockServiceModule,

@@ -1,3 +1,4 @@
+import { ModelCircuitMetrics } from '../metrics/circuit-metrics.js';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ManagedRedis, RedisStreamsModule } from '@livetranslate/redis-streams';
@@ -124,7 +125,16 @@ export class PlatformModule {
         inject: [ReadinessChecks, ManagedRedis],
       },
     ];
-    if (models) providers.push({ provide: DOWNSTREAM, useValue: models });
+    if (models) {
+      providers.push(
+        { provide: DOWNSTREAM, useValue: models },
+        {
+          provide: ModelCircuitMetrics,
+          useFactory: (metrics: MetricsRegistry) => new ModelCircuitMetrics(metrics, models),
+          inject: [MetricsRegistry],
+        },
+      );
+    }
     return {
       module: PlatformModule,
       global: true,

@@ -1,5 +1,6 @@
 import { deadLetterStreamOf, GatewayError, type SessionEvent } from '@livetranslate/contracts';
 import type { ToneWord } from '@livetranslate/audio';
+import type { AppProcess } from '@livetranslate/service-kit/testing';
 import { speechWav } from '../../e2e/support/audio-fixtures.js';
 import { isComplete, type Stack } from '../../e2e/support/stack.js';
 import type { Figures } from './figures.js';
@@ -186,6 +187,16 @@ export async function deadLettered(stack: Stack): Promise<number> {
   let total = 0;
   for (const stream of [shared.EVENT_STREAM_AUDIO!, shared.EVENT_STREAM_AUDIO_RESULTS!]) {
     total += await stack.redis.xlen(deadLetterStreamOf(stream)).catch(() => 0);
+  }
+  return total;
+}
+
+/** Sums a metric's samples (matching `pattern`, value in group 1) over the processes still running. */
+export async function metricSum(apps: AppProcess[], pattern: RegExp): Promise<number> {
+  let total = 0;
+  for (const app of apps.filter((a) => a.child.exitCode === null && a.child.signalCode === null)) {
+    const text = await fetch(`${app.url}/metrics`).then((r) => r.text());
+    for (const match of text.matchAll(new RegExp(pattern.source, 'gm'))) total += Number(match[1]);
   }
   return total;
 }

@@ -25,6 +25,7 @@ export interface StackOptions {
   gateways?: number;
   workers?: number;
   whisperEnv?: Record<string, string>;
+  translationEnv?: Record<string, string>;
   workerEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
   /** A Redis of the test's own (chaos tests restart it); the shared local one by default. */
@@ -67,7 +68,7 @@ export class Stack {
     const stack = new Stack(options.redisUrl);
     [stack.whisper, stack.translation] = await Promise.all([
       startAppProcess(ENTRIES.whisper, options.whisperEnv ?? {}),
-      startAppProcess(ENTRIES.translation),
+      startAppProcess(ENTRIES.translation, options.translationEnv ?? {}),
     ]);
     await Promise.all([
       ...Array.from({ length: options.workers ?? 1 }, (_, i) =>
