@@ -1,20 +1,10 @@
 import type { AppProcess } from '@livetranslate/service-kit/testing';
 import { ended, waitForBot } from '../e2e/support/bots.js';
-import { PLATFORM_KEY, Stack, TENANT_A_KEY } from '../e2e/support/stack.js';
+import { PLATFORM_KEY, Stack, TENANT_A_KEY, until } from '../e2e/support/stack.js';
 import { FULL, record } from './support/figures.js';
 import { ChunkLoad, deadLettered, metricSum } from './support/load.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 /** Kills `victim` once the load has `share` of its chunks acknowledged. */
 async function killMidway(load: ChunkLoad, total: number, share: number, victim: AppProcess) {

@@ -1,7 +1,7 @@
 import { BotStore } from '@livetranslate/session-store';
 import { randomUUID } from 'node:crypto';
 import { speechWav } from './support/audio-fixtures.js';
-import { PLATFORM_KEY, Stack, TENANT_A_KEY, TENANT_B_KEY } from './support/stack.js';
+import { PLATFORM_KEY, Stack, TENANT_A_KEY, TENANT_B_KEY, until } from './support/stack.js';
 
 interface HealthView {
   status: string;
@@ -22,20 +22,6 @@ const MONITOR_ENV = {
   MONITOR_USAGE_WINDOW_MS: '1000',
   SERVICE_HEARTBEAT_MS: '500',
 };
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function api(stack: Stack, key = PLATFORM_KEY) {
   return async <T>(path: string): Promise<{ status: number; body: T }> => {

@@ -1,1 +1,2 @@
 export * from './app-process.js';
+export * from './redis-server.js';

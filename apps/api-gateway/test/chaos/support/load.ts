@@ -60,6 +60,7 @@ class SessionClient {
       } catch (error) {
         if (error instanceof GatewayError && error.status < 500 && error.status !== 429) {
           this.refused = `${error.status} ${error.code}`;
+          if (error.status === 404) this.stop(); // the session is gone: no result will come
           return;
         }
         if (Date.now() > deadline) {

@@ -205,6 +205,21 @@ export class Stack {
   }
 }
 
+/** Polls `probe` until it returns something truthy, failing with `what` when the time runs out. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Polls the transcript until every chunk of the ended session has its results. */
 export async function completeTranscript(client: GatewayClient, sessionId: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
