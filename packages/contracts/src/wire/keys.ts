@@ -1,4 +1,5 @@
 import { randomUUID, createHash } from 'node:crypto';
+import type { QueueName } from './streams.js';
 
 /**
  * Redis keys of per-session data, shared by the gateway and the audio worker. Every key of one
@@ -24,6 +25,19 @@ export function sessionKeys(prefix: string, sessionId: string) {
 /** Per-tenant set of open sessions (the open-session limit). */
 export function tenantOpenSessionsKey(prefix: string, tenantId: string): string {
   return `${prefix}:tenant:{${tenantId}}:open-sessions`;
+}
+
+/**
+ * BullMQ key prefix of one queue: under the app's key prefix, and hash-tagged with the queue's
+ * name so every key of the queue (and every script BullMQ runs on it) stays on one cluster slot.
+ */
+export function queueKeyPrefix(keyPrefix: string, queue: QueueName): string {
+  return `${keyPrefix}:bull:{${queue}}`;
+}
+
+/** The list of a queue's waiting jobs (what an autoscaler watches). */
+export function queueWaitingKey(keyPrefix: string, queue: QueueName): string {
+  return `${queueKeyPrefix(keyPrefix, queue)}:${queue}:wait`;
 }
 
 export function newSessionId(): string {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { QueueName } from '@livetranslate/contracts';
+import { queueKeyPrefix, type QueueName } from '@livetranslate/contracts';
 import {
   Queue,
   Worker,
@@ -24,14 +24,6 @@ export interface JobQueuesSettings {
 
 /** Job states exported as `livetranslate_jobs{queue,state}`. */
 export const EXPORTED_JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
-
-/**
- * BullMQ key prefix of one queue: under the app's key prefix, and hash-tagged with the queue's
- * name so every key of the queue (and every script BullMQ runs on it) stays on one cluster slot.
- */
-export function queueKeyPrefix(keyPrefix: string, queue: QueueName): string {
-  return `${keyPrefix}:bull:{${queue}}`;
-}
 
 /** Connection settings BullMQ opens its own connections from (it needs blocking ones for workers). */
 export function bullConnection(redisUrl: string, name: string): ConnectionOptions {

@@ -5,7 +5,8 @@ import { QUEUE_NAMES } from '@livetranslate/contracts';
 import { deleteByPrefix } from '@livetranslate/redis-streams/testing';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { JobQueues, queueKeyPrefix } from '../../src/queues/job-queues.js';
+import { queueKeyPrefix, queueWaitingKey } from '@livetranslate/contracts';
+import { JobQueues } from '../../src/queues/job-queues.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -76,6 +77,8 @@ describe('JobQueues (BullMQ through the shared helper, real Redis)', () => {
       // The first {...} of a key is what Redis Cluster hashes: the queue's name for all of them.
       expect(key.slice(key.indexOf('{'), key.indexOf('}') + 1)).toBe(tag);
     }
+    // The bot-worker's autoscaler watches this list: a waiting job is in it.
+    expect(await redis.llen(queueWaitingKey(prefix, queueName))).toBe(1);
   });
 
   it('retries a job whose worker was killed mid-job (stalled → back to wait) on a live worker', async () => {
