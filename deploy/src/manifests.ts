@@ -275,62 +275,62 @@ export function triggerAuthentication(): Manifest {
   };
 }
 
-/** Workers in flight (pending) and work waiting (lag) both ask for replicas. */
-export function pipelineScaler(): Manifest {
-  const app = byName('audio-pipeline-worker');
-  const s = PIPELINE_SCALING;
-  const trigger = (metadata: Record<string, string>) => ({
-    type: 'redis-streams',
-    authenticationRef: redisAuth,
-    metadata: { stream: s.stream, consumerGroup: s.group, ...metadata },
-  });
+/** A KEDA ScaledObject on the app's Deployment, scaling down no faster than `scaleDownSeconds`. */
+function scaledObject(
+  app: AppSpec,
+  range: { min: number; max: number; scaleDownSeconds: number },
+  triggers: Array<{ type: string; metadata: Record<string, string> }>,
+): Manifest {
   return {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'ScaledObject',
     metadata: { name: app.name, labels: labelsOf(app) },
     spec: {
       scaleTargetRef: { name: app.name },
-      minReplicaCount: 1,
-      maxReplicaCount: s.maxReplicas,
+      minReplicaCount: range.min,
+      maxReplicaCount: range.max,
       advanced: {
-        horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 300 } } },
+        horizontalPodAutoscalerConfig: {
+          behavior: { scaleDown: { stabilizationWindowSeconds: range.scaleDownSeconds } },
+        },
       },
-      triggers: [
-        trigger({ pendingEntriesCount: String(s.pendingPerReplica) }),
-        trigger({ lagCount: String(s.lagPerReplica), activationLagCount: '1' }),
-      ],
+      triggers: triggers.map((t) => ({ ...t, authenticationRef: redisAuth })),
     },
   };
 }
 
-/** Bots waiting for a worker ask for one; at least one replica always takes the next meeting. */
-export function botScaler(): Manifest {
-  const app = byName('bot-worker');
-  return {
-    apiVersion: 'keda.sh/v1alpha1',
-    kind: 'ScaledObject',
-    metadata: { name: app.name, labels: labelsOf(app) },
-    spec: {
-      scaleTargetRef: { name: app.name },
-      minReplicaCount: 1,
-      maxReplicaCount: 20,
-      advanced: {
-        // A pod that stops hands its bots over; slow scale-down keeps that rare.
-        horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 600 } } },
+/** Workers in flight (pending) and work waiting (lag) both ask for replicas. */
+export function pipelineScaler(): Manifest {
+  const s = PIPELINE_SCALING;
+  const on = { stream: s.stream, consumerGroup: s.group };
+  return scaledObject(
+    byName('audio-pipeline-worker'),
+    { min: 1, max: s.maxReplicas, scaleDownSeconds: 300 },
+    [
+      { type: 'redis-streams', metadata: { ...on, pendingEntriesCount: String(s.pendingPerReplica) } },
+      {
+        type: 'redis-streams',
+        metadata: { ...on, lagCount: String(s.lagPerReplica), activationLagCount: '1' },
       },
-      triggers: [
-        {
-          type: 'redis',
-          authenticationRef: redisAuth,
-          metadata: {
-            listName: queueWaitingKey(DEFAULT_KEY_PREFIX, QUEUE_NAMES.botLifecycle),
-            listLength: '1',
-            activationListLength: '0',
-          },
-        },
-      ],
+    ],
+  );
+}
+
+/**
+ * Bots waiting for a worker ask for one; at least one replica always takes the next meeting. A pod
+ * that stops hands its bots over; a slow scale-down keeps that rare.
+ */
+export function botScaler(): Manifest {
+  return scaledObject(byName('bot-worker'), { min: 1, max: 20, scaleDownSeconds: 600 }, [
+    {
+      type: 'redis',
+      metadata: {
+        listName: queueWaitingKey(DEFAULT_KEY_PREFIX, QUEUE_NAMES.botLifecycle),
+        listLength: '1',
+        activationListLength: '0',
+      },
     },
-  };
+  ]);
 }
 
 /** Every object of one app, in the order a reader expects. */
