@@ -7,7 +7,7 @@ const HEADER =
   '# Generated from deploy/src (pnpm --filter @livetranslate/deploy generate); edit there, not here.\n';
 
 const documents = (manifests: Manifest[]) =>
-  HEADER + manifests.map((m) => stringify(m, { lineWidth: 0 })).join('---\n');
+  HEADER + manifests.map((m) => stringify(m, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 
 /** Every generated file under deploy/k8s, by path: the base (platform apps) and the mocks component. */
 export function renderBase(): Record<string, string> {
