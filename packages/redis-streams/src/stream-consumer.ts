@@ -4,7 +4,7 @@ import { describeError, type ConsumerLogger } from './consumer/consumer-logger.j
 import { DeadLetterWriter } from './consumer/dead-letter-writer.js';
 import type { HandlerResolver } from './consumer/delivered-event.js';
 import { EntryProcessor, type CountFn, type ReadEntry } from './consumer/entry-processor.js';
-import { ensureGroups } from './consumer/group-setup.js';
+import { ensureGroups, leaveGroupsIfIdle } from './consumer/group-setup.js';
 import { InFlightWork } from './consumer/in-flight-work.js';
 import { LeaseHeartbeat } from './consumer/lease-heartbeat.js';
 import { Reclaimer } from './consumer/reclaimer.js';
@@ -26,6 +26,9 @@ interface Running {
   commands: Redis;
   readers: StreamReader[];
   timers: NodeJS.Timeout[];
+  streams: readonly string[];
+  group: string;
+  consumer: string;
 }
 
 /**
@@ -105,7 +108,7 @@ export class StreamConsumer {
           this.logger,
         ),
     );
-    const running: Running = { commands, readers, timers: [] };
+    const running: Running = { commands, readers, timers: [], streams, group, consumer };
     this.running = running;
     const live = () => this.running === running;
     await markers.markStarted(streams);
@@ -140,6 +143,12 @@ export class StreamConsumer {
         `shutdown grace elapsed with ${this.inFlight.size} handler(s) running; they stay pending`,
       );
     }
+    await leaveGroupsIfIdle(running.commands, running.streams, running.group, running.consumer).then(
+      (holding) => {
+        if (holding.length) this.logger.warn(`still holding entries on ${holding.join(', ')}; staying`);
+      },
+      (error: unknown) => this.logger.warn(`could not leave the consumer group: ${describeError(error)}`),
+    );
     await closeRedis(running.commands);
   }
 

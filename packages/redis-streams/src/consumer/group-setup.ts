@@ -30,3 +30,29 @@ export async function ensureGroups(
     }
   }
 }
+
+// Removes the consumer from the group only if it holds nothing pending (one key, atomic): a check
+// then a delete could drop an entry delivered in between, which would then never be reclaimed.
+const LEAVE_IF_IDLE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local pending = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])
+if #pending > 0 then return -1 end
+return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])`;
+
+/**
+ * A consumer that stopped cleanly leaves its groups, so replaced pods do not pile up as dead
+ * consumers. Returns the streams where it still holds entries (it stays there; others reclaim them).
+ */
+export async function leaveGroupsIfIdle(
+  redis: Redis,
+  streams: readonly string[],
+  group: string,
+  consumer: string,
+): Promise<string[]> {
+  const holding: string[] = [];
+  for (const stream of streams) {
+    const left = (await redis.eval(LEAVE_IF_IDLE, 1, stream, group, consumer)) as number;
+    if (left === -1) holding.push(stream);
+  }
+  return holding;
+}

@@ -296,11 +296,31 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
     expect(clients).not.toContain(`name=test-group:consumer-1:`);
     expect(c.metrics.get('handled')).toBe(4);
     expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
+    // Holding nothing, it left the group: replaced pods do not pile up as dead consumers.
+    expect(await redis.call('XINFO', 'CONSUMERS', stream, 'test-group')).toEqual([]);
     // Entries published after close stay for the next consumer: nothing is read after a close.
     await publisher.publish('AudioChunkReceived', chunkPayload(9), { stream });
     await new Promise((r) => setTimeout(r, 300));
     const [info] = (await redis.call('XINFO', 'GROUPS', stream)) as unknown[][];
     expect(info![info!.indexOf('lag') + 1]).toBe(1);
+  });
+
+  it('stays in the group when the grace period ends with an entry still held, so another can reclaim it', async () => {
+    let started = 0;
+    const c = await consumer(
+      async () => {
+        started++;
+        await new Promise((r) => setTimeout(r, 1_500));
+      },
+      { streams: [stream], keyPrefix: ns, reclaimIdleMs: 10_000, shutdownGraceMs: 100 },
+    );
+    await publisher.publish('AudioChunkReceived', chunkPayload(), { stream });
+    await waitFor(() => started === 1, { what: 'handler started' });
+    await c.close();
+    expect(await pendingCount(redis, stream, 'test-group')).toBe(1);
+    const consumers = (await redis.call('XINFO', 'CONSUMERS', stream, 'test-group')) as unknown[][];
+    expect(consumers).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1_600)); // let the handler end before the stream is removed
   });
 
   it("keeps a slow but live handler's entry from being taken over by another consumer", async () => {
