@@ -141,8 +141,10 @@ export class ChunkLoad {
   async finish(timeoutMs = 120_000): Promise<Omit<Figures, 'scenario'>> {
     await this.sending;
     await Promise.all(this.clients.map((c) => c.end(this.retryForMs)));
-    const deadline = sleep(timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([Promise.all(this.clients.map((c) => c.collecting)), deadline]);
+    clearTimeout(timer); // a pending timer would hold jest open after the run
     for (const c of this.clients) c.stop();
     await Promise.all(this.clients.map((c) => c.collecting));
     return { ...this.count(), deadLettered: await deadLettered(this.stack) };
