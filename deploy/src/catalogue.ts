@@ -1,11 +1,16 @@
-import { CONSUMER_GROUPS, DEFAULT_PORTS, DEFAULT_STREAMS } from '@livetranslate/contracts';
+import {
+  CONSUMER_GROUPS,
+  DEFAULT_PORTS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_STREAMS,
+} from '@livetranslate/contracts';
 
 /** The numeric user every image runs as (the kubelet can only verify a number as non-root). */
 export const RUN_AS_USER = 10001;
 /** Pods start draining only after endpoints stopped sending them traffic. */
 export const PRE_STOP_SECONDS = 5;
-/** Upper bound of an app's own drain on SIGTERM (`graceMs` in service-kit's graceful shutdown). */
-export const APP_DRAIN_SECONDS = 25;
+/** Upper bound of an app's own drain on SIGTERM (SHUTDOWN_GRACE_MS's default). */
+export const APP_DRAIN_SECONDS = DEFAULT_SHUTDOWN_GRACE_MS / 1000;
 
 export const NAMESPACE = 'livetranslate';
 /** Secrets the platform team creates (or the overlays generate): referenced by name only. */

@@ -25,9 +25,14 @@ const labelsOf = (app: AppSpec) => ({
 const selectorOf = (app: AppSpec) => ({ 'app.kubernetes.io/name': app.name });
 const byName = (name: string) => APPS.find((a) => a.name === name)!;
 
-/** Seconds a pod may take to stop: the endpoints' grace, the app's drain, bots handing over, margin. */
+/** The app's own drain (its SHUTDOWN_GRACE_MS): bots handing over get longer. */
+export function drainSecondsOf(app: AppSpec): number {
+  return APP_DRAIN_SECONDS + (app.extraDrainSeconds ?? 0);
+}
+
+/** Seconds a pod may take to stop: the endpoints' grace, the app's drain, and a margin. */
 export function terminationGraceOf(app: AppSpec): number {
-  return PRE_STOP_SECONDS + APP_DRAIN_SECONDS + (app.extraDrainSeconds ?? 0) + 10;
+  return PRE_STOP_SECONDS + drainSecondsOf(app) + 10;
 }
 
 function container(app: AppSpec) {
@@ -48,6 +53,7 @@ function container(app: AppSpec) {
     ...(app.role === 'mock' ? {} : { envFrom: [{ configMapRef: { name: CONFIG_MAP } }] }),
     env: [
       { name: 'PORT', value: String(app.port) },
+      { name: 'SHUTDOWN_GRACE_MS', value: String(drainSecondsOf(app) * 1000) },
       // The consumer name survives restarts of the same pod; the monitoring-worker probes the pod IP.
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: 'ADVERTISE_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },

@@ -163,6 +163,11 @@ describe('deploy/k8s', () => {
       const pod = deployment.spec.template.spec;
       expect(pod.containers[0].lifecycle.preStop).toBeDefined();
       expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(PRE_STOP_SECONDS + APP_DRAIN_SECONDS);
+      // The app gives up on its drain before Kubernetes kills it mid-drain.
+      const drain = pod.containers[0].env.find((e: { name: string }) => e.name === 'SHUTDOWN_GRACE_MS');
+      expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(
+        PRE_STOP_SECONDS + Number(drain.value) / 1000,
+      );
       expect(pod.securityContext.runAsUser).toBe(RUN_AS_USER);
     }
   });

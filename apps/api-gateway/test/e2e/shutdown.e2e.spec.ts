@@ -41,4 +41,14 @@ describe('graceful shutdown lets no connection hold the exit (real processes)', 
     expect(text).toContain('retry: 500');
     expect(await exited).toBe(0);
   });
+
+  it('gives up a drain longer than SHUTDOWN_GRACE_MS and exits 1, saying so', async () => {
+    mock = await startAppProcess(ENTRIES.whisper, { MOCK_LATENCY_MS: '20000', SHUTDOWN_GRACE_MS: '1000' });
+    const inFlight = fetch(`${mock.url}/api/models`).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    // The request takes 20 s; the app waits 1 s for it.
+    expect(await mock.stop('SIGTERM')).toBe(1);
+    expect(mock.output()).toContain('shutdown took longer than 1000 ms');
+    await inFlight;
+  });
 });

@@ -13,3 +13,9 @@ export const DEFAULT_PORTS = {
 
 export const DEFAULT_AUDIO_SERVICE_URL = `http://127.0.0.1:${DEFAULT_PORTS.whisper}`;
 export const DEFAULT_TRANSLATION_SERVICE_URL = `http://127.0.0.1:${DEFAULT_PORTS.translation}`;
+
+/**
+ * How long an app may take to stop on SIGTERM before it gives up and exits 1 (SHUTDOWN_GRACE_MS):
+ * orchestrators give pods longer than this.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;

@@ -1,4 +1,5 @@
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '@livetranslate/contracts';
 import { EnvNumber } from './env-decorators.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -40,4 +41,11 @@ export abstract class CommonEnv {
   @IsInt()
   @Min(100)
   HTTP_REQUEST_TIMEOUT_MS = 300_000;
+
+  /** On SIGTERM, the time to drain (requests, streams, in-flight work) before exiting 1 anyway. */
+  @EnvNumber()
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  SHUTDOWN_GRACE_MS = DEFAULT_SHUTDOWN_GRACE_MS;
 }

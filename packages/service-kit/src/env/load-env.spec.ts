@@ -92,6 +92,7 @@ describe('loadEnv', () => {
         'LOG_LEVEL',
         'NODE_ENV',
         'PORT',
+        'SHUTDOWN_GRACE_MS',
       ].sort(),
     );
   });

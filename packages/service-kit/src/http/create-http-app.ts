@@ -34,7 +34,13 @@ export async function createHttpApp(
   module: unknown,
   env: Pick<
     CommonEnv,
-    'PORT' | 'HOST' | 'LOG_LEVEL' | 'LOG_FORMAT' | 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS'
+    | 'PORT'
+    | 'HOST'
+    | 'LOG_LEVEL'
+    | 'LOG_FORMAT'
+    | 'HTTP_HEADERS_TIMEOUT_MS'
+    | 'HTTP_REQUEST_TIMEOUT_MS'
+    | 'SHUTDOWN_GRACE_MS'
   >,
   options: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
@@ -77,7 +83,7 @@ export async function createHttpApp(
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   await options.configure?.(app);
   await app.listen(env.PORT, env.HOST).catch(exitOnRedisRefusal);
-  exitCleanlyOnSignals(app, options.name, undefined, options.afterClose);
+  exitCleanlyOnSignals(app, options.name, env.SHUTDOWN_GRACE_MS, options.afterClose);
   new Logger(options.name).log(`listening on http://${env.HOST}:${env.PORT}`);
   await options.afterListen?.(app);
   return app;

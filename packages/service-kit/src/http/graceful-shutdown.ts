@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '@livetranslate/contracts';
 
 interface Closable {
   close(): Promise<void>;
@@ -12,7 +13,7 @@ interface Closable {
 export function exitCleanlyOnSignals(
   app: Closable,
   name: string,
-  graceMs = 25_000,
+  graceMs = DEFAULT_SHUTDOWN_GRACE_MS,
   afterClose: () => Promise<void> = async () => undefined,
 ): void {
   const logger = new Logger(name);
