@@ -232,6 +232,19 @@ export function networkPolicy(app: AppSpec): Manifest {
   };
 }
 
+/** Prometheus Operator scrapes /metrics in the cluster; the Ingress never routes it. */
+export function serviceMonitor(app: AppSpec): Manifest {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: app.name, labels: labelsOf(app) },
+    spec: {
+      selector: { matchLabels: selectorOf(app) },
+      endpoints: [{ port: 'http', path: '/metrics', interval: '30s', scrapeTimeout: '10s' }],
+    },
+  };
+}
+
 /** The gateway: CPU, and open WebSockets per pod (prometheus-adapter serves the metric). */
 export function gatewayAutoscaler(): Manifest {
   const app = byName('api-gateway');
@@ -341,7 +354,14 @@ export function botScaler(): Manifest {
 
 /** Every object of one app, in the order a reader expects. */
 export function appManifests(app: AppSpec): Manifest[] {
-  const out = [serviceAccount(app), deployment(app), service(app), disruptionBudget(app), networkPolicy(app)];
+  const out = [
+    serviceAccount(app),
+    deployment(app),
+    service(app),
+    disruptionBudget(app),
+    networkPolicy(app),
+    serviceMonitor(app),
+  ];
   if (app.name === 'api-gateway') out.push(gatewayAutoscaler());
   if (app.name === 'audio-pipeline-worker') out.push(pipelineScaler());
   if (app.name === 'bot-worker') out.push(botScaler());

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ScaledObject, TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import {
   CONSUMER_GROUPS,
   DEFAULT_KEY_PREFIX,
@@ -26,7 +27,7 @@ const OVERLAYS = ['dev', 'prod'] as const;
 type Doc = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; labels?: Record<string, string> };
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 } & Record<string, unknown>;
 
@@ -57,6 +58,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'keda.sh/v1alpha1/ScaledObject': ScaledObject,
   'keda.sh/v1alpha1/TriggerAuthentication': TriggerAuthentication,
+  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
 };
 /** Custom resources without a schema package that runs on Node 20: checked by shape below. */
 const WITHOUT_SCHEMA = new Set(['external-secrets.io/v1beta1/ExternalSecret']);
@@ -151,6 +153,9 @@ describe('deploy/k8s', () => {
         );
         expect({ name, pdb: Boolean(pdb) }).toEqual({ name, pdb: true });
         expect(docs.some((d) => d.kind === 'NetworkPolicy' && d.metadata.name === name)).toBe(true);
+        if (name !== 'redis') {
+          expect(docs.some((d) => d.kind === 'ServiceMonitor' && d.metadata.name === name)).toBe(true);
+        }
         // An autoscaler owns the count: a `replicas:` would fight it on every apply.
         if (autoscaled.has(name))
           expect({ name, replicas: deployment.spec.replicas }).toEqual({ name, replicas: undefined });
@@ -248,4 +253,19 @@ describe('deploy/k8s', () => {
         .sort(),
     );
   });
+
+  it.each(OVERLAYS)(
+    '%s: the Ingress routes /api, /ws and /docs to the gateway, never /metrics',
+    (overlay) => {
+      const ingress = rendered[overlay]!.find((d) => d.kind === 'Ingress')!;
+      const paths = ingress.spec.rules.flatMap((r: { http: { paths: Array<{ path: string }> } }) =>
+        r.http.paths.map((p) => p.path),
+      );
+      expect(paths.sort()).toEqual(['/api', '/docs', '/ws']);
+      // WebSocket reads idle up to the ping interval (30 s): the proxy's timeout is far above it.
+      expect(
+        Number(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-read-timeout']),
+      ).toBeGreaterThan(30);
+    },
+  );
 });
