@@ -19,9 +19,9 @@ import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernete
 import { parseAllDocuments } from 'yaml';
 import { APPS, RUN_AS_USER, APP_DRAIN_SECONDS, PRE_STOP_SECONDS } from '../src/catalogue.js';
 import { renderBase } from '../src/render.js';
+import { TEMPLATE_VARS } from './env-template.js';
 
 const k8s = fileURLToPath(new URL('../k8s/', import.meta.url));
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const OVERLAYS = ['dev', 'prod'] as const;
 
 type Doc = {
@@ -63,13 +63,6 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
 /** Custom resources without a schema package that runs on Node 20: checked by shape below. */
 const WITHOUT_SCHEMA = new Set(['external-secrets.io/v1beta1/ExternalSecret']);
 
-/** Every variable the apps read, from env.template (itself checked against the env classes). */
-const TEMPLATE_VARS = new Set(
-  readFileSync(`${repo}env.template`, 'utf8')
-    .split('\n')
-    .map((line) => /^#?\s*([A-Z][A-Z0-9_]+)=/.exec(line)?.[1])
-    .filter((name): name is string => Boolean(name)),
-);
 /** Set by Kubernetes or the image for the process, not app settings. */
 const PLATFORM_VARS = new Set(['POD_NAME', 'HOME']);
 

@@ -40,13 +40,23 @@ export function startupTimeoutMs(): number {
  * Starts a built app (`node <entry>`) as a real process on a free port and waits until its
  * `/healthz` answers. Used by contract and end-to-end tests.
  */
+export interface LaunchOptions {
+  /** Runs `node <entry>` through this command line (e.g. `setpriv --reuid …` to switch user). */
+  wrapper?: string[];
+  cwd?: string;
+}
+
 export async function startAppProcess(
   entry: string,
   env: Record<string, string> = {},
   timeoutMs = startupTimeoutMs(),
+  launch: LaunchOptions = {},
 ): Promise<AppProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+  const node = [process.execPath, '--enable-source-maps', entry];
+  const [command, ...args] = [...(launch.wrapper ?? []), ...node];
+  const child = spawn(command!, args, {
+    ...(launch.cwd ? { cwd: launch.cwd } : {}),
     env: {
       ...process.env,
       NODE_OPTIONS: '',
