@@ -178,10 +178,16 @@ describe('fault suite: each worker kind SIGKILLed mid-stream', () => {
     };
     // Counted once the windows close; a count the dead replica made but never acknowledged is
     // counted again by the survivor (at least once), so more is a duplicate, less a loss.
-    const counted = await until('usage to cover the load', async () => {
-      const n = await usage();
-      return n >= figures.sent && n;
-    }).catch(usage);
+    // An entry the dead replica held is taken over once it has been idle for the consumer's
+    // reclaim time (30 s), so the last counts can take that long.
+    const counted = await until(
+      'usage to cover the load',
+      async () => {
+        const n = await usage();
+        return n >= figures.sent && n;
+      },
+      90_000,
+    ).catch(usage);
     record({
       scenario: 'monitoring-worker SIGKILLed mid-stream',
       ...figures,
