@@ -8,4 +8,6 @@ if (unknown.length) {
   console.error(`not in deploy/src/catalogue.ts: ${unknown.join(', ')}`);
   process.exit(1);
 }
-console.log(JSON.stringify(APPS.filter((a) => wanted.includes(a.name)).map((a) => ({ app: a.name, port: a.port }))));
+console.log(
+  JSON.stringify(APPS.filter((a) => wanted.includes(a.name)).map((a) => ({ app: a.name, port: a.port }))),
+);
