@@ -1,20 +1,44 @@
-# Shortcuts for people who use `just`; each recipe is one documented command.
+# Shortcuts for people who use `just`; each recipe is one documented command. `just` lists them.
 
-# Install what is missing (pnpm, Redis, dependencies)
+# List the recipes
+default:
+    @just --list
+
+# Install what is missing (pnpm, Redis, Chromium, promtool, dependencies, git hooks)
 bootstrap:
     ./scripts/bootstrap.sh
 
-# Set up and run the whole system on its defaults
-dev:
+# Set up and run the whole system on its defaults, recompiling and restarting apps on every change
+up-dev:
     ./scripts/dev.sh
 
-# Run every test (unit, integration, end-to-end)
+# Run the whole system from its production images with Docker (profile: mocks)
+compose-up profile="mocks":
+    docker compose -f compose.local.yml --profile {{profile}} up --build --detach
+
+# Stop what compose-up started
+down:
+    docker compose -f compose.local.yml --profile mocks down
+
+# Format every source file
+fmt:
+    pnpm exec prettier --write "apps/*/{src,test,bench}/**/*.ts" "packages/*/{src,test,bench}/**/*.ts" "deploy/{src,test}/**/*.ts" "scripts/*.mjs"
+
+# Type-check, lint and format-check every package
+lint:
+    pnpm typecheck && pnpm lint
+
+# Run every test (unit, integration, end-to-end, fault suite)
 test:
     pnpm test
 
-# Type-check, lint and format-check every package
-check:
-    pnpm typecheck && pnpm lint
+# The backend's tests (all of them: no web page has tests of its own yet)
+test-backend:
+    pnpm test
+
+# The fault suite alone, with its table
+test-chaos:
+    pnpm test:chaos
 
 # Run the benchmarks; figures land in bench/results/
 bench:

@@ -18,3 +18,8 @@ fi
 ./scripts/ensure-promtool.sh
 
 pnpm install --frozen-lockfile
+
+# Pre-commit hooks (Prettier and ESLint on staged files) for people committing from this clone.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && [ -z "${CI:-}" ]; then
+  pnpm exec lefthook install >/dev/null
+fi
