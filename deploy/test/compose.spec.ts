@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { REPO, TEMPLATE_VARS } from './env-template.js';
 import { APPS } from '../src/catalogue.js';
@@ -44,5 +45,33 @@ describe('compose.local.yml', () => {
       expect(compose.services[app.name]!.depends_on?.redis).toEqual({ condition: 'service_healthy' });
     }
     expect(compose.services.redis!.ports).toBeUndefined();
+  });
+
+  it('mounts only files that exist, and Prometheus loads a config promtool accepts', () => {
+    const volumes = Object.values(compose.services).flatMap(
+      (s) => (s as { volumes?: string[] }).volumes ?? [],
+    );
+    const files = volumes.filter((v) => v.startsWith('./')).map((v) => v.split(':')[0]!);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files)
+      expect({ file, exists: existsSync(`${REPO}${file}`) }).toEqual({ file, exists: true });
+    const checked = execFileSync(
+      'promtool',
+      ['check', 'config', `${REPO}deploy/observability/prometheus.yml`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(checked).toContain('SUCCESS');
+  });
+
+  it('scrapes every app on its contract port', () => {
+    const prometheus = parse(readFileSync(`${REPO}deploy/observability/prometheus.yml`, 'utf8')) as {
+      scrape_configs: Array<{ dns_sd_configs: Array<{ names: string[]; port: number }> }>;
+    };
+    const targets = prometheus.scrape_configs.flatMap((c) =>
+      c.dns_sd_configs.map((d) => [d.names[0], d.port]),
+    );
+    expect(Object.fromEntries(targets)).toEqual(Object.fromEntries(APPS.map((a) => [a.name, a.port])));
   });
 });
