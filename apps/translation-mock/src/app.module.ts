@@ -3,6 +3,7 @@ import { MockServiceModule } from '@livetranslate/service-kit';
 import type { TranslationMockEnv } from './config/env.js';
 import { ServiceHealthController } from './health/service-health.controller.js';
 import { LanguagesController } from './languages/languages.controller.js';
+import { LibreTranslateController } from './libretranslate/libretranslate.controller.js';
 import { ConfigController } from './service-config/config.controller.js';
 import { TranslationConfig } from './service-config/translation-config.js';
 import { TranslationController } from './translation/translation.controller.js';
@@ -14,7 +15,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [MockServiceModule.forRoot(env)],
-      controllers: [TranslationController, LanguagesController, ConfigController, ServiceHealthController],
+      controllers: [
+        TranslationController,
+        LanguagesController,
+        ConfigController,
+        ServiceHealthController,
+        LibreTranslateController,
+      ],
       providers: [TranslationConfig, TranslationService],
     };
   }

@@ -17,6 +17,7 @@ export * from './sdk/downstream.contract.js';
 export * from './sdk/speech-to-text.js';
 export * from './sdk/whisper.client.js';
 export * from './sdk/translation.client.js';
+export * from './sdk/libretranslate.client.js';
 export * from './sdk/gateway.types.js';
 export * from './sdk/gateway.client.js';
 export * from './sdk/session-connection.js';

@@ -190,3 +190,33 @@ export class DetectionBody {
   @IsNumber()
   confidence!: number;
 }
+
+/** LibreTranslate's `detectedLanguage` (only when the source was `auto`). */
+export class LibreDetectedLanguage {
+  @IsString()
+  language!: string;
+
+  @IsNumber()
+  confidence!: number;
+}
+
+/** LibreTranslate's `POST /translate` answer. */
+export class LibreTranslationBody {
+  @IsString()
+  translatedText!: string;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LibreDetectedLanguage)
+  detectedLanguage?: LibreDetectedLanguage;
+}
+
+/** One entry of LibreTranslate's `GET /languages`. */
+export class LibreLanguageBody {
+  @IsString()
+  code!: string;
+
+  @IsString()
+  name!: string;
+}

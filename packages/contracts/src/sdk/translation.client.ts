@@ -35,8 +35,19 @@ export interface Translation {
   processingMs: number;
 }
 
+/** What the platform needs from a translation backend, whichever API it speaks. */
+export interface Translator {
+  /** `service`: the translation service's own contract; `libretranslate`: a LibreTranslate server. */
+  readonly backend: 'service' | 'libretranslate';
+  translate(request: TranslateRequest): Promise<Translation>;
+  health(): Promise<ServiceHealth>;
+  readonly circuitState: string;
+  onCircuitChange(listener: (state: CircuitState) => void): void;
+}
+
 /** The translation service's contract: `POST /api/translate` and friends. */
-export class TranslationClient {
+export class TranslationClient implements Translator {
+  readonly backend = 'service' as const;
   private readonly http: ResilientHttp;
   private readonly config: ServiceConfigApi;
 

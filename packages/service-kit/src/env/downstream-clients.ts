@@ -1,7 +1,9 @@
 import {
   createSpeechToTextClient,
+  createTranslator,
   type ResilienceOptions,
   TranslationClient,
+  type Translator,
   WhisperClient,
   type ModelService,
   type ServiceConfigBody,
@@ -11,7 +13,7 @@ import type { PipelineEnv } from './platform-env.js';
 
 export interface DownstreamClients {
   speech: SpeechToTextClient;
-  translation: TranslationClient;
+  translation: Translator;
 }
 
 /** The model-service SDKs configured from the environment (`overrides` for callers with other needs, e.g. probes). */
@@ -31,7 +33,12 @@ export function downstreamClients(env: PipelineEnv, overrides: ResilienceOptions
       ...(env.AUDIO_SERVICE_API_KEY ? { apiKey: env.AUDIO_SERVICE_API_KEY } : {}),
       ...(env.AUDIO_SERVICE_MODEL ? { model: env.AUDIO_SERVICE_MODEL } : {}),
     }),
-    translation: new TranslationClient({ baseUrl: env.TRANSLATION_SERVICE_URL, resilience }),
+    translation: createTranslator({
+      backend: env.TRANSLATION_SERVICE_BACKEND,
+      baseUrl: env.TRANSLATION_SERVICE_URL,
+      resilience,
+      ...(env.TRANSLATION_SERVICE_API_KEY ? { apiKey: env.TRANSLATION_SERVICE_API_KEY } : {}),
+    }),
   };
 }
 
@@ -52,9 +59,12 @@ export function modelConfigApis(models: DownstreamClients): Array<[ModelService,
     out.push(['whisper', { get: () => speech.getConfig(), update: (c) => speech.updateConfig(c) }]);
   }
   const translation = models.translation;
-  out.push([
-    'translation',
-    { get: () => translation.getConfig(), update: (c) => translation.updateConfig(c) },
-  ]);
+  // LibreTranslate has no settings API: the stored translation settings do not reach it.
+  if (translation instanceof TranslationClient) {
+    out.push([
+      'translation',
+      { get: () => translation.getConfig(), update: (c) => translation.updateConfig(c) },
+    ]);
+  }
   return out;
 }

@@ -165,6 +165,19 @@ export abstract class PipelineEnv extends IngestEnv {
   @IsUrl(HTTP_URL)
   TRANSLATION_SERVICE_URL = DEFAULT_TRANSLATION_SERVICE_URL;
 
+  /**
+   * The API TRANSLATION_SERVICE_URL speaks: `service` (the translation service's contract) or
+   * `libretranslate` (a LibreTranslate server). Not the configuration's `translation` settings,
+   * which the translation service itself applies.
+   */
+  @IsIn(['service', 'libretranslate'])
+  TRANSLATION_SERVICE_BACKEND: 'service' | 'libretranslate' = 'service';
+
+  /** `api_key` for a LibreTranslate server that requires one. */
+  @IsOptional()
+  @IsString()
+  TRANSLATION_SERVICE_API_KEY?: string;
+
   /** Per attempt, for both model services. */
   @EnvNumber()
   @IsInt()
