@@ -22,23 +22,35 @@ export interface ConfigRequestState {
 }
 
 export type CommitResult =
-  { ok: true; version: ConfigVersion } | { ok: false; reason: 'stale'; current: number };
+  | {
+      ok: true;
+      version: ConfigVersion;
+      /** Committed before, by an earlier delivery of the request. */ replayed: boolean;
+    }
+  | { ok: false; reason: 'stale'; current: number };
 
 // Commits the next version if the current one is still `base` (or for a seed, when none exists).
+// A change request commits at most once: its version is remembered under the request's id, and a
+// request redelivered after its worker died returns that version instead of committing again.
 // The record is stored as given (no re-encoding, which would change the checksummed text);
 // versions beyond the history length are dropped.
 const COMMIT = `
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if ARGV[1] ~= '*' and tonumber(ARGV[1]) ~= current then return {-1, current} end
+if ARGV[4] ~= '' then
+  local done = redis.call('GET', KEYS[3])
+  if done then return {tonumber(done), current, 1} end
+end
+if ARGV[1] ~= '*' and tonumber(ARGV[1]) ~= current then return {-1, current, 0} end
 local next = current + 1
 redis.call('HSET', KEYS[2], next, ARGV[2])
 redis.call('SET', KEYS[1], next)
+if ARGV[4] ~= '' then redis.call('SET', KEYS[3], next, 'EX', 86400) end
 local drop = next - tonumber(ARGV[3])
 if drop > 0 then redis.call('HDEL', KEYS[2], drop) end
-return {next, current}`;
+return {next, current, 0}`;
 
 type ScriptedRedis = Redis & {
-  ltConfigCommit(n: number, ...args: Array<string | number>): Promise<[number, number]>;
+  ltConfigCommit(n: number, ...args: Array<string | number>): Promise<[number, number, number]>;
 };
 
 /**
@@ -118,11 +130,14 @@ export class ConfigStore {
     return out;
   }
 
-  /** Commits `config` as the version after `base` ('*': whatever is current; used for the seed). */
+  /**
+   * Commits `config` as the version after `base` ('*': whatever is current; used for the seed). With
+   * a `requestId`, a request that already committed gets its version back instead (`replayed`).
+   */
   async commit(
     base: number | '*',
     config: SystemConfig,
-    meta: { changedBy: string; reason: string },
+    meta: { changedBy: string; reason: string; requestId?: string },
   ): Promise<CommitResult> {
     const record: Omit<ConfigVersion, 'version'> = {
       checksum: configChecksum(config),
@@ -131,16 +146,22 @@ export class ConfigStore {
       changed_at: new Date().toISOString(),
       reason: meta.reason,
     };
-    const [version, current] = await this.redis.ltConfigCommit(
-      2,
+    const [version, current, replayed] = await this.redis.ltConfigCommit(
+      3,
       this.keys.current,
       this.keys.versions,
+      `${this.keys.requests}:${meta.requestId ?? '-'}:version`,
       String(base),
       JSON.stringify(record),
       this.historyLength,
+      meta.requestId ?? '',
     );
     if (version === -1) return { ok: false, reason: 'stale', current };
-    return { ok: true, version: { ...record, version } };
+    if (replayed === 1) {
+      const stored = await this.get(version);
+      return { ok: true, version: stored ?? { ...record, version }, replayed: true };
+    }
+    return { ok: true, version: { ...record, version }, replayed: false };
   }
 
   /** Version 1 from the environment's defaults, unless a stored configuration exists: then it wins. */

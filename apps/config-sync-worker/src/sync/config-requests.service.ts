@@ -5,7 +5,8 @@ import { ConfigStore } from '@livetranslate/session-store';
 
 /**
  * CONFIG_SYNC_MODE=worker: applies change requests in the order they were published, each once
- * (the bus's idempotency), recording the outcome where GET /api/config/requests/:id reads it. A
+ * (the bus's idempotency, and a commit keyed by the request's id for a worker that died between
+ * committing and acknowledging), recording the outcome where GET /api/config/requests/:id reads it. A
  * request that cannot apply (a broken rule, a stale base version, a tampered rollback target) is
  * rejected with its reason; an infrastructure failure is retried by the bus.
  */
@@ -56,7 +57,11 @@ export class ConfigRequests {
   ): Promise<void> {
     const at = () => new Date().toISOString();
     try {
-      const version = await this.applyRebasing(change, { changedBy: by, reason: reason ?? '' });
+      const version = await this.applyRebasing(change, {
+        changedBy: by,
+        reason: reason ?? '',
+        ...(requestId ? { requestId } : {}),
+      });
       if (requestId) {
         await this.store.recordRequest(requestId, {
           request_id: requestId,

@@ -17,6 +17,8 @@ import { ApiError } from '../http/api-error.js';
 export interface ChangeMeta {
   changedBy: string;
   reason: string;
+  /** The change request's id: a redelivered request commits once (CONFIG_SYNC_MODE=worker). */
+  requestId?: string;
 }
 
 /** A change as it travels: what the caller read (`base`) and what it wants. */

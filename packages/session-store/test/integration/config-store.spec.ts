@@ -47,6 +47,21 @@ describe('ConfigStore (real Redis)', () => {
     expect(await configs.currentVersion()).toBe(2);
   });
 
+  it('commits a change request once: a redelivery gets the version it committed, even over a newer base', async () => {
+    const configs = store();
+    await configs.seed(BASE);
+    const change = mergePatch(BASE, { chunking: { chunk_ms: 4000 } }) as SystemConfig;
+    const meta = { changedBy: 'ops', reason: 'r', requestId: 'req-1' };
+    const first = await configs.commit(1, change, meta);
+    expect(first).toMatchObject({ ok: true, replayed: false, version: { version: 2 } });
+    // The worker died before acknowledging: another applies the same request, against the same base.
+    const again = await configs.commit(1, change, meta);
+    expect(again).toMatchObject({ ok: true, replayed: true, version: { version: 2, changed_by: 'ops' } });
+    expect(await configs.currentVersion()).toBe(2);
+    // Another request against the old base is still stale.
+    expect(await configs.commit(1, change, { ...meta, requestId: 'req-2' })).toMatchObject({ ok: false });
+  });
+
   it('keeps immutable versions with checksums, newest first, up to the history length', async () => {
     const configs = store(3);
     await configs.seed(BASE);
