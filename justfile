@@ -8,9 +8,15 @@ default:
 bootstrap:
     ./scripts/bootstrap.sh
 
-# Set up and run the whole system on its defaults, recompiling and restarting apps on every change
-up-dev:
-    ./scripts/dev.sh
+# Write apps/<app>/.env from env.template (the variables each app reads), keeping existing ones
+bootstrap-env:
+    ./scripts/bootstrap.sh
+    pnpm build
+    node packages/service-kit/scripts/bootstrap-env.mjs
+
+# Run the whole system with each app's .env, recompiling and restarting apps on every change
+up-dev: bootstrap-env
+    ENV_FILE=.env pnpm dev
 
 # Run the whole system from its production images with Docker (profile: mocks)
 compose-up profile="mocks":

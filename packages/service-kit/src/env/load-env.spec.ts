@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IsInt, IsUrl, Min } from 'class-validator';
 import { CommonEnv } from './common-env.js';
 import { EnvBoolean, EnvList, EnvNumber } from './env-decorators.js';
@@ -38,6 +41,20 @@ describe('loadEnv', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadEnv(ExampleEnv, { PORT: '  ' }).PORT).toBe(3000);
+  });
+
+  it('reads ENV_FILE when told to, below the real environment, and names an unreadable one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, '# generated\nPORT=4100\nLOG_LEVEL=debug\nHOST="127.0.0.2"\n');
+    const env = loadEnv(ExampleEnv, { ENV_FILE: file, LOG_LEVEL: 'warn' });
+    expect(env).toMatchObject({ PORT: 4100, LOG_LEVEL: 'warn', HOST: '127.0.0.2' });
+    // Without ENV_FILE no file is read, whatever lies in the working directory.
+    expect(loadEnv(ExampleEnv, {}).PORT).toBe(3000);
+    expect(() => loadEnv(ExampleEnv, { ENV_FILE: join(dir, 'missing.env') })).toThrow(
+      /ENV_FILE .*missing\.env/,
+    );
+    rmSync(dir, { recursive: true });
   });
 
   it('names every bad variable and its value', () => {

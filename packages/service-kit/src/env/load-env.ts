@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { useEnvLogger } from '../tracing/platform-logger.js';
@@ -12,13 +14,16 @@ export class EnvValidationError extends Error {
 
 /**
  * Parses and validates the environment once, into a frozen instance of `cls`. Only the variables
- * `cls` declares are read; empty strings count as unset so defaults apply. Throws
- * EnvValidationError naming every bad variable and the value it had.
+ * `cls` declares are read; empty strings count as unset so defaults apply. With ENV_FILE set, the
+ * variables in that file (dotenv format) apply too, below the real environment; without it no file
+ * is read, so tests never pick up a developer's `.env`. Throws EnvValidationError naming every bad
+ * variable and the value it had.
  */
 export function loadEnv<T extends object>(
   cls: new () => T,
-  env: NodeJS.ProcessEnv = process.env,
+  processEnv: NodeJS.ProcessEnv = process.env,
 ): Readonly<T> {
+  const env = withEnvFile(processEnv);
   const raw: Record<string, string> = {};
   for (const name of declaredVariables(cls)) {
     const value = env[name];
@@ -28,6 +33,18 @@ export function loadEnv<T extends object>(
   const errors = validateSync(instance, { forbidUnknownValues: true });
   if (errors.length > 0) throw new EnvValidationError(describe(errors, raw));
   return Object.freeze(instance);
+}
+
+function withEnvFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const file = env.ENV_FILE?.trim();
+  if (!file) return env;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new EnvValidationError([`ENV_FILE ("${file}"): cannot read it: ${(error as Error).message}`]);
+  }
+  return { ...parseEnv(text), ...env };
 }
 
 /** The variables a config class reads: its validated properties and those with defaults. */
