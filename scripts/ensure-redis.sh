@@ -9,6 +9,11 @@ redis_answers() {
   (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && timeout 2 head -c 5 <&3 | grep -q PONG) 2>/dev/null
 }
 
+# A Redis elsewhere (REDIS_URL naming another host, e.g. compose's `redis`) is not ours to start.
+case "${REDIS_URL:-}" in
+  "" | redis://127.0.0.1:6379* | redis://localhost:6379*) ;;
+  *) exit 0 ;;
+esac
 redis_answers && exit 0
 if ! command -v redis-server >/dev/null 2>&1; then
   echo "ensure-redis: installing redis-server"
