@@ -1,19 +1,22 @@
 // Writes apps/<app>/.env from env.template: the variables that app reads, with their defaults, for
 // editing. The apps read it only when told to (ENV_FILE=.env, as `just up-dev` does), so tests and
 // production never pick it up. An existing .env is left alone. Run after `pnpm build`.
+// `--out <dir>` writes <dir>/<app>.env instead (for a look, or a test).
 import 'reflect-metadata';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { CommonEnv, declaredVariables } from '../dist/index.js';
 
 const root = new URL('../../../', import.meta.url);
 const template = readFileSync(new URL('env.template', root), 'utf8').split('\n');
+const outAt = process.argv.indexOf('--out');
+const outDir = outAt > 0 ? process.argv[outAt + 1] : undefined;
 
 for (const app of readdirSync(new URL('apps/', root))) {
   const envModule = new URL(`apps/${app}/dist/config/env.js`, root);
-  const target = new URL(`apps/${app}/.env`, root);
+  const target = outDir ? new URL(`file://${outDir}/${app}.env`) : new URL(`apps/${app}/.env`, root);
   if (!existsSync(envModule)) continue;
   if (existsSync(target)) {
-    console.log(`apps/${app}/.env exists; left alone`);
+    console.log(`${target.pathname} exists; left alone`);
     continue;
   }
   const exports = Object.values(await import(envModule.href));
@@ -33,5 +36,5 @@ for (const app of readdirSync(new URL('apps/', root))) {
     } else comments = [];
   }
   writeFileSync(target, `${lines.join('\n')}\n`);
-  console.log(`wrote apps/${app}/.env (${reads.size} variables)`);
+  console.log(`wrote ${target.pathname} (${reads.size} variables)`);
 }

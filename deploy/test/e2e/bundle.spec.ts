@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAppProcess } from '@livetranslate/service-kit/testing';
 import { Redis } from 'ioredis';
-import { APPS, RUN_AS_USER } from '../src/catalogue.js';
+import { APPS, RUN_AS_USER } from '../../src/catalogue.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Build tools a production image must not carry. */
 const DEV_ONLY = ['jest', '@swc', 'eslint', 'prettier', 'turbo'];
