@@ -29,6 +29,9 @@ describe('browser bot in headless Chromium against a local meeting page (real pr
     await stack.addBotWorker('browser-bots', {
       BOT_BROWSER_IGNORE_HTTPS_ERRORS: 'true',
       BOT_NO_AUDIO_TIMEOUT_MS: '20000',
+      // A slow poll, as on a starved machine: the page's first words play before the bot notices
+      // it was admitted, and must not be lost.
+      BOT_BROWSER_POLL_MS: '1500',
     });
     host = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   });

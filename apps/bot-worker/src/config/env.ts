@@ -83,6 +83,13 @@ export class BotWorkerEnv extends IngestEnv {
   @EnvBoolean()
   @IsBoolean()
   BOT_BROWSER_IGNORE_HTTPS_ERRORS = false;
+
+  /** How often the browser driver reads the meeting page (lobby, call, captions, participants). */
+  @EnvNumber()
+  @IsInt()
+  @Min(50)
+  @Max(10_000)
+  BOT_BROWSER_POLL_MS = 250;
 }
 
 /** The drivers enabled by BOT_DRIVERS, or by NODE_ENV when it is unset. */

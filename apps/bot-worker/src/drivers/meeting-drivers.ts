@@ -19,6 +19,7 @@ export class MeetingDrivers {
       new BrowserDriver({
         executablePath: env.CHROMIUM_PATH,
         ignoreHttpsErrors: env.BOT_BROWSER_IGNORE_HTTPS_ERRORS,
+        pollMs: env.BOT_BROWSER_POLL_MS,
       }),
     ];
   }

@@ -11,6 +11,9 @@ import {
 import { installAudioCapture } from './page-audio-capture.js';
 import { PLATFORM_ADAPTERS, type PageState, type PlatformAdapter } from './platform-adapter.js';
 
+/** Audio kept from before the call was noticed: more than a poll late on the busiest machine. */
+const EARLY_AUDIO_MS = 5_000;
+
 export interface BrowserDriverSettings {
   /** The Chromium binary (Debian's `chromium`). */
   executablePath: string;
@@ -81,13 +84,16 @@ export class BrowserDriver implements MeetingDriver {
   ): Promise<MeetingConnection> {
     const channel = new EventChannel<MeetingEvent>();
     let epochMs: number | null = null;
+    // Audio the page plays before the poll notices the call began (up to one poll late, more on a
+    // busy machine) is the meeting's first words: kept, and sent once the call is known.
+    const early: Array<{ pcm: Buffer; capturedAt: number }> = [];
+    const sendAudio = (pcm: Buffer, capturedAt: number, epoch: number) =>
+      channel.push({ type: 'audio', pcm, atMs: Math.max(0, capturedAt - epoch) });
     await page.exposeFunction('ltAudio', (b64: string, capturedAt: number) => {
-      if (epochMs === null) return;
-      channel.push({
-        type: 'audio',
-        pcm: Buffer.from(b64, 'base64'),
-        atMs: Math.max(0, capturedAt - epochMs),
-      });
+      const pcm = Buffer.from(b64, 'base64');
+      if (epochMs !== null) return sendAudio(pcm, capturedAt, epochMs);
+      early.push({ pcm, capturedAt });
+      while (early.length && early[0]!.capturedAt < capturedAt - EARLY_AUDIO_MS) early.shift();
     });
     await page.addInitScript(installAudioCapture, options.sampleRate);
     await page.goto(url.toString(), {
@@ -111,8 +117,10 @@ export class BrowserDriver implements MeetingDriver {
         phase = state.phase;
         if (phase === 'lobby') channel.push({ type: 'lobby' });
         if (phase === 'in_call' && epochMs === null) {
-          epochMs = options.epochMs ?? now;
-          channel.push({ type: 'admitted', epochMs });
+          const epoch = options.epochMs ?? Math.min(now, early[0]?.capturedAt ?? now);
+          epochMs = epoch;
+          channel.push({ type: 'admitted', epochMs: epoch });
+          for (const chunk of early.splice(0)) sendAudio(chunk.pcm, chunk.capturedAt, epoch);
         }
         if (phase === 'denied') channel.push({ type: 'denied' });
         if (phase === 'removed') channel.push({ type: 'removed' });
