@@ -74,17 +74,21 @@ describe('fault suite: each worker kind SIGKILLed mid-stream', () => {
       await client.stopBot(bot.bot_id);
       const done = await waitForBot(client, bot.bot_id, ended);
       recoveries += done.recoveries;
-      const log = await until('every chunk of the bot to be done', async () => {
-        const entries = await stack!.log(bot.session_id);
-        const end = entries.find((e) => e.type === 'SessionEnded');
-        const total = end?.payload.total_chunks as number | undefined;
-        const finished = new Set(
-          entries
-            .filter((e) => e.type === 'TranscriptionCompleted' || e.type === 'ProcessingFailed')
-            .map((e) => e.payload.seq as number),
-        );
-        return total !== undefined && finished.size >= total && entries;
-      });
+      const log = await until(
+        'every chunk of the bot to be done',
+        async () => {
+          const entries = await stack!.log(bot.session_id);
+          const end = entries.find((e) => e.type === 'SessionEnded');
+          const total = end?.payload.total_chunks as number | undefined;
+          const finished = new Set(
+            entries
+              .filter((e) => e.type === 'TranscriptionCompleted' || e.type === 'ProcessingFailed')
+              .map((e) => e.payload.seq as number),
+          );
+          return total !== undefined && finished.size >= total && entries;
+        },
+        90_000,
+      );
       const total = log.find((e) => e.type === 'SessionEnded')!.payload.total_chunks as number;
       const transcribed = log.filter((e) => e.type === 'TranscriptionCompleted').map((e) => e.payload.seq);
       sent += total;

@@ -8,7 +8,7 @@ import { EnvValidationError, orExitOnEnvError } from '../env/load-env.js';
 import { createLogger } from '../tracing/platform-logger.js';
 import { traceRequests } from '../tracing/request-tracing.js';
 import { ErrorEnvelopeFilter } from './error-envelope.filter.js';
-import { exitCleanlyOnSignals } from './graceful-shutdown.js';
+import { exitCleanlyOnSignals, isShuttingDown } from './graceful-shutdown.js';
 
 export interface HttpAppOptions {
   /** The app's name, for logs. */
@@ -85,7 +85,13 @@ export async function createHttpApp(
   await app.listen(env.PORT, env.HOST).catch(exitOnRedisRefusal);
   exitCleanlyOnSignals(app, options.name, env.SHUTDOWN_GRACE_MS, options.afterClose);
   new Logger(options.name).log(`listening on http://${env.HOST}:${env.PORT}`);
-  await options.afterListen?.(app);
+  try {
+    await options.afterListen?.(app);
+  } catch (error) {
+    // A SIGTERM while the app was still starting (consumers joining, connections opening) closes
+    // what the start-up was using: its failure is the drain's doing, not a crash.
+    if (!isShuttingDown()) throw error;
+  }
   return app;
 }
 

@@ -10,6 +10,13 @@ interface Closable {
  * close connections) and exit 0; exit 1 if that takes longer than `graceMs`. Nest's own
  * `enableShutdownHooks` re-raises the signal instead, which Kubernetes reports as a failure.
  */
+let shuttingDown = false;
+
+/** True once SIGTERM or SIGINT started the drain: work still starting up may fail, and that is fine. */
+export function isShuttingDown(): boolean {
+  return shuttingDown;
+}
+
 export function exitCleanlyOnSignals(
   app: Closable,
   name: string,
@@ -21,6 +28,7 @@ export function exitCleanlyOnSignals(
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
+    shuttingDown = true;
     logger.log(`${signal} received: draining`);
     const timer = setTimeout(() => {
       logger.error(`shutdown took longer than ${graceMs} ms; exiting`);
