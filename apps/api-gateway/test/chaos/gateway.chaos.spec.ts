@@ -3,11 +3,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GatewayClient, type SessionEvent } from '@livetranslate/contracts';
+import { GatewayClient } from '@livetranslate/contracts';
 import { frames, SENTENCE, speechPcm, speechWav } from '../e2e/support/audio-fixtures.js';
 import { collectUntilComplete, Stack, TENANT_A_KEY } from '../e2e/support/stack.js';
 import { FULL, record } from './support/figures.js';
-import { deadLettered } from './support/load.js';
+import { deadLettered, duplicatedResults } from './support/load.js';
 
 const LT = fileURLToPath(new URL('../../../../packages/cli/bin/lt.js', import.meta.url));
 
@@ -28,17 +28,6 @@ async function cliStream(urls: string[], wav: Buffer): Promise<{ code: number | 
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, output };
 }
-
-const perKey = (events: SessionEvent[]) => {
-  const counts = new Map<string, number>();
-  for (const e of events) {
-    if (e.event_type !== 'TranscriptionCompleted' && e.event_type !== 'TranslationCompleted') continue;
-    const p = e.payload as { seq: number; target_language?: string };
-    const key = `${e.event_type}:${p.seq}:${p.target_language ?? ''}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
-};
 
 describe('fault suite: a gateway replica killed while clients stream', () => {
   let stack: Stack | undefined;
@@ -106,7 +95,7 @@ describe('fault suite: a gateway replica killed while clients stream', () => {
       sent += total;
       transcribed += transcript.chunks.transcribed;
       failed += transcript.chunks.failed;
-      for (const n of perKey(events).values()) duplicated += n - 1;
+      duplicated += duplicatedResults(events);
       const heard = transcript.text.split(/\s+/).filter(Boolean);
       wordsLost += Math.max(0, words.length - heard.length);
       wordsRepeated += Math.max(0, heard.length - words.length);

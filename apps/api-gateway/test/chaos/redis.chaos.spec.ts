@@ -2,9 +2,7 @@ import { startRedisServer, type RedisServer } from '@livetranslate/service-kit/t
 import { speechWav } from '../e2e/support/audio-fixtures.js';
 import { completeTranscript, Stack } from '../e2e/support/stack.js';
 import { FULL, record } from './support/figures.js';
-import { ChunkLoad } from './support/load.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { ChunkLoad, sleep } from './support/load.js';
 
 const PERSISTENCE = {
   aof: ['--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''],

@@ -1,8 +1,7 @@
 import { Stack } from '../e2e/support/stack.js';
 import { FULL, record } from './support/figures.js';
-import { ChunkLoad, metricSum } from './support/load.js';
+import { ChunkLoad, metricSum, sleep } from './support/load.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** 10 minutes as a bench (CHAOS_SCALE=bench); long enough in CI to see a trend, short enough to fit. */
 const SOAK_MS = Number(process.env.CHAOS_SOAK_MS) || (FULL ? 600_000 : 30_000);
 const INTERVAL_MS = 250;

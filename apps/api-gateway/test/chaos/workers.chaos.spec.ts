@@ -2,9 +2,7 @@ import type { AppProcess } from '@livetranslate/service-kit/testing';
 import { ended, waitForBot } from '../e2e/support/bots.js';
 import { PLATFORM_KEY, Stack, TENANT_A_KEY, until } from '../e2e/support/stack.js';
 import { FULL, record } from './support/figures.js';
-import { ChunkLoad, deadLettered, metricSum } from './support/load.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { ChunkLoad, deadLettered, metricSum, sleep } from './support/load.js';
 
 /** Kills `victim` once the load has `share` of its chunks acknowledged. */
 async function killMidway(load: ChunkLoad, total: number, share: number, victim: AppProcess) {

@@ -16,7 +16,22 @@ export interface LoadOptions {
   retryForMs?: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Results a client received more than once for one chunk and language. */
+export function duplicatedResults(events: SessionEvent[]): number {
+  const seen = new Map<string, number>();
+  for (const event of events) {
+    if (event.event_type !== 'TranscriptionCompleted' && event.event_type !== 'TranslationCompleted')
+      continue;
+    const p = event.payload as { seq?: number; target_language?: string };
+    const key = `${event.event_type}:${p.seq}:${p.target_language ?? ''}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  let duplicated = 0;
+  for (const count of seen.values()) duplicated += count - 1;
+  return duplicated;
+}
 
 /** One client feeding one session over HTTP, and following its events over SSE. */
 class SessionClient {
@@ -161,19 +176,14 @@ export class ChunkLoad {
     let failed = 0;
     let duplicated = 0;
     for (const client of this.clients) {
-      const seen = new Map<string, number>();
       const transcribed = new Set<number>();
       const failedSeqs = new Set<number>();
       for (const event of client.events) {
-        const p = event.payload as { seq?: number; target_language?: string; stage?: string };
-        if (event.event_type === 'TranscriptionCompleted' || event.event_type === 'TranslationCompleted') {
-          const key = `${event.event_type}:${p.seq}:${p.target_language ?? ''}`;
-          seen.set(key, (seen.get(key) ?? 0) + 1);
-          if (event.event_type === 'TranscriptionCompleted') transcribed.add(p.seq!);
-        }
+        const p = event.payload as { seq?: number; stage?: string };
+        if (event.event_type === 'TranscriptionCompleted') transcribed.add(p.seq!);
         if (event.event_type === 'ProcessingFailed' && p.stage !== 'translation') failedSeqs.add(p.seq!);
       }
-      for (const count of seen.values()) duplicated += count - 1;
+      duplicated += duplicatedResults(client.events);
       sent += client.acked.size;
       for (const seq of client.acked) {
         if (transcribed.has(seq)) results++;
