@@ -9,8 +9,11 @@ import { APPS, RUN_AS_USER } from '../../src/catalogue.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** Build tools a production image must not carry. */
-const DEV_ONLY = ['jest', '@swc', 'eslint', 'prettier', 'turbo'];
+/**
+ * Build tools a production image must not carry. TypeScript would arrive as @nestjs/swagger's
+ * optional peer; .pnpmfile.cjs drops that peer (only swagger's compiler plugin uses it).
+ */
+const DEV_ONLY = ['jest', '@swc', 'eslint', 'prettier', 'turbo', 'typescript'];
 
 /**
  * Each app's production bundle, made by the script the Dockerfile runs, started the way the image
