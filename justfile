@@ -16,7 +16,7 @@ bootstrap-env:
 
 # Run the whole system with each app's .env, recompiling and restarting apps on every change
 up-dev: bootstrap-env
-    ENV_FILE=.env pnpm dev:watch
+    ENV_FILE=.env pnpm dev
 
 # Run the whole system from its production images with Docker (profile: mocks)
 compose-up profile="mocks":
