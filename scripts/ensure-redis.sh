@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure a Redis answers on 127.0.0.1:6379: starts the installed redis-server, or installs it
-# with apt-get first. Does nothing when one already answers.
+# with apt-get first (the binaries are installed even when one answers: tests start their own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,12 +14,13 @@ case "${REDIS_URL:-}" in
   "" | redis://127.0.0.1:6379* | redis://localhost:6379*) ;;
   *) exit 0 ;;
 esac
-redis_answers && exit 0
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "ensure-redis: installing redis-server"
-  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq redis-server >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq redis-server >/dev/null; fi
+# The binaries too, even when a Redis answers: the tests start private servers and a local cluster.
+if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+  echo "ensure-redis: installing redis-server and redis-cli"
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq redis-server redis-tools >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq redis-server redis-tools >/dev/null; fi
 fi
+redis_answers && exit 0
 echo "ensure-redis: starting redis-server on 127.0.0.1:6379"
 mkdir -p .redis-ci
 redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no \

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sessionKeys, tenantOpenSessionsKey } from '@livetranslate/contracts';
-import { ManagedRedis } from '@livetranslate/redis-streams';
-import type { Redis } from 'ioredis';
+import { LuaScript, ManagedRedis, type RedisClient } from '@livetranslate/redis-streams';
 import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings.js';
 import type { SessionOptions } from './session-options.js';
 
@@ -27,15 +26,20 @@ export interface SessionRecord {
 }
 
 // Counts a tenant's open sessions, forgetting those whose record has expired, and takes a slot.
-const TAKE_SLOT = `
+const TAKE_SLOT = new LuaScript<number>(
+  'session-take-slot',
+  `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
-return 1`;
+return 1`,
+);
 
 // Reserves the next chunk number and its place on the session timeline, if the session is open.
-const RESERVE_CHUNK = `
+const RESERVE_CHUNK = new LuaScript<[number, number]>(
+  'session-reserve-chunk',
+  `
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {-1, 0} end
 if status ~= 'open' then return {-2, 0} end
@@ -43,22 +47,20 @@ local seq = redis.call('HINCRBY', KEYS[1], 'next_seq', 1) - 1
 local timeline = redis.call('HINCRBY', KEYS[1], 'timeline_ms', ARGV[1]) - tonumber(ARGV[1])
 redis.call('HSET', KEYS[1], 'pending_overlap_ms', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
-return {seq, timeline}`;
+return {seq, timeline}`,
+);
 
 // Closes a session once: returns {closed now?, chunks accepted}.
-const END_SESSION = `
+const END_SESSION = new LuaScript<[number, number]>(
+  'session-end',
+  `
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {-1, 0} end
 local chunks = tonumber(redis.call('HGET', KEYS[1], 'next_seq'))
 if status ~= 'open' then return {0, chunks} end
 redis.call('HSET', KEYS[1], 'status', 'ended', 'ended_at', ARGV[1])
-return {1, chunks}`;
-
-type ScriptedRedis = Redis & {
-  ltTakeSlot(n: number, ...args: Array<string | number>): Promise<number>;
-  ltReserveChunk(n: number, ...args: Array<string | number>): Promise<[number, number]>;
-  ltEndSession(n: number, ...args: Array<string | number>): Promise<[number, number]>;
-};
+return {1, chunks}`,
+);
 
 export type ReserveResult =
   { ok: true; seq: number; timelineMs: number } | { ok: false; reason: 'not_found' | 'ended' };
@@ -66,17 +68,14 @@ export type ReserveResult =
 /** Session records in Redis: a hash per session (tagged by id) and a per-tenant set of open ones. */
 @Injectable()
 export class SessionRepository {
-  private readonly redis: ScriptedRedis;
+  private readonly redis: RedisClient;
 
   constructor(
     connection: ManagedRedis,
     @Inject(INGEST_SETTINGS) private readonly settings: IngestSettings,
   ) {
     const redis = connection.redis;
-    redis.defineCommand('ltTakeSlot', { lua: TAKE_SLOT });
-    redis.defineCommand('ltReserveChunk', { lua: RESERVE_CHUNK });
-    redis.defineCommand('ltEndSession', { lua: END_SESSION });
-    this.redis = redis as ScriptedRedis;
+    this.redis = redis;
   }
 
   private keys(id: string) {
@@ -93,14 +92,10 @@ export class SessionRepository {
   ): Promise<boolean> {
     const ttlMs = this.settings.sessionTtlSeconds * 1000;
     const now = Date.now();
-    const took = await this.redis.ltTakeSlot(
-      1,
-      tenantOpenSessionsKey(this.settings.keyPrefix, tenantId),
-      now,
-      maxOpenSessions,
-      now + ttlMs,
-      id,
-      ttlMs,
+    const took = await TAKE_SLOT.run(
+      this.redis,
+      [tenantOpenSessionsKey(this.settings.keyPrefix, tenantId)],
+      [now, maxOpenSessions, now + ttlMs, id, ttlMs],
     );
     if (took !== 1) return false;
     const key = this.keys(id).meta;
@@ -143,12 +138,10 @@ export class SessionRepository {
 
   /** `trailingOverlapMs`: the chunk's end that the next chunk is to repeat. */
   async reserveChunk(id: string, newAudioMs: number, trailingOverlapMs = 0): Promise<ReserveResult> {
-    const [seq, timelineMs] = await this.redis.ltReserveChunk(
-      1,
-      this.keys(id).meta,
-      Math.round(newAudioMs),
-      this.settings.sessionTtlSeconds,
-      Math.round(trailingOverlapMs),
+    const [seq, timelineMs] = await RESERVE_CHUNK.run(
+      this.redis,
+      [this.keys(id).meta],
+      [Math.round(newAudioMs), this.settings.sessionTtlSeconds, Math.round(trailingOverlapMs)],
     );
     if (seq === -1) return { ok: false, reason: 'not_found' };
     if (seq === -2) return { ok: false, reason: 'ended' };
@@ -157,7 +150,11 @@ export class SessionRepository {
 
   /** Ends the session; `closedNow` is false if it had ended already. */
   async end(id: string, tenantId: string): Promise<{ closedNow: boolean; chunks: number } | null> {
-    const [state, chunks] = await this.redis.ltEndSession(1, this.keys(id).meta, new Date().toISOString());
+    const [state, chunks] = await END_SESSION.run(
+      this.redis,
+      [this.keys(id).meta],
+      [new Date().toISOString()],
+    );
     if (state === -1) return null;
     await this.redis.zrem(tenantOpenSessionsKey(this.settings.keyPrefix, tenantId), id);
     return { closedNow: state === 1, chunks };

@@ -1,10 +1,13 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import { KeyedBatcher } from './keyed-batcher.js';
+import { LuaScript, RELEASE_IF_OWNER } from './lua-script.js';
 
 export type MarkerClaim = 'acquired' | 'done' | 'busy';
 
 // Takes the lease of each event of a batch, or reports it done or held by another token.
-const BEGIN_SCRIPT = `
+const BEGIN = new LuaScript<MarkerClaim[]>(
+  'begin',
+  `
 local out = {}
 for i, key in ipairs(KEYS) do
   local token = ARGV[i + 1]
@@ -22,21 +25,27 @@ for i, key in ipairs(KEYS) do
     end
   end
 end
-return out`;
+return out`,
+);
 
 // Marks a batch of events done and acks their entries in one atomic step: no window in which an
 // entry is acked but its event not yet marked (or the reverse). Records when this consumer last
 // acked (KEYS[2]), which the monitoring compares against its pending entries.
-const COMPLETE_SCRIPT = `
+const COMPLETE = new LuaScript<number>(
+  'complete',
+  `
 for i = 3, #KEYS do
   redis.call('SET', KEYS[i], 'done', 'EX', ARGV[2])
 end
 redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
-return redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 5))`;
+return redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 5))`,
+);
 
-// Delete or extend a lease only while it is still ours; another consumer may hold it by now.
-const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const EXTEND_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+// Extend a lease only while it is still ours; another consumer may hold it by now.
+const EXTEND_IF_OWNER = new LuaScript(
+  'extend-if-owner',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`,
+);
 
 /**
  * Hash of consumer name → when it last acknowledged an entry of `stream` for `group` (ms since the
@@ -71,11 +80,6 @@ interface CompleteItem {
   markerKey?: string;
 }
 
-type ScriptedRedis = Redis & {
-  ltBegin(numKeys: number, ...args: Array<string | number>): Promise<string[]>;
-  ltComplete(numKeys: number, ...args: Array<string | number>): Promise<number>;
-};
-
 /**
  * Per-group, per-event markers that make redelivery harmless: a marker is a lease while a handler
  * runs and becomes `done` (with a TTL) once it succeeded. Markers share their stream's hash slot,
@@ -85,42 +89,30 @@ type ScriptedRedis = Redis & {
 export class IdempotencyMarkers {
   /** marker key → lease token, for the leases this process holds. */
   private readonly leases = new Map<string, string>();
-  private readonly redis: ScriptedRedis;
   private readonly begins: KeyedBatcher<BeginItem, MarkerClaim>;
   private readonly completions: KeyedBatcher<CompleteItem, undefined>;
 
   constructor(
-    redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly group: string,
     private readonly consumer: string,
     private readonly leaseMs: number,
     private readonly doneTtlSeconds: number,
   ) {
-    redis.defineCommand('ltBegin', { lua: BEGIN_SCRIPT });
-    redis.defineCommand('ltComplete', { lua: COMPLETE_SCRIPT });
-    this.redis = redis as ScriptedRedis;
-    this.begins = new KeyedBatcher(async (_slot, items) => {
-      const keys = items.map((i) => i.key);
-      return (await this.redis.ltBegin(
-        keys.length,
-        ...keys,
-        this.leaseMs,
-        ...items.map((i) => i.token),
-      )) as MarkerClaim[];
-    });
+    this.begins = new KeyedBatcher((_slot, items) =>
+      BEGIN.run(
+        this.redis,
+        items.map((i) => i.key),
+        [this.leaseMs, ...items.map((i) => i.token)],
+      ),
+    );
     this.completions = new KeyedBatcher(async (stream, items) => {
       const markers = items.flatMap((i) => (i.markerKey ? [i.markerKey] : []));
-      await this.redis.ltComplete(
-        2 + markers.length,
-        stream,
-        consumerAcksKey(this.prefix, stream, this.group),
-        ...markers,
-        this.group,
-        this.doneTtlSeconds,
-        this.consumer,
-        Date.now(),
-        ...items.map((i) => i.entryId),
+      await COMPLETE.run(
+        this.redis,
+        [stream, consumerAcksKey(this.prefix, stream, this.group), ...markers],
+        [this.group, this.doneTtlSeconds, this.consumer, Date.now(), ...items.map((i) => i.entryId)],
       );
       return items.map(() => undefined);
     });
@@ -162,14 +154,16 @@ export class IdempotencyMarkers {
   async release(stream: string, eventId: string, token: string): Promise<void> {
     const key = this.markerKey(stream, eventId);
     this.leases.delete(key);
-    await this.redis.eval(RELEASE_IF_OWNER, 1, key, token);
+    await RELEASE_IF_OWNER.run(this.redis, [key], [token]);
   }
 
   async extendLeases(): Promise<void> {
     if (this.leases.size === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const [key, token] of this.leases) pipeline.eval(EXTEND_IF_OWNER, 1, key, token, this.leaseMs);
-    await pipeline.exec();
+    // One command per lease, not one pipeline: leases of different streams sit on different slots
+    // (nodes, on a cluster); auto-pipelining still sends each node's share in one write.
+    await Promise.all(
+      [...this.leases].map(([key, token]) => EXTEND_IF_OWNER.run(this.redis, [key], [token, this.leaseMs])),
+    );
   }
 
   async recordError(stream: string, entryId: string, message: string): Promise<void> {

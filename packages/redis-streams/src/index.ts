@@ -14,3 +14,4 @@ export * from './redis-streams.module.js';
 export * from './stream-error.filter.js';
 export * from './on-event.decorator.js';
 export * from './managed-redis.js';
+export * from './lua-script.js';

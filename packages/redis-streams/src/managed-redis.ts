@@ -1,5 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import { closeRedis, openRedis, type RedisConnection } from './connection.js';
 
 /**
@@ -7,7 +7,7 @@ import { closeRedis, openRedis, type RedisConnection } from './connection.js';
  * factory: `{ provide: ManagedRedis, useFactory: () => new ManagedRedis(url, 'api-gateway') }`.
  */
 export class ManagedRedis implements OnApplicationShutdown {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
 
   constructor(
     private readonly connection: RedisConnection,
@@ -17,7 +17,7 @@ export class ManagedRedis implements OnApplicationShutdown {
   }
 
   /** Another connection to the same Redis, e.g. for blocking reads; the caller closes it. */
-  open(name: string): Redis {
+  open(name: string): RedisClient {
     const redis = openRedis(this.connection, name, { enableAutoPipelining: true });
     redis.on('error', () => undefined); // commands report failures; ioredis reconnects
     return redis;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import { closeRedis, openRedis } from './connection.js';
 import { describeError, type ConsumerLogger } from './consumer/consumer-logger.js';
 import { DeadLetterWriter } from './consumer/dead-letter-writer.js';
@@ -23,7 +23,7 @@ export type { DeliveredEvent, EventHandlerFn, HandlerResolver } from './consumer
 
 /** Everything a started consumer holds; built whole by `start()`, so nothing is half-set. */
 interface Running {
-  commands: Redis;
+  commands: RedisClient;
   readers: StreamReader[];
   timers: NodeJS.Timeout[];
   streams: readonly string[];
@@ -164,7 +164,7 @@ export class StreamConsumer {
 
 /** Errors surface through the commands that fail; the event needs a listener so ioredis does not
  * report them as unhandled while it reconnects. */
-function quiet(redis: Redis): Redis {
+function quiet(redis: RedisClient): RedisClient {
   redis.on('error', () => undefined);
   return redis;
 }

@@ -10,7 +10,7 @@ import {
   type EventType,
   type StreamNames,
 } from '@livetranslate/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import { closeRedis, openRedis, type RedisConnection } from './connection.js';
 
 export interface PublishOptions {
@@ -22,7 +22,7 @@ export interface PublishOptions {
 }
 
 export interface StreamEventPublisherOptions {
-  connection: RedisConnection | Redis;
+  connection: RedisConnection | RedisClient;
   /** This app's name, written as the envelope's `source`. */
   source: string;
   /** Stream keys; defaults to the environment's `EVENT_STREAM_*` names. */
@@ -61,7 +61,7 @@ export class InvalidEventPayloadError extends Error {
  * by age when `maxAgeMs` names them.
  */
 export class StreamEventPublisher implements EventPublisher {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   private readonly ownsConnection: boolean;
   private readonly streams: StreamNames;
 
@@ -70,7 +70,7 @@ export class StreamEventPublisher implements EventPublisher {
     this.ownsConnection = !(typeof given === 'object' && 'xadd' in given);
     this.redis = this.ownsConnection
       ? openRedis(given as RedisConnection, `${options.source}:publisher`, { enableAutoPipelining: true })
-      : (given as Redis);
+      : (given as RedisClient);
     if (this.ownsConnection) this.redis.on('error', () => undefined);
     this.streams = options.streams ?? resolveStreamNames();
   }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import { compareStreamIds } from './stream-entry.js';
 
 export interface GroupStats {
@@ -26,7 +26,7 @@ export interface TrimOptions {
  * `XADD MAXLEN`, this never drops an entry that some group has not read or not acked.
  */
 export class StreamRetention {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async groupStats(stream: string): Promise<GroupStats[]> {
     let groups: unknown[];

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@livetranslate/redis-streams';
 import { sessionKeys } from '@livetranslate/contracts';
 
 /**
@@ -18,7 +18,7 @@ const SCHEME = 'redis://';
 /** Audio in Redis binary keys with a TTL; URIs look like `redis://lt:session:{id}:audio:3`. */
 export class RedisAudioStorage implements AudioStorage {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

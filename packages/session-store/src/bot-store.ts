@@ -7,7 +7,7 @@ import {
   type BotStatus,
   type MeetingPlatform,
 } from '@livetranslate/contracts';
-import type { Redis } from 'ioredis';
+import { LuaScript, type RedisClient } from '@livetranslate/redis-streams';
 
 /** A bot as stored: what was asked for, where it is now, and how it got there. */
 export interface BotRecord {
@@ -69,7 +69,9 @@ export type TransitionResult =
 
 // Creates a bot unless the tenant already has a live one in that meeting (returns its id) or is at
 // its cap of live bots. One slot: every key is tagged by tenant.
-const CREATE = `
+const CREATE = new LuaScript<[string, string]>(
+  'bot-create',
+  `
 local existing = redis.call('HGET', KEYS[3], ARGV[2])
 if existing then return {'duplicate', existing} end
 if redis.call('HLEN', KEYS[3]) >= tonumber(ARGV[3]) then return {'limit', ''} end
@@ -78,11 +80,14 @@ for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
 redis.call('RPUSH', KEYS[2], ARGV[6])
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[1])
-return {'created', ARGV[1]}`;
+return {'created', ARGV[1]}`,
+);
 
 // Moves a bot to ARGV[1] if its current status is one of the allowed predecessors (ARGV[2],
 // comma-separated). Terminal states release the meeting and start the record's retention.
-const TRANSITION = `
+const TRANSITION = new LuaScript<[string, string]>(
+  'bot-transition',
+  `
 local current = redis.call('HGET', KEYS[1], 'status')
 if not current then return {'not_found', ''} end
 local allowed = false
@@ -102,21 +107,19 @@ if ARGV[7] ~= '0' then
   redis.call('EXPIRE', KEYS[1], ARGV[7])
   redis.call('EXPIRE', KEYS[2], ARGV[7])
 end
-return {'ok', current}`;
+return {'ok', current}`,
+);
 
 // Records a stop request on a bot that has not ended.
-const REQUEST_STOP = `
+const REQUEST_STOP = new LuaScript<number>(
+  'bot-request-stop',
+  `
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return 0 end
 if status == 'stopped' or status == 'failed' then return 0 end
 redis.call('HSET', KEYS[1], 'stop_requested', ARGV[1])
-return 1`;
-
-type ScriptedRedis = Redis & {
-  ltBotCreate(n: number, ...args: Array<string | number>): Promise<[string, string]>;
-  ltBotTransition(n: number, ...args: Array<string | number>): Promise<[string, string]>;
-  ltBotRequestStop(n: number, ...args: Array<string | number>): Promise<number>;
-};
+return 1`,
+);
 
 /** Predecessors of each status, from the transition table: the script checks against them. */
 const ALLOWED_FROM = Object.fromEntries(
@@ -128,18 +131,15 @@ const ALLOWED_FROM = Object.fromEntries(
  * time, atomically with the tenant's live-bot index (dedupe by meeting, the per-tenant cap).
  */
 export class BotStore {
-  private readonly redis: ScriptedRedis;
+  private readonly redis: RedisClient;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
     /** How long a finished bot's record stays readable. */
     private readonly retentionSeconds = 7 * 86_400,
   ) {
-    redis.defineCommand('ltBotCreate', { lua: CREATE });
-    redis.defineCommand('ltBotTransition', { lua: TRANSITION });
-    redis.defineCommand('ltBotRequestStop', { lua: REQUEST_STOP });
-    this.redis = redis as ScriptedRedis;
+    this.redis = redis;
   }
 
   /** Creates the bot in `requested`, unless the meeting has a live bot of the tenant, or the cap is hit. */
@@ -168,18 +168,17 @@ export class BotStore {
       stage: null,
       at,
     };
-    const [outcome, id] = await this.redis.ltBotCreate(
-      4,
-      keys.bot(bot.id),
-      keys.transitions(bot.id),
-      keys.live,
-      keys.index,
-      bot.id,
-      bot.meetingUrl,
-      maxLivePerTenant,
-      now.getTime(),
-      JSON.stringify(fields),
-      JSON.stringify(transition),
+    const [outcome, id] = await CREATE.run(
+      this.redis,
+      [keys.bot(bot.id), keys.transitions(bot.id), keys.live, keys.index],
+      [
+        bot.id,
+        bot.meetingUrl,
+        maxLivePerTenant,
+        now.getTime(),
+        JSON.stringify(fields),
+        JSON.stringify(transition),
+      ],
     );
     if (outcome === 'limit') return { created: false, reason: 'limit' };
     // Outside the script (another slot): how the monitoring finds every tenant's live bots.
@@ -219,20 +218,20 @@ export class BotStore {
       stage: details.stage ?? null,
       at,
     };
-    const [outcome, previous] = await this.redis.ltBotTransition(
-      3,
-      keys.bot(botId),
-      keys.transitions(botId),
-      keys.live,
-      to,
-      ALLOWED_FROM[to],
-      details.reason ?? '',
-      details.stage ?? '',
-      at,
-      // The script adds previous_status: only it knows the predecessor.
-      JSON.stringify(record),
-      isTerminalBotStatus(to) ? this.retentionSeconds : 0,
-      details.recovery ? '1' : '',
+    const [outcome, previous] = await TRANSITION.run(
+      this.redis,
+      [keys.bot(botId), keys.transitions(botId), keys.live],
+      [
+        to,
+        ALLOWED_FROM[to],
+        details.reason ?? '',
+        details.stage ?? '',
+        at,
+        // The script adds previous_status: only it knows the predecessor.
+        JSON.stringify(record),
+        isTerminalBotStatus(to) ? this.retentionSeconds : 0,
+        details.recovery ? '1' : '',
+      ],
     );
     if (outcome === 'not_found') return { ok: false, reason: 'not_found' };
     if (outcome === 'illegal') return { ok: false, reason: 'illegal', current: previous as BotStatus };
@@ -244,7 +243,7 @@ export class BotStore {
   /** Marks a stop as asked for; false when the bot is unknown or has ended. */
   async requestStop(tenantId: string, botId: string, reason: string): Promise<boolean> {
     return (
-      (await this.redis.ltBotRequestStop(1, tenantBotKeys(this.prefix, tenantId).bot(botId), reason)) === 1
+      (await REQUEST_STOP.run(this.redis, [tenantBotKeys(this.prefix, tenantId).bot(botId)], [reason])) === 1
     );
   }
 

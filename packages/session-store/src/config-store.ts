@@ -1,5 +1,5 @@
 import { configChecksum, type SystemConfig } from '@livetranslate/contracts';
-import type { Redis } from 'ioredis';
+import { LuaScript, type RedisClient } from '@livetranslate/redis-streams';
 
 /** One immutable version of the configuration document. */
 export interface ConfigVersion {
@@ -34,7 +34,9 @@ export type CommitResult =
 // request redelivered after its worker died returns that version instead of committing again.
 // The record is stored as given (no re-encoding, which would change the checksummed text);
 // versions beyond the history length are dropped.
-const COMMIT = `
+const COMMIT = new LuaScript<[number, number, number]>(
+  'config-commit',
+  `
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if ARGV[4] ~= '' then
   local done = redis.call('GET', KEYS[3])
@@ -47,11 +49,8 @@ redis.call('SET', KEYS[1], next)
 if ARGV[4] ~= '' then redis.call('SET', KEYS[3], next, 'EX', 86400) end
 local drop = next - tonumber(ARGV[3])
 if drop > 0 then redis.call('HDEL', KEYS[2], drop) end
-return {next, current, 0}`;
-
-type ScriptedRedis = Redis & {
-  ltConfigCommit(n: number, ...args: Array<string | number>): Promise<[number, number, number]>;
-};
+return {next, current, 0}`,
+);
 
 /**
  * The versioned configuration in Redis: numbered, immutable versions with their checksums, who
@@ -59,16 +58,15 @@ type ScriptedRedis = Redis & {
  * one version follows each base version, however many writers race (compare-and-set in a script).
  */
 export class ConfigStore {
-  private readonly redis: ScriptedRedis;
+  private readonly redis: RedisClient;
   private readonly keys: { current: string; versions: string; applied: string; requests: string };
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     prefix: string,
     private readonly historyLength = 50,
   ) {
-    redis.defineCommand('ltConfigCommit', { lua: COMMIT });
-    this.redis = redis as ScriptedRedis;
+    this.redis = redis;
     // One hash tag: both keys are touched by one script.
     const base = `${prefix}:config:{global}`;
     this.keys = {
@@ -146,15 +144,10 @@ export class ConfigStore {
       changed_at: new Date().toISOString(),
       reason: meta.reason,
     };
-    const [version, current, replayed] = await this.redis.ltConfigCommit(
-      3,
-      this.keys.current,
-      this.keys.versions,
-      `${this.keys.requests}:${meta.requestId ?? '-'}:version`,
-      String(base),
-      JSON.stringify(record),
-      this.historyLength,
-      meta.requestId ?? '',
+    const [version, current, replayed] = await COMMIT.run(
+      this.redis,
+      [this.keys.current, this.keys.versions, `${this.keys.requests}:${meta.requestId ?? '-'}:version`],
+      [String(base), JSON.stringify(record), this.historyLength, meta.requestId ?? ''],
     );
     if (version === -1) return { ok: false, reason: 'stale', current };
     if (replayed === 1) {

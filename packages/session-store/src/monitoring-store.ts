@@ -4,7 +4,7 @@ import {
   type HealthStatus,
   type UsageMetrics,
 } from '@livetranslate/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@livetranslate/redis-streams';
 
 /** Where one service stands, as the monitoring-worker tracks it between rounds. */
 export interface ServiceHealthState {
@@ -83,7 +83,7 @@ export class MonitoringStore {
   private readonly keys: ReturnType<typeof monitoringKeys>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = monitoringKeys(prefix);

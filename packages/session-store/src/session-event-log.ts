@@ -1,49 +1,77 @@
-import type { Redis } from 'ioredis';
-import { ENVELOPE_FIELD, sessionKeys, type EventEnvelope, type EventType } from '@livetranslate/contracts';
+import { LuaScript, type RedisClient } from '@livetranslate/redis-streams';
+import {
+  ENVELOPE_FIELD,
+  SESSION_LIVE_FIELDS,
+  SESSION_LIVE_MAX_ENTRIES,
+  sessionKeys,
+  sessionLiveStreamKey,
+  sessionPartition,
+  type EventEnvelope,
+  type EventType,
+} from '@livetranslate/contracts';
 
 // Appends an entry unless its result slot is already filled, in one step: two workers racing on
-// the same chunk, or a redelivery, can never write a second copy.
-const APPEND_ONCE = `
+// the same chunk, or a redelivery, can never write a second copy. Returns the entry id, whether it
+// is new, the id of the entry before it (for the live fan-out's gap check) and, for an entry that
+// was there already, its stored event (so a redelivery repeats the live publish a crash may have lost).
+const APPEND_ONCE = new LuaScript<[string, number, string, string?]>(
+  'log-append-once',
+  `
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
-if existing then return {existing, 0} end
+if existing then
+  local entry = redis.call('XRANGE', KEYS[1], existing, existing)
+  local before = redis.call('XREVRANGE', KEYS[1], '(' .. existing, '-', 'COUNT', 1)
+  local data = ''
+  if entry[1] then data = entry[1][2][2] end
+  return {existing, 0, before[1] and before[1][1] or '', data}
+end
 local id = redis.call('XADD', KEYS[1], '*', 'data', ARGV[2])
+local before = redis.call('XREVRANGE', KEYS[1], '(' .. id, '-', 'COUNT', 1)
 redis.call('HSET', KEYS[2], ARGV[1], id)
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
-return {id, 1}`;
+return {id, 1, before[1] and before[1][1] or ''}`,
+);
 
 // Appends an ordered entry (no slot) and refreshes the TTL, in one step on the session's slot.
-const APPEND = `
+const APPEND = new LuaScript<[string, string]>(
+  'log-append',
+  `
 local id = redis.call('XADD', KEYS[1], '*', 'data', ARGV[1])
+local before = redis.call('XREVRANGE', KEYS[1], '(' .. id, '-', 'COUNT', 1)
 redis.call('EXPIRE', KEYS[1], ARGV[2])
-return id`;
+return {id, before[1] and before[1][1] or ''}`,
+);
 
 export interface LogEntry {
   id: string;
   envelope: EventEnvelope;
 }
 
-type ScriptedRedis = Redis & {
-  ltAppendOnce(numKeys: number, ...args: Array<string | number>): Promise<[string, number]>;
-  ltAppend(numKeys: number, ...args: Array<string | number>): Promise<string>;
-};
-
 /**
  * A session's ordered event log (a Redis stream per session, with a TTL): the worker appends
  * results exactly once per slot, other writers append ordered events; the gateway reads it to
- * deliver and resume.
+ * deliver and resume. Every append is then repeated on the session's partition's live fan-out
+ * stream (another slot, so a second command), which the gateway replicas follow; a publish lost
+ * to a crash in between is found by the fan-out's gap check or repeated by the redelivery.
  */
 export class SessionEventLog {
-  private readonly redis: ScriptedRedis;
-
   constructor(
-    redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
-  ) {
-    redis.defineCommand('ltAppendOnce', { lua: APPEND_ONCE });
-    redis.defineCommand('ltAppend', { lua: APPEND });
-    this.redis = redis as ScriptedRedis;
+    /** Partitions of the live fan-out (AUDIO_INGEST_PARTITIONS). */
+    readonly partitions = 1,
+  ) {}
+
+  /** The live fan-out stream `sessionId`'s appends are repeated on. */
+  liveStreamOf(sessionId: string): string {
+    return sessionLiveStreamKey(this.prefix, sessionPartition(sessionId, this.partitions));
+  }
+
+  /** Every partition's live fan-out stream. */
+  liveStreams(): string[] {
+    return Array.from({ length: this.partitions }, (_, p) => sessionLiveStreamKey(this.prefix, p));
   }
 
   keyOf(sessionId: string): string {
@@ -57,14 +85,14 @@ export class SessionEventLog {
     envelope: EventEnvelope<T>,
   ): Promise<{ id: string; appended: boolean }> {
     const keys = sessionKeys(this.prefix, sessionId);
-    const [id, appended] = await this.redis.ltAppendOnce(
-      2,
-      keys.events,
-      keys.results,
-      slot,
-      JSON.stringify(envelope),
-      this.ttlSeconds,
+    const data = JSON.stringify(envelope);
+    const [id, appended, previous, stored] = await APPEND_ONCE.run(
+      this.redis,
+      [keys.events, keys.results],
+      [slot, data, this.ttlSeconds],
     );
+    const live = appended === 1 ? data : stored;
+    if (live) await this.publishLive(sessionId, id, previous, live);
     return { id, appended: appended === 1 };
   }
 
@@ -74,7 +102,28 @@ export class SessionEventLog {
    * callers that may retry give the envelope a stable event id so clients can drop copies.
    */
   async append<T extends EventType>(sessionId: string, envelope: EventEnvelope<T>): Promise<string> {
-    return this.redis.ltAppend(1, this.keyOf(sessionId), JSON.stringify(envelope), this.ttlSeconds);
+    const data = JSON.stringify(envelope);
+    const [id, previous] = await APPEND.run(this.redis, [this.keyOf(sessionId)], [data, this.ttlSeconds]);
+    await this.publishLive(sessionId, id, previous, data);
+    return id;
+  }
+
+  private async publishLive(sessionId: string, id: string, previous: string, data: string): Promise<void> {
+    await this.redis.xadd(
+      this.liveStreamOf(sessionId),
+      'MAXLEN',
+      '~',
+      SESSION_LIVE_MAX_ENTRIES,
+      '*',
+      SESSION_LIVE_FIELDS.session,
+      sessionId,
+      SESSION_LIVE_FIELDS.id,
+      id,
+      SESSION_LIVE_FIELDS.previous,
+      previous,
+      ENVELOPE_FIELD,
+      data,
+    );
   }
 
   /** The entry id filling `slot`, if any. */

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { closeRedis, compareStreamIds, ManagedRedis } from '@livetranslate/redis-streams';
-import { parseEntry, SessionEventLog, type LogEntry } from '@livetranslate/session-store';
-import type { Redis } from 'ioredis';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { sessionPartition } from '@livetranslate/contracts';
+import { compareStreamIds, ManagedRedis } from '@livetranslate/redis-streams';
+import { SessionEventLog, type LogEntry } from '@livetranslate/session-store';
+import { PartitionFollower, type LiveEntry } from './partition-follower.js';
 
 export type EntrySink = (entry: LogEntry) => void;
 
@@ -13,31 +14,39 @@ interface Subscriber {
 }
 
 interface Followed {
-  /** The session's log key. */
-  key: string;
-  /** Last id read live for this session; null until the first subscriber has caught up. */
+  sessionId: string;
+  /** Last log id delivered to live subscribers; null until the first subscriber has caught up. */
   cursor: string | null;
+  /** Live entries that arrived before the cursor was known. */
+  early: LiveEntry[];
   subscribers: Set<Subscriber>;
+  /** Live entries are handled one after another per session (a gap fill reads the log). */
+  chain: Promise<void>;
+  /** When a live entry last arrived, for the sweep. */
+  touchedAt: number;
 }
 
-const BLOCK_MS = 5_000;
-const READ_COUNT = 200;
+/** A followed session with no live entry for this long gets its log checked past the cursor. */
+const SWEEP_IDLE_MS = 5_000;
+const PAGE = 500;
 
 /**
- * Delivers session event logs to any number of local subscribers with one blocking XREAD for all
- * followed sessions (not one Redis connection per client). A subscriber first catches up from its
- * last seen id with XRANGE, then switches to live entries; entries arriving meanwhile are buffered
- * and de-duplicated by id, so nothing is lost or repeated — including after a reconnect to another
- * replica, since ids come from the log itself.
+ * Delivers session event logs to any number of local subscribers. Live entries come from the
+ * partitions' live fan-out streams (one blocking read per partition on this replica, not one
+ * connection per client, and no multi-key read across slots, which a Redis Cluster refuses); the
+ * log itself stays the source of truth:
+ * - a subscriber first catches up from its last seen id with XRANGE, then switches to live entries;
+ *   entries arriving meanwhile are buffered and de-duplicated by id;
+ * - each live entry names the log entry before it: when that is not the one delivered last (writers
+ *   raced, or a publish was lost), the gap is read from the log before delivering;
+ * - a session that has been quiet for a while is checked against its log (a lost last publish).
+ * Ids come from the log, so a client resumes on any replica with nothing lost or repeated.
  */
 @Injectable()
 export class SessionLogFanout implements OnApplicationShutdown {
-  private readonly logger = new Logger(SessionLogFanout.name);
   private readonly followed = new Map<string, Followed>();
-  private reader?: Redis;
-  private readerId?: number;
-  private running = true;
-  private loop?: Promise<void>;
+  private readonly partitions = new Map<number, PartitionFollower>();
+  private sweeper?: NodeJS.Timeout;
 
   constructor(
     private readonly connection: ManagedRedis,
@@ -46,31 +55,39 @@ export class SessionLogFanout implements OnApplicationShutdown {
 
   /** Sends every entry after `lastId` (exclusive; `0` for all), then live ones. Returns unsubscribe. */
   async subscribe(sessionId: string, lastId: string, sink: EntrySink): Promise<() => void> {
-    this.start();
+    // The partition's reader has a position before the catch-up reads the log: nothing appended
+    // after the catch-up can slip past both.
+    await this.partitionOf(sessionId).ready();
+    this.startSweeper();
     let followed = this.followed.get(sessionId);
-    if (!followed)
-      this.followed.set(
+    if (!followed) {
+      followed = {
         sessionId,
-        (followed = { key: this.log.keyOf(sessionId), cursor: null, subscribers: new Set() }),
-      );
+        cursor: null,
+        early: [],
+        subscribers: new Set(),
+        chain: Promise.resolve(),
+        touchedAt: Date.now(),
+      };
+      this.followed.set(sessionId, followed);
+    }
     const subscriber: Subscriber = { sink, lastId: normalise(lastId), live: false, buffered: [] };
     followed.subscribers.add(subscriber);
+    const current = followed;
     const unsubscribe = () => {
-      followed.subscribers.delete(subscriber);
-      if (followed.subscribers.size === 0 && this.followed.get(sessionId) === followed)
+      current.subscribers.delete(subscriber);
+      if (current.subscribers.size === 0 && this.followed.get(sessionId) === current)
         this.followed.delete(sessionId);
     };
     try {
-      // Catch up from the log until reaching where live reading is; what the reader reads
-      // meanwhile waits in the buffer.
-      await this.catchUp(sessionId, subscriber, followed.cursor ?? '+');
-      if (followed.cursor === null) {
-        followed.cursor = subscriber.lastId;
-        this.wakeReader();
+      await this.catchUp(subscriber, sessionId, '+');
+      if (current.cursor === null) {
+        current.cursor = subscriber.lastId;
+        for (const entry of current.early.splice(0)) this.enqueue(current, entry);
       }
-      while (compareStreamIds(followed.cursor, subscriber.lastId) > 0) {
-        await this.catchUp(sessionId, subscriber, followed.cursor);
-      }
+      // The cursor may move on while this subscriber reads; what it delivered meanwhile is buffered.
+      while (compareStreamIds(current.cursor, subscriber.lastId) > 0)
+        await this.catchUp(subscriber, sessionId, current.cursor);
       for (const entry of subscriber.buffered.splice(0)) this.deliver(subscriber, entry);
       subscriber.live = true;
     } catch (error) {
@@ -80,16 +97,70 @@ export class SessionLogFanout implements OnApplicationShutdown {
     return unsubscribe;
   }
 
-  private async catchUp(sessionId: string, subscriber: Subscriber, until: string): Promise<void> {
+  get followedSessions(): number {
+    return this.followed.size;
+  }
+
+  private partitionOf(sessionId: string): PartitionFollower {
+    const partition = sessionPartition(sessionId, this.log.partitions);
+    let follower = this.partitions.get(partition);
+    if (!follower) {
+      follower = new PartitionFollower(this.connection, this.log.liveStreams()[partition]!, (entry) =>
+        this.onLive(entry),
+      );
+      this.partitions.set(partition, follower);
+    }
+    return follower;
+  }
+
+  private onLive(entry: LiveEntry): void {
+    const followed = this.followed.get(entry.sessionId);
+    if (!followed) return;
+    followed.touchedAt = Date.now();
+    if (followed.cursor === null) followed.early.push(entry);
+    else this.enqueue(followed, entry);
+  }
+
+  private enqueue(followed: Followed, entry: LiveEntry | null): void {
+    followed.chain = followed.chain
+      .then(() => this.advance(followed, entry))
+      // A failed gap read leaves the cursor where it was: the next entry or sweep reads it again.
+      .catch(() => undefined);
+  }
+
+  /** Delivers `entry` (or, with null, whatever the log holds past the cursor), filling any gap. */
+  private async advance(followed: Followed, entry: LiveEntry | null): Promise<void> {
+    const cursor = followed.cursor!;
+    if (entry && compareStreamIds(entry.id, cursor) <= 0) return;
+    if (entry && (entry.previous || '0-0') === cursor) {
+      followed.cursor = entry.id;
+      this.fanOut(followed, { id: entry.id, envelope: entry.envelope });
+      return;
+    }
+    const until = entry?.id ?? '+';
     for (;;) {
-      const page = await this.log.after(sessionId, subscriber.lastId, 500, until);
-      for (const entry of page) this.deliver(subscriber, entry);
-      if (page.length < 500) return;
+      const page = await this.log.after(followed.sessionId, followed.cursor!, PAGE, until);
+      for (const logged of page) {
+        followed.cursor = logged.id;
+        this.fanOut(followed, logged);
+      }
+      if (page.length < PAGE) return;
     }
   }
 
-  get followedSessions(): number {
-    return this.followed.size;
+  private fanOut(followed: Followed, entry: LogEntry): void {
+    for (const subscriber of followed.subscribers) {
+      if (subscriber.live) this.deliver(subscriber, entry);
+      else subscriber.buffered.push(entry);
+    }
+  }
+
+  private async catchUp(subscriber: Subscriber, sessionId: string, until: string): Promise<void> {
+    for (;;) {
+      const page = await this.log.after(sessionId, subscriber.lastId, PAGE, until);
+      for (const entry of page) this.deliver(subscriber, entry);
+      if (page.length < PAGE) return;
+    }
   }
 
   private deliver(subscriber: Subscriber, entry: LogEntry): void {
@@ -98,68 +169,22 @@ export class SessionLogFanout implements OnApplicationShutdown {
     subscriber.sink(entry);
   }
 
-  private start(): void {
-    if (this.loop) return;
-    this.reader = this.connection.open('api-gateway:session-logs');
-    this.loop = this.run();
-  }
-
-  /** Interrupts the blocking read so a newly followed session joins the next XREAD at once. */
-  private wakeReader(): void {
-    if (this.readerId === undefined) return;
-    this.connection.redis.call('CLIENT', 'UNBLOCK', this.readerId).catch(() => undefined);
-  }
-
-  private async run(): Promise<void> {
-    let backoff = 50;
-    while (this.running) {
-      const ready = [...this.followed].filter(([, f]) => f.cursor !== null);
-      const byKey = new Map(ready.map(([, f]) => [f.key, f]));
-      try {
-        if (this.readerId === undefined) this.readerId = Number(await this.reader!.call('CLIENT', 'ID'));
-        if (ready.length === 0) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          continue;
-        }
-        const reply = (await this.reader!.call(
-          'XREAD',
-          'COUNT',
-          READ_COUNT,
-          'BLOCK',
-          BLOCK_MS,
-          'STREAMS',
-          ...ready.map(([, f]) => f.key),
-          ...ready.map(([, f]) => f.cursor!),
-        )) as Array<[string, Array<[string, string[]]>]> | null;
-        backoff = 50;
-        for (const [key, entries] of reply ?? []) {
-          const followed = byKey.get(key);
-          // Unfollowed while the read was under way: nobody is left to deliver to.
-          if (!followed || !followed.subscribers.size) continue;
-          for (const [id, fields] of entries) {
-            followed.cursor = id;
-            const entry = { id, envelope: parseEntry(fields) };
-            for (const subscriber of followed.subscribers) {
-              if (subscriber.live) this.deliver(subscriber, entry);
-              else subscriber.buffered.push(entry);
-            }
-          }
-        }
-      } catch (error) {
-        if (!this.running) return;
-        this.readerId = undefined;
-        this.logger.warn(`session log read failed, retrying in ${backoff} ms: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, backoff));
-        backoff = Math.min(backoff * 2, 2_000);
+  private startSweeper(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      const quietSince = Date.now() - SWEEP_IDLE_MS;
+      for (const followed of this.followed.values()) {
+        if (followed.cursor === null || followed.touchedAt > quietSince) continue;
+        followed.touchedAt = Date.now();
+        this.enqueue(followed, null);
       }
-    }
+    }, SWEEP_IDLE_MS);
+    this.sweeper.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.reader?.disconnect();
-    await this.loop?.catch(() => undefined);
-    if (this.reader) await closeRedis(this.reader);
+    clearInterval(this.sweeper);
+    await Promise.all([...this.partitions.values()].map((p) => p.close()));
   }
 }
 

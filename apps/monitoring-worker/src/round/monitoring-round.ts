@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { monitoringKeys } from '@livetranslate/contracts';
-import { ManagedRedis, StreamEventPublisher } from '@livetranslate/redis-streams';
+import { ManagedRedis, RELEASE_IF_OWNER, StreamEventPublisher } from '@livetranslate/redis-streams';
 import { BotStore, MonitoringStore, type ServiceHealthState } from '@livetranslate/session-store';
 import { randomUUID } from 'node:crypto';
 import { AlertBook } from '../anomalies/alert-book.js';
@@ -13,9 +13,6 @@ import { StreamInspector } from '../streams/stream-inspector.js';
 import { UsageCounter } from '../usage/usage-counter.js';
 
 const INFRASTRUCTURE = new Set<string>(INFRASTRUCTURE_SERVICES);
-
-// Releases the round lock only while it is still ours.
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface RoundSummary {
   ran: boolean;
@@ -63,7 +60,8 @@ export class MonitoringRound {
     try {
       await this.round(streams);
     } finally {
-      await this.connection.redis.eval(RELEASE, 1, lock, token);
+      // Only while it is still ours: an overrunning round's lock may have passed to another replica.
+      await RELEASE_IF_OWNER.run(this.connection.redis, [lock], [token]);
     }
     const durationMs = performance.now() - started;
     this.metrics.roundSeconds.observe(durationMs / 1000);

@@ -108,3 +108,34 @@ export function monitoringKeys(prefix: string) {
     lastRound: `${base}:last-round`,
   };
 }
+
+/**
+ * The partition (0…partitions-1) a session belongs to: its audio-ingest stream and its live
+ * fan-out stream. Stable for the session's life and the same in every service (FNV-1a of the id).
+ */
+export function sessionPartition(sessionId: string, partitions: number): number {
+  if (partitions <= 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < sessionId.length; i++) {
+    hash ^= sessionId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % partitions;
+}
+
+/**
+ * The live fan-out stream of one partition: every append to a session log of that partition is
+ * repeated here (session id, log entry id, the id before it, the event), so a gateway replica
+ * follows all its clients' sessions with one blocking read per partition, on a cluster too (a
+ * multi-key XREAD over session logs on different slots is refused there). Each partition carries
+ * its own hash tag, so partitions spread over the cluster's nodes.
+ */
+export function sessionLiveStreamKey(prefix: string, partition: number): string {
+  return `${prefix}:session-live:{p${partition}}`;
+}
+
+/** Entries kept per live fan-out stream (approximate trim on append); catch-up reads the logs. */
+export const SESSION_LIVE_MAX_ENTRIES = 10_000;
+
+/** Fields of a live fan-out entry besides the envelope's `data`. */
+export const SESSION_LIVE_FIELDS = { session: 's', id: 'i', previous: 'p' } as const;

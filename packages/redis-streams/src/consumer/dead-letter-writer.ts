@@ -1,5 +1,5 @@
 import { deadLetterStreamOf, ENVELOPE_FIELD } from '@livetranslate/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection.js';
 
 export interface DeadLetter {
   stream: string;
@@ -19,7 +19,7 @@ export interface DeadLetter {
  */
 export class DeadLetterWriter {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly group: string,
     private readonly consumer: string,
   ) {}

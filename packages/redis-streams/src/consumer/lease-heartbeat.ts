@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection.js';
 import type { IdempotencyMarkers } from '../idempotency-markers.js';
 import { describeError, type ConsumerLogger } from './consumer-logger.js';
 import type { InFlightWork } from './in-flight-work.js';
@@ -10,7 +10,7 @@ import type { InFlightWork } from './in-flight-work.js';
  */
 export class LeaseHeartbeat {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly group: string,
     private readonly consumer: string,
     private readonly inFlight: InFlightWork,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection.js';
 import type { RawStreamEntry } from '../stream-entry.js';
 import { describeError, type ConsumerLogger } from './consumer-logger.js';
 import type { ReadEntry } from './entry-processor.js';
@@ -23,7 +23,7 @@ export class Reclaimer {
 
   constructor(
     private readonly settings: ReclaimerSettings,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly inFlight: InFlightWork,
     private readonly dispatch: (entry: ReadEntry) => void,
     private readonly logger: ConsumerLogger,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection.js';
 import { InFlightWork } from './in-flight-work.js';
 import type { ReadEntry } from './entry-processor.js';
 import { StreamReader } from './stream-reader.js';
@@ -21,7 +21,7 @@ function scriptedRedis(replies: Array<unknown | Error>) {
     },
     disconnect: () => (disconnected = true),
   };
-  return { redis: redis as unknown as Redis, calls };
+  return { redis: redis as unknown as RedisClient, calls };
 }
 
 const settings = { group: 'g', consumer: 'c', batchSize: 10, blockMs: 100, quota: 4 };

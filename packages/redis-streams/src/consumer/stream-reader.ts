@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection.js';
 import type { RawStreamEntry } from '../stream-entry.js';
 import { describeError, sleep, type ConsumerLogger } from './consumer-logger.js';
 import type { ReadEntry } from './entry-processor.js';
@@ -25,7 +25,7 @@ export class StreamReader {
 
   constructor(
     private readonly settings: StreamReaderSettings,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly inFlight: InFlightWork,
     private readonly dispatch: (entry: ReadEntry) => void,
     private readonly recreateGroup: () => Promise<void>,

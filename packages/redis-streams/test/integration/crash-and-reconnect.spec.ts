@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../src/connection.js';
 import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
 import { chunkPayload } from '../support/chunk.js';
 import { startConsumer, type TestConsumer } from '../support/consumer-app.js';
@@ -9,6 +9,7 @@ import {
   pendingCount,
   testNamespace,
   testRedis,
+  TEST_REDIS,
   TEST_REDIS_URL,
   waitFor,
 } from '../support/redis.js';
@@ -23,7 +24,7 @@ describe('crashes and outages', () => {
     const redis: Redis = testRedis();
     const ns = testNamespace('sigkill');
     const stream = `${ns}:ingest`;
-    const publisher = new StreamEventPublisher({ connection: TEST_REDIS_URL, source: 'test' });
+    const publisher = new StreamEventPublisher({ connection: TEST_REDIS, source: 'test' });
     const common = {
       STREAM: stream,
       GROUP_NAME: 'workers',
@@ -74,7 +75,7 @@ describe('crashes and outages', () => {
     const redis: Redis = testRedis();
     const ns = testNamespace('restart');
     const stream = `${ns}:ingest`;
-    const publisher = new StreamEventPublisher({ connection: TEST_REDIS_URL, source: 'test' });
+    const publisher = new StreamEventPublisher({ connection: TEST_REDIS, source: 'test' });
     // Reclaim is far off: only recovery of the consumer's own pending entries can finish this in time.
     const common = {
       STREAM: stream,

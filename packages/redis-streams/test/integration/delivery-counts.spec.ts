@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../src/connection.js';
 import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
 import { chunkPayload } from '../support/chunk.js';
 import { useBusFixture } from '../support/consumer-app.js';
@@ -32,7 +32,7 @@ describe('delivery counts and the dead-letter cap', () => {
     // (its own pending entry) when it takes over 2, 4 and 6 from the dead one.
     await redis.xack(stream, GROUP, ids[0]!, ids[4]!);
     await new Promise((r) => setTimeout(r, 350));
-    await redis.xclaim(stream, GROUP, 'live', 0, ids[2]!);
+    await redis.call('XCLAIM', stream, GROUP, 'live', 0, ids[2]!);
 
     const deliveries = new Map<number, number>();
     let release!: () => void;
@@ -55,7 +55,7 @@ describe('delivery counts and the dead-letter cap', () => {
   it('dead-letters an entry whose consumers kept dying once it passes maxDeliveries, without running it', async () => {
     const [id] = await pendingOnDeadConsumer(1);
     // Four more deliveries that never finished: its consumers died each time.
-    await redis.xclaim(stream, GROUP, 'dead', 0, id!, 'RETRYCOUNT', 5);
+    await redis.call('XCLAIM', stream, GROUP, 'dead', 0, id!, 'RETRYCOUNT', 5);
     let ran = 0;
     const c = await bus.consumer(
       async () => {

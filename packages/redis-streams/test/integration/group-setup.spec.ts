@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../src/connection.js';
 import { ensureGroups } from '../../src/consumer/group-setup.js';
 import { deleteByPrefix, testNamespace, testRedis } from '../support/redis.js';
 

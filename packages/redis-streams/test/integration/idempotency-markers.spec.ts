@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../src/connection.js';
 import { consumerAcksKey, IdempotencyMarkers } from '../../src/idempotency-markers.js';
 import { deleteByPrefix, pendingCount, testNamespace, testRedis } from '../support/redis.js';
 

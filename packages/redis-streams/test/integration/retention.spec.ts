@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../src/connection.js';
 import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
 import { StreamRetention } from '../../src/stream-retention.js';
 import { chunkPayload } from '../support/chunk.js';
-import { deleteByPrefix, testNamespace, testRedis, TEST_REDIS_URL } from '../support/redis.js';
+import { deleteByPrefix, testNamespace, testRedis, TEST_REDIS } from '../support/redis.js';
 
 describe('retention bounded by group progress', () => {
   let redis: Redis;
@@ -77,7 +77,7 @@ describe('age-based retention of streams no group reads', () => {
     const results = `${ns}:results`;
     const other = `${ns}:other`;
     const publisher = new StreamEventPublisher({
-      connection: TEST_REDIS_URL,
+      connection: TEST_REDIS,
       source: 'test',
       maxAgeMs: { [results]: 60_000 },
     });

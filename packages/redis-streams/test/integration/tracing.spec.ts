@@ -6,11 +6,11 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../src/connection.js';
 import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
 import { chunkPayload } from '../support/chunk.js';
 import { startConsumer, type TestConsumer } from '../support/consumer-app.js';
-import { deleteByPrefix, testNamespace, testRedis, TEST_REDIS_URL, waitFor } from '../support/redis.js';
+import { deleteByPrefix, testNamespace, testRedis, TEST_REDIS, waitFor } from '../support/redis.js';
 
 describe('trace context across the bus', () => {
   const exporter = new InMemorySpanExporter();
@@ -50,7 +50,7 @@ describe('trace context across the bus', () => {
         keyPrefix: ns,
       },
     );
-    const publisher = new StreamEventPublisher({ connection: TEST_REDIS_URL, source: 'test' });
+    const publisher = new StreamEventPublisher({ connection: TEST_REDIS, source: 'test' });
     const producer = trace.getTracer('test').startSpan('produce');
     await context.with(trace.setSpan(context.active(), producer), () =>
       publisher.publish('AudioChunkReceived', chunkPayload(), { stream }),

@@ -1,5 +1,5 @@
 import { createEnvelope } from '@livetranslate/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../src/connection.js';
 import { Observable } from 'rxjs';
 import { consumerAcksKey } from '../../src/idempotency-markers.js';
 import { StreamEventPublisher } from '../../src/stream-event-publisher.js';

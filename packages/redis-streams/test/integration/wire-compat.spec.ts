@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../src/connection.js';
 import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
 import { chunkPayload } from '../support/chunk.js';
 import { startConsumer, type TestConsumer } from '../support/consumer-app.js';
-import { deleteByPrefix, testNamespace, testRedis, TEST_REDIS_URL, waitFor } from '../support/redis.js';
+import { deleteByPrefix, testNamespace, testRedis, TEST_REDIS, waitFor } from '../support/redis.js';
 
 /** Serializes like Python's json.dumps with default separators (", " and ": "). */
 function pythonJsonDumps(value: unknown): string {
@@ -64,7 +64,7 @@ describe('wire compatibility with the original Python orchestration service', ()
 
   it('writes entries a v1-only consumer can read', async () => {
     const stream = `${ns}:ingest`;
-    const publisher = new StreamEventPublisher({ connection: TEST_REDIS_URL, source: 'api-gateway' });
+    const publisher = new StreamEventPublisher({ connection: TEST_REDIS, source: 'api-gateway' });
     try {
       const payload = chunkPayload(1);
       const id = await publisher.publish('AudioChunkReceived', payload, {
@@ -92,7 +92,7 @@ describe('wire compatibility with the original Python orchestration service', ()
   });
 
   it('refuses to publish a payload that fails validation', async () => {
-    const publisher = new StreamEventPublisher({ connection: TEST_REDIS_URL, source: 'test' });
+    const publisher = new StreamEventPublisher({ connection: TEST_REDIS, source: 'test' });
     try {
       const bad = { ...chunkPayload(), seq: -1 };
       await expect(publisher.publish('AudioChunkReceived', bad, { stream: `${ns}:x` })).rejects.toThrow(

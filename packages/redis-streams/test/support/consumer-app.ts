@@ -9,7 +9,7 @@ import { RedisStreamsServer, type RedisStreamsServerOptions } from '../../src/re
 import { InMemoryTransportMetrics } from '../../src/transport-metrics.js';
 import { StreamErrorFilter } from '../../src/stream-error.filter.js';
 import { StreamEventPublisher } from '../../src/stream-event-publisher.js';
-import { deleteByPrefix, testNamespace, testRedis, TEST_REDIS_URL } from './redis.js';
+import { deleteByPrefix, testNamespace, testRedis, TEST_REDIS } from './redis.js';
 
 export type ChunkBehavior = (
   payload: AudioChunkReceived,
@@ -45,7 +45,7 @@ export async function startConsumer(
 
   const metrics = new InMemoryTransportMetrics();
   const server = new RedisStreamsServer({
-    connection: TEST_REDIS_URL,
+    connection: TEST_REDIS,
     group: 'test-group',
     consumer: 'consumer-1',
     reclaimIdleMs: 300,
@@ -77,7 +77,7 @@ export type { EventType };
 
 /** What a transport test works with: its own namespace, stream, publisher and consumers. */
 export interface BusFixture {
-  redis: import('ioredis').Redis;
+  redis: import('../../src/connection.js').RedisClient;
   ns: string;
   stream: string;
   publisher: StreamEventPublisher;
@@ -96,7 +96,7 @@ export function useBusFixture(label: string): BusFixture {
     fixture.redis = testRedis();
     fixture.ns = testNamespace(label);
     fixture.stream = `${fixture.ns}:ingest`;
-    fixture.publisher = new StreamEventPublisher({ connection: TEST_REDIS_URL, source: 'test' });
+    fixture.publisher = new StreamEventPublisher({ connection: TEST_REDIS, source: 'test' });
     fixture.consumer = async (behavior, options) => {
       const started = await startConsumer(behavior, options);
       consumers.push(started);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export { freePort } from './free-port.js';
+export { freePort } from '../../src/testing/ports.js';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -8,7 +8,7 @@ import {
 } from '@livetranslate/contracts';
 import { closeRedis, type ManagedRedis } from '@livetranslate/redis-streams';
 import { ConfigStore, type ConfigVersion } from '@livetranslate/session-store';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@livetranslate/redis-streams';
 import { Gauge } from 'prom-client';
 import type { ReadinessChecks } from '../health/readiness.js';
 import type { MetricsRegistry } from '../metrics/metrics.js';
@@ -37,7 +37,7 @@ const REPORT_EVERY_MS = 30_000;
 export class ConfigFollower implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ConfigFollower.name);
   private readonly gauge: Gauge;
-  private reader?: Redis;
+  private reader?: RedisClient;
   private running = false;
   private loop?: Promise<void>;
   private listeners: Array<(version: ConfigVersion) => void> = [];

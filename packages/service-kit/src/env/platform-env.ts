@@ -1,4 +1,16 @@
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
+import { parseClusterNodes, type RedisConnection } from '@livetranslate/redis-streams';
 import {
   DEFAULT_AUDIO_SERVICE_URL,
   DEFAULT_KEY_PREFIX,
@@ -23,6 +35,21 @@ export abstract class BusEnv extends CommonEnv {
   @Matches(REDIS_URL_RULE, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL = DEFAULT_REDIS_URL;
 
+  /**
+   * A Redis Cluster instead of one server: `host:port,…` or `rediss://user:password@host:port,…`
+   * (TLS and ACL credentials as in REDIS_URL). When set, it wins over both URLs.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'clusterNodes',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && clusterNodesProblem(value) === null,
+      defaultMessage: (args) =>
+        `REDIS_CLUSTER_NODES ${clusterNodesProblem(String(args?.value))}: want host:port,… or rediss://user:password@host:port,…`,
+    },
+  })
+  REDIS_CLUSTER_NODES?: string;
+
   @IsString()
   @IsNotEmpty()
   EVENT_STREAM_AUDIO: string = DEFAULT_STREAMS.audioIngest;
@@ -42,6 +69,17 @@ export abstract class BusEnv extends CommonEnv {
   @IsString()
   @IsNotEmpty()
   EVENT_STREAM_MONITORING: string = DEFAULT_STREAMS.monitoring;
+
+  /**
+   * Partitions of the audio ingest and of the live fan-out: a session always lands on the same one
+   * (a hash of its id). Each is its own stream and hash slot, so a Redis Cluster spreads them over
+   * its nodes. 1 keeps the single ingest stream name. Every app must agree on it.
+   */
+  @EnvNumber()
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  AUDIO_INGEST_PARTITIONS = 1;
 
   /** Age after which entries of the results stream (which no group reads) are trimmed on append. */
   @EnvNumber()
@@ -91,8 +129,19 @@ export function busKeyPrefixOf(env: Pick<BusEnv, 'REDIS_KEY_PREFIX'>): string {
   return `${env.REDIS_KEY_PREFIX}:bus`;
 }
 
-export function busRedisUrl(env: BusEnv): string {
+/** The one Redis (server or cluster) every connection of the app opens: transport, stores, queues. */
+export function busRedisConnection(env: BusEnv): RedisConnection {
+  if (env.REDIS_CLUSTER_NODES) return parseClusterNodes(env.REDIS_CLUSTER_NODES);
   return env.EVENT_BUS_REDIS_URL ?? env.REDIS_URL;
+}
+
+function clusterNodesProblem(spec: string): string | null {
+  try {
+    parseClusterNodes(spec);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 export function streamNamesOf(env: BusEnv): StreamNames {

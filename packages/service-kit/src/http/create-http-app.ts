@@ -103,7 +103,9 @@ function exitOnRedisRefusal(error: unknown): never {
   const message = (error as Error)?.message ?? '';
   if (/^(WRONGPASS|NOAUTH|NOPERM)/.test(message))
     orExitOnEnvError(() => {
-      throw new EnvValidationError([`REDIS_URL (or EVENT_BUS_REDIS_URL): Redis refused it: ${message}`]);
+      throw new EnvValidationError([
+        `REDIS_URL (or EVENT_BUS_REDIS_URL, REDIS_CLUSTER_NODES): Redis refused it: ${message}`,
+      ]);
     });
   throw error;
 }

@@ -1,7 +1,7 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { monitoringKeys } from '@livetranslate/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@livetranslate/redis-streams';
 import { firstValueFrom } from 'rxjs';
 
 /** What an app replica writes into the service registry. */
@@ -35,7 +35,7 @@ export class ServiceRegistration implements OnApplicationBootstrap, BeforeApplic
   private stopped = false;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: ServiceRegistrationOptions,
     private readonly adapterHost: HttpAdapterHost,
   ) {
@@ -81,7 +81,10 @@ export class ServiceRegistration implements OnApplicationBootstrap, BeforeApplic
 }
 
 /** Every registered replica, parsed (fields that do not parse are skipped). */
-export async function readServiceRegistry(redis: Redis, keyPrefix: string): Promise<ServiceHeartbeat[]> {
+export async function readServiceRegistry(
+  redis: RedisClient,
+  keyPrefix: string,
+): Promise<ServiceHeartbeat[]> {
   const raw = await redis.hgetall(monitoringKeys(keyPrefix).services);
   const out: ServiceHeartbeat[] = [];
   for (const value of Object.values(raw)) {

@@ -14,7 +14,7 @@ import { ConfigChanges } from '../config/config-changes.js';
 import { ConfigFollower } from '../config/config-follower.js';
 import { seedConfigOf } from '../config/seed-config.js';
 import type { DownstreamClients } from '../env/downstream-clients.js';
-import { busRedisUrl, streamMaxAgesOf, streamNamesOf, type BusEnv } from '../env/platform-env.js';
+import { busRedisConnection, streamMaxAgesOf, streamNamesOf, type BusEnv } from '../env/platform-env.js';
 import { HealthModule } from '../health/health.module.js';
 import { ReadinessChecks } from '../health/readiness.js';
 import { BusMetrics } from '../metrics/bus-metrics.js';
@@ -46,11 +46,11 @@ export interface PlatformModuleOptions {
 @Module({})
 export class PlatformModule {
   static forRoot({ app, env, models, modelsInReadiness = true }: PlatformModuleOptions): DynamicModule {
-    const redisUrl = busRedisUrl(env);
+    const redis = busRedisConnection(env);
     // Host (pod) and port: unique per replica, also for several on one machine.
     const instance = `${resolveConsumerName()}:${env.PORT}`;
     const providers: Provider[] = [
-      { provide: ManagedRedis, useFactory: () => new ManagedRedis(redisUrl, app) },
+      { provide: ManagedRedis, useFactory: () => new ManagedRedis(redis, app) },
       {
         provide: AUDIO_STORAGE,
         useFactory: (c: ManagedRedis) => new RedisAudioStorage(c.redis, env.REDIS_KEY_PREFIX),
@@ -59,7 +59,12 @@ export class PlatformModule {
       {
         provide: SessionEventLog,
         useFactory: (c: ManagedRedis) =>
-          new SessionEventLog(c.redis, env.REDIS_KEY_PREFIX, env.SESSION_TTL_SECONDS),
+          new SessionEventLog(
+            c.redis,
+            env.REDIS_KEY_PREFIX,
+            env.SESSION_TTL_SECONDS,
+            env.AUDIO_INGEST_PARTITIONS,
+          ),
         inject: [ManagedRedis],
       },
       BusMetrics,
@@ -99,7 +104,12 @@ export class PlatformModule {
       {
         provide: JobQueues,
         useFactory: (metrics: MetricsRegistry) =>
-          new JobQueues({ redisUrl, keyPrefix: env.REDIS_KEY_PREFIX, app, registry: metrics.registry }),
+          new JobQueues({
+            connection: redis,
+            keyPrefix: env.REDIS_KEY_PREFIX,
+            app,
+            registry: metrics.registry,
+          }),
         inject: [MetricsRegistry],
       },
       {
@@ -142,7 +152,7 @@ export class PlatformModule {
         HealthModule,
         MetricsModule,
         RedisStreamsModule.forRoot({
-          connection: redisUrl,
+          connection: redis,
           source: app,
           streams: streamNamesOf(env),
           maxAgeMs: streamMaxAgesOf(env),

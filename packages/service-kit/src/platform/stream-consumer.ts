@@ -5,7 +5,7 @@ import {
   resolveConsumerName,
   type RedisStreamsServerOptions,
 } from '@livetranslate/redis-streams';
-import { busKeyPrefixOf, busRedisUrl, type BusEnv } from '../env/platform-env.js';
+import { busKeyPrefixOf, busRedisConnection, type BusEnv } from '../env/platform-env.js';
 import { waitFor } from '../health/wait-for.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { startTracing } from '../tracing/tracing.js';
@@ -27,7 +27,7 @@ export function connectStreamConsumer(app: ConsumerApp, env: BusEnv, options: Co
   app.connectMicroservice({
     strategy: new RedisStreamsServer({
       ...options,
-      connection: busRedisUrl(env),
+      connection: busRedisConnection(env),
       consumer: resolveConsumerName(),
       // The transport's own keys (idempotency markers, last errors) live under the app's prefix too,
       // so a deployment (or a test) sharing a Redis keeps them apart.

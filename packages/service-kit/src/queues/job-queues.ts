@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { queueKeyPrefix, type QueueName } from '@livetranslate/contracts';
+import { closeRedis, openRedis, type RedisClient, type RedisConnection } from '@livetranslate/redis-streams';
 import {
   Queue,
   Worker,
-  type ConnectionOptions,
   type JobsOptions,
   type Processor,
   type RepeatOptions,
@@ -12,8 +12,8 @@ import {
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 export interface JobQueuesSettings {
-  /** The same Redis the event bus uses. */
-  redisUrl: string;
+  /** The same Redis (server or cluster) the event bus uses. */
+  connection: RedisConnection;
   /** The app's REDIS_KEY_PREFIX: queues of different prefixes never see each other's jobs. */
   keyPrefix: string;
   /** This app's name, for connection names. */
@@ -25,17 +25,6 @@ export interface JobQueuesSettings {
 /** Job states exported as `livetranslate_jobs{queue,state}`. */
 export const EXPORTED_JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
-/** Connection settings BullMQ opens its own connections from (it needs blocking ones for workers). */
-export function bullConnection(redisUrl: string, name: string): ConnectionOptions {
-  return {
-    url: redisUrl,
-    connectionName: name,
-    // BullMQ requires this for workers: commands wait for a reconnect instead of failing.
-    maxRetriesPerRequest: null,
-    protocol: 2,
-  } as ConnectionOptions;
-}
-
 /**
  * The one way apps create BullMQ queues, workers and job schedulers: connection from the bus's
  * Redis settings, key prefix from REDIS_KEY_PREFIX, queue names from contracts, job counts and
@@ -46,6 +35,7 @@ export class JobQueues implements OnApplicationShutdown {
   private readonly logger = new Logger(JobQueues.name);
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
+  private readonly clients: RedisClient[] = [];
   private readonly stalled?: Counter<'queue'>;
   private readonly failed?: Counter<'queue'>;
   private closed = false;
@@ -80,6 +70,18 @@ export class JobQueues implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * A connection for one queue or worker, opened like every other (server or cluster; commands wait
+   * for a reconnect, as BullMQ's workers require). BullMQ duplicates it for a worker's blocking
+   * reads and closes the duplicate; this one is closed here, after the queues and workers.
+   */
+  private client(name: string): RedisClient {
+    const client = openRedis(this.settings.connection, name);
+    client.on('error', () => undefined); // BullMQ reports failures through its own events
+    this.clients.push(client);
+    return client;
+  }
+
   prefixOf(name: QueueName): string {
     return queueKeyPrefix(this.settings.keyPrefix, name);
   }
@@ -89,7 +91,7 @@ export class JobQueues implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, {
-        connection: bullConnection(this.settings.redisUrl, `${this.settings.app}:queue:${name}`),
+        connection: this.client(`${this.settings.app}:queue:${name}`),
         prefix: this.prefixOf(name),
         ...(defaultJobOptions ? { defaultJobOptions } : {}),
       });
@@ -109,7 +111,7 @@ export class JobQueues implements OnApplicationShutdown {
     this.queue(name);
     const worker = new Worker<Data, Result>(name, processor, {
       ...options,
-      connection: bullConnection(this.settings.redisUrl, `${this.settings.app}:worker:${name}`),
+      connection: this.client(`${this.settings.app}:worker:${name}`),
       prefix: this.prefixOf(name),
     });
     worker.on('error', (error) => this.logger.warn(`worker ${name}: ${error.message}`));
@@ -158,6 +160,7 @@ export class JobQueues implements OnApplicationShutdown {
     this.closed = true;
     await Promise.allSettled(this.workers.map((worker) => worker.close()));
     await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+    await Promise.allSettled(this.clients.map((client) => closeRedis(client)));
   }
 
   async onApplicationShutdown(): Promise<void> {

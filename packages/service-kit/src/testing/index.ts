@@ -1,2 +1,7 @@
 export * from './app-process.js';
-export * from './redis-server.js';
+export {
+  startRedisCluster,
+  startRedisServer,
+  type RedisClusterServers,
+  type RedisServer,
+} from '@livetranslate/redis-streams/testing';

@@ -48,7 +48,7 @@ describe('JobQueues (BullMQ through the shared helper, real Redis)', () => {
     const prefix = `test:jq:${randomUUID().slice(0, 8)}`;
     prefixes.push(prefix);
     const queues = new JobQueues({
-      redisUrl: REDIS_URL,
+      connection: REDIS_URL,
       keyPrefix: prefix,
       app,
       ...(registry ? { registry } : {}),
@@ -90,7 +90,7 @@ describe('JobQueues (BullMQ through the shared helper, real Redis)', () => {
     doomed.child.kill('SIGKILL');
 
     const registry = new Registry();
-    const survivor = new JobQueues({ redisUrl: REDIS_URL, keyPrefix: prefix, app: 'survivor', registry });
+    const survivor = new JobQueues({ connection: REDIS_URL, keyPrefix: prefix, app: 'survivor', registry });
     open.push(survivor);
     const done = new Promise<{ id: string; stalledBefore: number }>((resolve) => {
       survivor.worker<{ meeting: string }>(

@@ -1,0 +1,150 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort, startupTimeoutMs } from './ports.js';
+
+const execFileAsync = promisify(execFile);
+
+export interface RedisServer {
+  port: number;
+  url: string;
+  /** Its working directory (AOF and RDB files): a restart on the same directory reloads them. */
+  dir: string;
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM shuts Redis down cleanly (AOF flushed); SIGKILL is a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * A private redis-server on a spare port (or `port`, to restart one) for tests that stop, crash or
+ * reconfigure Redis; `args` are redis-server options (persistence, TLS, ACL users).
+ */
+export async function startRedisServer(
+  options: { port?: number; dir?: string; args?: string[] } = {},
+): Promise<RedisServer> {
+  const port = options.port ?? (await freePort());
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'lt-redis-'));
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...(options.args ?? [])],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server did not start:\n${output}`)),
+      startupTimeoutMs(),
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
+  });
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    dir,
+    child,
+    output: () => output,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
+
+export interface RedisClusterServers {
+  masters: RedisServer[];
+  /** What REDIS_CLUSTER_NODES takes: `127.0.0.1:port,…`. */
+  nodes: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A private Redis Cluster of `masters` masters (no replicas) on spare ports, for tests that prove
+ * slot-safety and survive resharding. Each node also binds its port + 10000 (the cluster bus), so
+ * ports are chosen below 55536 with both free.
+ */
+export async function startRedisCluster(masters = 3): Promise<RedisClusterServers> {
+  const ports: number[] = [];
+  while (ports.length < masters) {
+    const port = await clusterPort();
+    if (!ports.includes(port)) ports.push(port);
+  }
+  const servers = await Promise.all(
+    ports.map((port) =>
+      startRedisServer({
+        port,
+        args: [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-node-timeout',
+          '5000',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+        ],
+      }),
+    ),
+  );
+  const nodes = ports.map((p) => `127.0.0.1:${p}`);
+  try {
+    await execFileAsync('redis-cli', [
+      '--cluster',
+      'create',
+      ...nodes,
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
+    // `create` returns once slots are assigned; every node must agree before clients are routed.
+    const deadline = Date.now() + startupTimeoutMs();
+    for (const port of ports) {
+      for (;;) {
+        const { stdout } = await execFileAsync('redis-cli', ['-p', String(port), 'cluster', 'info']);
+        if (stdout.includes('cluster_state:ok')) break;
+        if (Date.now() > deadline) throw new Error(`cluster node ${port} never reached cluster_state:ok`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+    throw error;
+  }
+  return {
+    masters: servers,
+    nodes: nodes.join(','),
+    stop: async () => {
+      await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+    },
+  };
+}
+
+async function clusterPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    if ((await portFree(port)) && (await portFree(port + 10_000))) return port;
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
