@@ -1,7 +1,8 @@
 import { jestConfig } from '../../jest.config.base.js';
 
-// The fault suite has its own config (jest.chaos.config.js): `pnpm test:chaos`.
+// The fault suite and the cluster suite have their own configs (jest.chaos.config.js,
+// jest.cluster.config.js): `pnpm test:chaos`, `pnpm test:cluster`.
 export default jestConfig({
   setupFiles: ['reflect-metadata'],
-  testPathIgnorePatterns: ['/node_modules/', '/test/chaos/'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/chaos/', '/test/cluster/'],
 });

@@ -20,3 +20,4 @@ export async function deleteByPrefix(redis: RedisClient, prefix: string): Promis
 
 export * from './ports.js';
 export * from './redis-server.js';
+export * from './cluster-setup.js';

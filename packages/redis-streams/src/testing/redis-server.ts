@@ -134,6 +134,39 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterServer
   };
 }
 
+/**
+ * Moves one hash slot, with its keys, from the master that serves it to another, the way
+ * `redis-cli --cluster reshard` moves each slot (IMPORTING/MIGRATING, MIGRATE key batches, then
+ * SETSLOT NODE everywhere), so a test can pick the slot that matters (a live session's).
+ */
+export async function moveSlot(nodes: string, slot: number, toPort: number): Promise<void> {
+  const ports = nodes.split(',').map((node) => Number(node.split(':').pop()));
+  const cli = async (port: number, ...args: string[]) =>
+    (await execFileAsync('redis-cli', ['-p', String(port), ...args])).stdout.trim();
+  const ids = new Map<number, string>();
+  for (const port of ports) ids.set(port, await cli(port, 'cluster', 'myid'));
+  let from: number | undefined;
+  for (const port of ports) {
+    if (Number(await cli(port, 'cluster', 'countkeysinslot', String(slot))) > 0) from = port;
+  }
+  if (from === undefined) throw new Error(`slot ${slot} holds no keys to move`);
+  if (from === toPort) throw new Error(`slot ${slot} is on ${toPort} already`);
+  await cli(toPort, 'cluster', 'setslot', String(slot), 'importing', ids.get(from)!);
+  await cli(from, 'cluster', 'setslot', String(slot), 'migrating', ids.get(toPort)!);
+  for (;;) {
+    const keys = (await cli(from, 'cluster', 'getkeysinslot', String(slot), '10'))
+      .split('\n')
+      .filter(Boolean);
+    if (keys.length === 0) break;
+    await cli(from, 'migrate', '127.0.0.1', String(toPort), '', '0', '5000', 'KEYS', ...keys);
+    // A pause between batches keeps the slot split across both nodes for a while, as a large
+    // reshard would: clients meet ASK redirections and TRYAGAIN meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  for (const port of [toPort, from, ...ports])
+    await cli(port, 'cluster', 'setslot', String(slot), 'node', ids.get(toPort)!);
+}
+
 async function clusterPort(): Promise<number> {
   for (;;) {
     const port = 20_000 + Math.floor(Math.random() * 30_000);

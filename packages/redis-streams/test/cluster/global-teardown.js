@@ -1,3 +1,1 @@
-export default async function globalTeardown() {
-  await globalThis.__LT_REDIS_CLUSTER__?.stop();
-}
+export { clusterGlobalTeardown as default } from '../../dist/testing/index.js';

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { GatewayClient, type SessionEvent } from '@livetranslate/contracts';
+import { openRedis, parseClusterNodes, type RedisClient } from '@livetranslate/redis-streams';
+import { deleteByPrefix } from '@livetranslate/redis-streams/testing';
 import { startAppProcess, type AppProcess } from '@livetranslate/service-kit/testing';
-import { Redis } from 'ioredis';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Set by the cluster suite (jest.cluster.config.js): every app then runs on that Redis Cluster. */
+const CLUSTER_NODES = process.env.TEST_REDIS_CLUSTER_NODES;
 const root = fileURLToPath(new URL('../../../../../', import.meta.url));
 export const ENTRIES = {
   gateway: `${root}apps/api-gateway/dist/main.js`,
@@ -38,20 +41,30 @@ export interface StackOptions {
  */
 export class Stack {
   readonly ns = `test:e2e:${randomUUID().slice(0, 8)}`;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   whisper!: AppProcess;
   translation!: AppProcess;
   readonly workers: AppProcess[] = [];
   readonly gateways: AppProcess[] = [];
   readonly botWorkers: AppProcess[] = [];
 
-  constructor(readonly redisUrl = REDIS_URL) {
-    this.redis = new Redis(redisUrl, { protocol: 2, maxRetriesPerRequest: 3 });
+  /** On the suite's cluster unless the test brings a Redis of its own. */
+  private readonly clusterNodes: string | undefined;
+
+  constructor(readonly redisUrl?: string) {
+    this.clusterNodes = redisUrl ? undefined : CLUSTER_NODES;
+    this.redis = openRedis(
+      this.clusterNodes ? parseClusterNodes(this.clusterNodes) : (redisUrl ?? REDIS_URL),
+      'test:stack',
+      { maxRetriesPerRequest: 3 },
+    );
+    this.redis.on('error', () => undefined);
   }
 
   get shared(): Record<string, string> {
     return {
-      REDIS_URL: this.redisUrl,
+      REDIS_URL: this.redisUrl ?? REDIS_URL,
+      ...(this.clusterNodes ? { REDIS_CLUSTER_NODES: this.clusterNodes } : {}),
       REDIS_KEY_PREFIX: this.ns,
       EVENT_STREAM_AUDIO: `${this.ns}:audio-ingest`,
       EVENT_STREAM_AUDIO_RESULTS: `${this.ns}:audio-results`,
@@ -195,12 +208,7 @@ export class Stack {
         .filter(Boolean)
         .map((p) => p.stop('SIGKILL')),
     );
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.ns}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await this.redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteByPrefix(this.redis, this.ns);
     await this.redis.quit();
   }
 }

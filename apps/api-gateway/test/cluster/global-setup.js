@@ -1,0 +1,1 @@
+export { clusterGlobalSetup as default } from '@livetranslate/redis-streams/testing';

@@ -1,0 +1,1 @@
+export { clusterGlobalTeardown as default } from '@livetranslate/redis-streams/testing';
