@@ -108,7 +108,8 @@ export class SessionEventLog {
     return id;
   }
 
-  private async publishLive(sessionId: string, id: string, previous: string, data: string): Promise<void> {
+  /** Repeats log entry `id` (after `previous`) on the session's live fan-out stream. */
+  async publishLive(sessionId: string, id: string, previous: string, data: string): Promise<void> {
     await this.redis.xadd(
       this.liveStreamOf(sessionId),
       'MAXLEN',
