@@ -61,8 +61,12 @@ export async function createHttpApp(
       ),
   });
   const logger = createLogger(env, options.name);
+  // The variable that named the Redis being refused, for the boot error.
+  const redisVariable = (env as { REDIS_CLUSTER_NODES?: string }).REDIS_CLUSTER_NODES
+    ? 'REDIS_CLUSTER_NODES'
+    : 'REDIS_URL (or EVENT_BUS_REDIS_URL)';
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger }).catch(
-    exitOnRedisRefusal,
+    (error: unknown) => exitOnRedisRefusal(error, redisVariable),
   );
   const fastify = app.getHttpAdapter().getInstance();
   traceRequests(fastify, options.accessLog ? { accessLog: logger } : {});
@@ -82,7 +86,7 @@ export async function createHttpApp(
   });
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   await options.configure?.(app);
-  await app.listen(env.PORT, env.HOST).catch(exitOnRedisRefusal);
+  await app.listen(env.PORT, env.HOST).catch((error: unknown) => exitOnRedisRefusal(error, redisVariable));
   exitCleanlyOnSignals(app, options.name, env.SHUTDOWN_GRACE_MS, options.afterClose);
   new Logger(options.name).log(`listening on http://${env.HOST}:${env.PORT}`);
   try {
@@ -99,13 +103,11 @@ export async function createHttpApp(
  * Redis refusing the credentials (or the user's rights) is a configuration error, not a crash:
  * say which variable, as for any other bad variable, and exit 1. Anything else is rethrown.
  */
-function exitOnRedisRefusal(error: unknown): never {
+function exitOnRedisRefusal(error: unknown, variable: string): never {
   const message = (error as Error)?.message ?? '';
   if (/^(WRONGPASS|NOAUTH|NOPERM)/.test(message))
     orExitOnEnvError(() => {
-      throw new EnvValidationError([
-        `REDIS_URL (or EVENT_BUS_REDIS_URL, REDIS_CLUSTER_NODES): Redis refused it: ${message}`,
-      ]);
+      throw new EnvValidationError([`${variable}: Redis refused it: ${message}`]);
     });
   throw error;
 }
