@@ -3,6 +3,7 @@ import {
   DEFAULT_PORTS,
   DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_STREAMS,
+  partitionedStreams,
 } from '@livetranslate/contracts';
 
 /** The numeric user every image runs as (the kubelet can only verify a number as non-root). */
@@ -110,9 +111,16 @@ export const APPS: AppSpec[] = [
   },
 ];
 
-/** What the audio-pipeline-worker's autoscaler watches: the ingest stream's group. */
+/**
+ * AUDIO_INGEST_PARTITIONS of the Kubernetes deployment (every app reads it from the ConfigMap, the
+ * autoscaler watches each partition). Decide it before the first deploy: changing it strands the
+ * entries waiting on the old partitions.
+ */
+export const INGEST_PARTITIONS = 4;
+
+/** What the audio-pipeline-worker's autoscaler watches: the ingest partitions' group. */
 export const PIPELINE_SCALING = {
-  stream: DEFAULT_STREAMS.audioIngest,
+  streams: partitionedStreams(DEFAULT_STREAMS.audioIngest, INGEST_PARTITIONS),
   group: CONSUMER_GROUPS.audioPipeline,
   /** Entries delivered and not acked per replica (WORKER_MAX_IN_FLIGHT is 16). */
   pendingPerReplica: 16,

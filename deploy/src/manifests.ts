@@ -298,7 +298,7 @@ export function triggerAuthentication(): Manifest {
 function scaledObject(
   app: AppSpec,
   range: { min: number; max: number; scaleDownSeconds: number },
-  triggers: Array<{ type: string; metadata: Record<string, string> }>,
+  triggers: Array<{ type: string; name?: string; metadata: Record<string, string> }>,
 ): Manifest {
   return {
     apiVersion: 'keda.sh/v1alpha1',
@@ -318,20 +318,34 @@ function scaledObject(
   };
 }
 
-/** Workers in flight (pending) and work waiting (lag) both ask for replicas. */
+/**
+ * Workers in flight (pending) and work waiting (lag) both ask for replicas, on every ingest
+ * partition. KEDA takes the largest ask of its triggers, not their sum, while every worker reads
+ * every partition: so each partition's per-replica target is divided by the partition count. With
+ * sessions spread evenly by hash the largest ask is then the total's; a busier partition over-asks,
+ * never under-asks.
+ */
 export function pipelineScaler(): Manifest {
   const s = PIPELINE_SCALING;
-  const on = { stream: s.stream, consumerGroup: s.group };
+  const share = (perReplica: number) => String(Math.max(1, Math.ceil(perReplica / s.streams.length)));
   return scaledObject(
     byName('audio-pipeline-worker'),
     { min: 1, max: s.maxReplicas, scaleDownSeconds: 300 },
-    [
-      { type: 'redis-streams', metadata: { ...on, pendingEntriesCount: String(s.pendingPerReplica) } },
-      {
-        type: 'redis-streams',
-        metadata: { ...on, lagCount: String(s.lagPerReplica), activationLagCount: '1' },
-      },
-    ],
+    s.streams.flatMap((stream, partition) => {
+      const on = { stream, consumerGroup: s.group };
+      return [
+        {
+          type: 'redis-streams',
+          name: `pending-${partition}`,
+          metadata: { ...on, pendingEntriesCount: share(s.pendingPerReplica) },
+        },
+        {
+          type: 'redis-streams',
+          name: `lag-${partition}`,
+          metadata: { ...on, lagCount: share(s.lagPerReplica), activationLagCount: '1' },
+        },
+      ];
+    }),
   );
 }
 

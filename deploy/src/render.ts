@@ -1,6 +1,6 @@
 import { DEFAULT_STREAMS, STREAM_ENV_VARS, type StreamAlias } from '@livetranslate/contracts';
 import { stringify } from 'yaml';
-import { APPS, CONFIG_MAP, NAMESPACE } from './catalogue.js';
+import { APPS, CONFIG_MAP, INGEST_PARTITIONS, NAMESPACE } from './catalogue.js';
 import { appManifests, triggerAuthentication, type Manifest } from './manifests.js';
 
 const HEADER =
@@ -44,7 +44,11 @@ export function renderBase(): Record<string, string> {
       configMapGenerator: [
         {
           name: CONFIG_MAP,
-          literals: Object.entries({ LOG_FORMAT: 'json', ...streams }).map(([k, v]) => `${k}=${v}`),
+          literals: Object.entries({
+            LOG_FORMAT: 'json',
+            AUDIO_INGEST_PARTITIONS: String(INGEST_PARTITIONS),
+            ...streams,
+          }).map(([k, v]) => `${k}=${v}`),
         },
       ],
     });

@@ -8,6 +8,7 @@ import {
   DEFAULT_KEY_PREFIX,
   DEFAULT_PORTS,
   DEFAULT_STREAMS,
+  partitionedStreams,
   QUEUE_NAMES,
   queueWaitingKey,
 } from '@livetranslate/contracts';
@@ -179,17 +180,26 @@ describe('deploy/k8s', () => {
       metadata: Record<string, string>;
       authenticationRef: { name: string };
     }>;
+    // Pending and lag on every ingest partition the apps publish to (the ConfigMap's count).
+    const config = rendered.prod!.find((d) => d.kind === 'ConfigMap')!;
+    const partitions = Number((config.data as Record<string, string>).AUDIO_INGEST_PARTITIONS);
+    expect(partitions).toBeGreaterThan(1);
+    const streams = partitionedStreams(DEFAULT_STREAMS.audioIngest, partitions);
     expect(
-      triggers.map((t) =>
+      triggers.map((t) => [
+        t.metadata.stream,
         Object.keys(t.metadata).find((k) => k.endsWith('Count') && !k.startsWith('activation')),
-      ),
-    ).toEqual(['pendingEntriesCount', 'lagCount']);
-    for (const t of triggers) {
-      expect(t.metadata).toMatchObject({
-        stream: DEFAULT_STREAMS.audioIngest,
-        consumerGroup: CONSUMER_GROUPS.audioPipeline,
-      });
-    }
+      ]),
+    ).toEqual(
+      streams.flatMap((stream) => [
+        [stream, 'pendingEntriesCount'],
+        [stream, 'lagCount'],
+      ]),
+    );
+    for (const t of triggers) expect(t.metadata.consumerGroup).toBe(CONSUMER_GROUPS.audioPipeline);
+    // KEDA takes the largest ask: per-partition targets are shares of the per-replica ones.
+    const pending = triggers.map((t) => Number(t.metadata.pendingEntriesCount)).filter(Boolean);
+    expect(pending.every((n) => n * partitions <= 16 + partitions)).toBe(true);
     const bots = docs.find((d) => d.kind === 'ScaledObject' && d.metadata.name === 'bot-worker')!;
     expect(bots.spec.minReplicaCount).toBeGreaterThanOrEqual(1);
     expect(bots.spec.triggers[0].metadata.listName).toBe(

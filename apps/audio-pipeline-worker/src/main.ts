@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CONSUMER_GROUPS } from '@livetranslate/contracts';
-import { loadEnvOrExit, startConsumerApp } from '@livetranslate/service-kit';
+import { ingestStreamsOf, loadEnvOrExit, startConsumerApp } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { WorkerEnv } from './config/env.js';
 
@@ -8,7 +8,7 @@ const env = loadEnvOrExit(WorkerEnv);
 
 // HTTP serves /healthz, /readyz and /metrics only; the work arrives over the event bus.
 await startConsumerApp('audio-pipeline-worker', AppModule.forRoot(env), env, {
-  streams: [env.EVENT_STREAM_AUDIO],
+  streams: ingestStreamsOf(env),
   group: CONSUMER_GROUPS.audioPipeline,
   maxInFlight: env.WORKER_MAX_IN_FLIGHT,
   batchSize: env.WORKER_MAX_IN_FLIGHT,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CONSUMER_GROUPS } from '@livetranslate/contracts';
-import { loadEnvOrExit, startConsumerApp } from '@livetranslate/service-kit';
+import { ingestStreamsOf, loadEnvOrExit, startConsumerApp } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
 import { MonitoringEnv } from './config/env.js';
 
@@ -9,7 +9,7 @@ const env = loadEnvOrExit(MonitoringEnv);
 // HTTP serves /healthz, /readyz and /metrics only. Rounds run from a BullMQ job scheduler; the
 // consumer counts usage from the audio streams.
 await startConsumerApp('monitoring-worker', AppModule.forRoot(env), env, {
-  streams: [env.EVENT_STREAM_AUDIO, env.EVENT_STREAM_AUDIO_RESULTS],
+  streams: [...ingestStreamsOf(env), env.EVENT_STREAM_AUDIO_RESULTS],
   group: CONSUMER_GROUPS.monitoring,
   requiredEvents: [
     'AudioChunkReceived',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
 import {
   inSpan,
+  partitionedStreamOf,
   type AudioChunkReceived,
   type AudioSourceType,
   type SpeakerTurn,
@@ -115,7 +116,14 @@ export class AudioIngest {
       const speakers = await chunk.speakersFor(payload.start_ms, payload.start_ms + payload.duration_ms);
       if (speakers.length > 0) payload.speakers = speakers;
     }
-    await this.publisher.publish('AudioChunkReceived', payload);
+    // Each session on its partition, so a worker sees its chunks in order on one stream.
+    await this.publisher.publish('AudioChunkReceived', payload, {
+      stream: partitionedStreamOf(
+        this.settings.ingestStream,
+        payload.session_id,
+        this.settings.ingestPartitions,
+      ),
+    });
     this.metrics.chunksPublished.inc({ source: chunk.source });
     return payload;
   }

@@ -6,6 +6,9 @@ export interface IngestSettings {
   sessionTtlSeconds: number;
   /** How long a chunk's audio waits in Redis for a worker. */
   audioTtlSeconds: number;
+  /** EVENT_STREAM_AUDIO and AUDIO_INGEST_PARTITIONS: where a session's chunks are published. */
+  ingestStream: string;
+  ingestPartitions: number;
 }
 // Limits (open sessions, chunks per second) and session defaults come from the stored
 // configuration (ConfigFollower), so they change at run time.

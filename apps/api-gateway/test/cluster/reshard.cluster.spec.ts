@@ -1,8 +1,8 @@
-import type { SessionEvent } from '@livetranslate/contracts';
+import { partitionedStreams, type SessionEvent } from '@livetranslate/contracts';
 import { slotOf } from '@livetranslate/redis-streams';
 import { moveSlot } from '@livetranslate/redis-streams/testing';
 import { Cluster } from 'ioredis';
-import { frames, RATE, SENTENCE, speechPcm } from '../e2e/support/audio-fixtures.js';
+import { frames, RATE, SENTENCE, speechPcm, speechWav } from '../e2e/support/audio-fixtures.js';
 import { collectUntilComplete, Stack } from '../e2e/support/stack.js';
 
 const of = <P>(events: SessionEvent[], type: string) =>
@@ -73,5 +73,26 @@ describe('on a 3-master Redis Cluster', () => {
       }),
     );
     expect(holding.filter((count) => count > 0).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('partitions the ingest: the workers read every partition, and sessions land on their own', async () => {
+    const partitions = Number(process.env.TEST_AUDIO_INGEST_PARTITIONS);
+    expect(partitions).toBeGreaterThan(1);
+    const streams = partitionedStreams(`${stack.ns}:audio-ingest`, partitions);
+    for (const stream of streams) {
+      const groups = (await stack.redis.xinfo('GROUPS', stream)) as unknown[][];
+      expect(groups.map((g) => g[1])).toContain('audio-pipeline');
+    }
+    // A session's chunks are all on its partition, whichever gateway took them.
+    const client = stack.client();
+    const session = await client.createSession({ target_languages: [] });
+    await client.sendChunk(session.session_id, speechWav(['hello', 'world']));
+    await stack.client(1).sendChunk(session.session_id, speechWav(['good', 'morning']));
+    const ownStream = stack.ingestStreamOf(session.session_id);
+    const mine = async (stream: string) =>
+      (await stack.redis.xrange(stream, '-', '+')).filter(([, fields]) =>
+        fields[1]!.includes(session.session_id),
+      ).length;
+    for (const stream of streams) expect(await mine(stream)).toBe(stream === ownStream ? 2 : 0);
   });
 });

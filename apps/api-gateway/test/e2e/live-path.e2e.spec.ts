@@ -406,7 +406,8 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
     })
       .replace(/","/g, '", "')
       .replace(/":/g, '": ');
-    await stack.redis.xadd(`${stack.ns}:audio-ingest`, 'MAXLEN', '~', '1000', '*', 'data', data);
+    // The single stream's name (or, on a partitioned deployment, the session's partition).
+    await stack.redis.xadd(stack.ingestStreamOf(id), 'MAXLEN', '~', '1000', '*', 'data', data);
     const events = await collectUntilComplete(
       client.events(id),
       [],

@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deadLetterStreamOf } from '@livetranslate/contracts';
 import { consumerAcksKey, ManagedRedis } from '@livetranslate/redis-streams';
-import { busKeyPrefixOf, streamNamesOf } from '@livetranslate/service-kit';
+import { busKeyPrefixOf, ingestStreamsOf, streamNamesOf } from '@livetranslate/service-kit';
 import type { GroupFigures, StreamFigures } from '@livetranslate/session-store';
-import type { ChainableCommander } from 'ioredis';
 import { MONITORING_ENV, type MonitoringEnv } from '../config/env.js';
 
 type Reply = [Error | null, unknown];
 
 /**
- * Reads every stream's figures in two pipelined round trips, however many streams there are: the
- * stream's counters, dead letters and groups first; then per group its consumers, its oldest pending entry and the
- * transport's ack clocks.
+ * Reads every stream's figures in two rounds of commands, however many streams there are: the
+ * stream's counters, dead letters and groups first; then per group its consumers, its oldest pending
+ * entry and the transport's ack clocks. Each round is sent at once (auto-pipelined, one write per
+ * node) as separate commands, not one pipeline: streams live on different slots of a cluster.
  */
 @Injectable()
 export class StreamInspector {
@@ -20,19 +20,23 @@ export class StreamInspector {
     private readonly connection: ManagedRedis,
   ) {}
 
-  /** The streams of this deployment (the configured names). */
+  /** The streams of this deployment (the configured names; the audio ingest's partitions). */
   streams(): string[] {
-    return [...new Set(Object.values(streamNamesOf(this.env)))];
+    const { audioIngest: _single, ...others } = streamNamesOf(this.env);
+    return [...new Set([...ingestStreamsOf(this.env), ...Object.values(others)])];
   }
 
   async inspect(streams: readonly string[], now: number): Promise<StreamFigures[]> {
     const redis = this.connection.redis;
-    const first = redis.pipeline();
-    for (const stream of streams)
-      first.xinfo('STREAM', stream).xlen(deadLetterStreamOf(stream)).xinfo('GROUPS', stream);
-    const replies = await exec(first);
+    const replies = await Promise.all(
+      streams.flatMap((stream) => [
+        settle(redis.xinfo('STREAM', stream)),
+        settle(redis.xlen(deadLetterStreamOf(stream))),
+        settle(redis.xinfo('GROUPS', stream)),
+      ]),
+    );
     const figures: StreamFigures[] = [];
-    const second = redis.pipeline();
+    const second: Array<Promise<Reply>> = [];
     const busPrefix = busKeyPrefixOf(this.env);
     streams.forEach((stream, i) => {
       const [infoReply, dlqReply, groupsReply] = replies.slice(i * 3, i * 3 + 3) as [Reply, Reply, Reply];
@@ -63,15 +67,15 @@ export class StreamInspector {
         }),
       });
       for (const g of groups) {
-        second
-          .xinfo('CONSUMERS', stream, String(g.name))
-          .xpending(stream, String(g.name))
-          .hgetall(consumerAcksKey(busPrefix, stream, String(g.name)));
+        second.push(
+          settle(redis.xinfo('CONSUMERS', stream, String(g.name))),
+          settle(redis.xpending(stream, String(g.name))),
+          settle(redis.hgetall(consumerAcksKey(busPrefix, stream, String(g.name)))),
+        );
       }
     });
-    const groupReplies = await exec(second);
-    const stale = redis.pipeline();
-    let staleCount = 0;
+    const groupReplies = await Promise.all(second);
+    const stale: Array<Promise<unknown>> = [];
     let at = 0;
     for (const stream of figures) {
       for (const group of stream.groups) {
@@ -102,19 +106,21 @@ export class StreamInspector {
           .filter(([, at]) => now - Number(at) > this.env.MONITOR_INSTANCE_FORGET_MS)
           .filter(([name]) => !group.consumers.some((c) => c.name === name))
           .map(([name]) => name);
-        if (gone.length) {
-          stale.hdel(consumerAcksKey(busPrefix, stream.stream, group.group), ...gone);
-          staleCount++;
-        }
+        if (gone.length)
+          stale.push(redis.hdel(consumerAcksKey(busPrefix, stream.stream, group.group), ...gone));
       }
     }
-    if (staleCount) await stale.exec();
+    await Promise.all(stale);
     return figures;
   }
 }
 
-async function exec(pipeline: ChainableCommander): Promise<Reply[]> {
-  return ((await pipeline.exec()) ?? []) as Reply[];
+/** A command's reply or its error, as a pipeline would report it: one failed stream spoils nothing else. */
+function settle(reply: Promise<unknown>): Promise<Reply> {
+  return reply.then(
+    (value): Reply => [null, value],
+    (error: Error): Reply => [error, null],
+  );
 }
 
 function numberOrNull(value: unknown): number | null {

@@ -5,6 +5,8 @@
  * orchestration service) must agree on them. Changing a value is a migration, not a refactor.
  */
 
+import { sessionPartition } from './keys.js';
+
 /** Logical stream → default Redis key, compatible with the original service. */
 export const DEFAULT_STREAMS = {
   audioIngest: 'stream:audio-ingest',
@@ -76,4 +78,19 @@ export function resolveRedisUrl(env: Readonly<Record<string, string | undefined>
     if (value) return value;
   }
   return DEFAULT_REDIS_URL;
+}
+
+/**
+ * The streams of a partitioned logical stream (the audio ingest): `<base>:{0}` … `<base>:{N-1}`,
+ * each its own hash slot; with one partition, `<base>` itself, so publishers that know only the
+ * single stream name (the original service's format) still reach the workers.
+ */
+export function partitionedStreams(base: string, partitions: number): string[] {
+  if (partitions <= 1) return [base];
+  return Array.from({ length: partitions }, (_, i) => `${base}:{${i}}`);
+}
+
+/** The stream of `partitionedStreams(base, partitions)` a session's events go to. */
+export function partitionedStreamOf(base: string, sessionId: string, partitions: number): string {
+  return partitions <= 1 ? base : `${base}:{${sessionPartition(sessionId, partitions)}}`;
 }

@@ -17,6 +17,7 @@ import {
   DEFAULT_REDIS_URL,
   DEFAULT_STREAMS,
   DEFAULT_TRANSLATION_SERVICE_URL,
+  partitionedStreams,
   type StreamNames,
 } from '@livetranslate/contracts';
 import { CommonEnv } from './common-env.js';
@@ -144,6 +145,11 @@ function clusterNodesProblem(spec: string): string | null {
   }
 }
 
+/** The audio ingest's streams: EVENT_STREAM_AUDIO itself, or its AUDIO_INGEST_PARTITIONS partitions. */
+export function ingestStreamsOf(env: BusEnv): string[] {
+  return partitionedStreams(env.EVENT_STREAM_AUDIO, env.AUDIO_INGEST_PARTITIONS);
+}
+
 export function streamNamesOf(env: BusEnv): StreamNames {
   return Object.freeze({
     audioIngest: env.EVENT_STREAM_AUDIO,
@@ -189,6 +195,8 @@ export function ingestSettingsOf(env: IngestEnv) {
     keyPrefix: env.REDIS_KEY_PREFIX,
     sessionTtlSeconds: env.SESSION_TTL_SECONDS,
     audioTtlSeconds: env.AUDIO_TTL_SECONDS,
+    ingestStream: env.EVENT_STREAM_AUDIO,
+    ingestPartitions: env.AUDIO_INGEST_PARTITIONS,
   };
 }
 

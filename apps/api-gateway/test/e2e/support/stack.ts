@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { GatewayClient, type SessionEvent } from '@livetranslate/contracts';
+import { GatewayClient, partitionedStreamOf, type SessionEvent } from '@livetranslate/contracts';
 import { openRedis, parseClusterNodes, type RedisClient } from '@livetranslate/redis-streams';
 import { deleteByPrefix } from '@livetranslate/redis-streams/testing';
 import { startAppProcess, type AppProcess } from '@livetranslate/service-kit/testing';
@@ -8,6 +8,8 @@ import { startAppProcess, type AppProcess } from '@livetranslate/service-kit/tes
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Set by the cluster suite (jest.cluster.config.js): every app then runs on that Redis Cluster. */
 const CLUSTER_NODES = process.env.TEST_REDIS_CLUSTER_NODES;
+/** The cluster suite also partitions the ingest (and the live fan-out), as a cluster deployment would. */
+const INGEST_PARTITIONS = Number(process.env.TEST_AUDIO_INGEST_PARTITIONS ?? 1);
 const root = fileURLToPath(new URL('../../../../../', import.meta.url));
 export const ENTRIES = {
   gateway: `${root}apps/api-gateway/dist/main.js`,
@@ -61,10 +63,16 @@ export class Stack {
     this.redis.on('error', () => undefined);
   }
 
+  /** The ingest stream a session's chunks go to (the single one, or its partition). */
+  ingestStreamOf(sessionId: string): string {
+    return partitionedStreamOf(`${this.ns}:audio-ingest`, sessionId, INGEST_PARTITIONS);
+  }
+
   get shared(): Record<string, string> {
     return {
       REDIS_URL: this.redisUrl ?? REDIS_URL,
       ...(this.clusterNodes ? { REDIS_CLUSTER_NODES: this.clusterNodes } : {}),
+      AUDIO_INGEST_PARTITIONS: String(INGEST_PARTITIONS),
       REDIS_KEY_PREFIX: this.ns,
       EVENT_STREAM_AUDIO: `${this.ns}:audio-ingest`,
       EVENT_STREAM_AUDIO_RESULTS: `${this.ns}:audio-results`,
