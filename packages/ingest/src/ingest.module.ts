@@ -3,6 +3,7 @@ import { AudioIngest } from './audio-ingest.js';
 import { IngestMetrics } from './ingest-metrics.js';
 import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings.js';
 import { LiveStreams } from './live-audio-stream.js';
+import { INPUT_PEERS, RedisInputPeers } from './input-peers.js';
 import { LiveInputs } from './live-inputs.js';
 import { SessionLifecycle } from './session-lifecycle.js';
 import { SessionRepository } from './session.repository.js';
@@ -21,6 +22,7 @@ export class IngestModule {
         { provide: INGEST_SETTINGS, useValue: Object.freeze({ ...settings }) },
         IngestMetrics,
         SessionRepository,
+        { provide: INPUT_PEERS, useClass: RedisInputPeers },
         LiveInputs,
         AudioIngest,
         SessionLifecycle,

@@ -1,6 +1,15 @@
 import type { AudioIngest, ChunkToPublish } from './audio-ingest.js';
 import { LiveAudioStream } from './live-audio-stream.js';
+import type { InputPeers } from './input-peers.js';
 import { LiveInputs } from './live-inputs.js';
+
+/** No other replica holds inputs. */
+const LONE_REPLICA: InputPeers = {
+  hold: () => undefined,
+  release: () => undefined,
+  flushElsewhere: async () => undefined,
+  answerWith: () => undefined,
+};
 import { SESSION_DEFAULTS } from './session-options.js';
 import type { SessionLifecycle } from './session-lifecycle.js';
 import type { SessionRecord } from './session.repository.js';
@@ -30,7 +39,7 @@ function setup(record: SessionRecord = session, overlap: Buffer | null = null) {
     },
     pendingOverlap: async (s: SessionRecord) => (s.pendingOverlapMs > 0 ? overlap : null),
   };
-  const inputs = new LiveInputs();
+  const inputs = new LiveInputs(LONE_REPLICA);
   const lifecycle = {
     end: async (s: SessionRecord, reason: string) => {
       await inputs.flush(s.id);

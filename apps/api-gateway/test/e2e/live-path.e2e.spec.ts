@@ -154,6 +154,35 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
     expect([...firstHalf, ...secondHalf]).toEqual(log);
   });
 
+  it('ending a session on one replica flushes the audio a socket on another replica still buffers', async () => {
+    const session = await stack
+      .client(0)
+      .createSession({ target_languages: [], chunk_ms: 4000, overlap_ms: 500 });
+    const id = session.session_id;
+    const words: typeof SENTENCE = ['hello', 'world', 'good'];
+    // Less than a chunk: replica 0 holds all of it in its buffer.
+    const ws = new WebSocket(
+      `${stack.gateways[0]!.url.replace('http', 'ws')}/ws/sessions/${id}?token=${TENANT_A_KEY}`,
+    );
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    for await (const frame of frames(speechPcm(words))) ws.send(frame);
+    // The socket handles its frames in order: the pong says every frame before it was taken in.
+    const pong = new Promise<void>((resolve) =>
+      ws.on('message', (data) => JSON.parse(data.toString()).type === 'pong' && resolve()),
+    );
+    ws.send(JSON.stringify({ type: 'ping' }));
+    await pong;
+
+    const other = stack.client(1);
+    await other.endSession(id);
+    const events = await collectUntilComplete(other.events(id), []);
+    ws.close();
+    expect(of<{ total_chunks: number }>(events, 'SessionEnded')[0]!.total_chunks).toBe(1);
+    expect(
+      of<Transcription>(events, 'TranscriptionCompleted').flatMap((t) => t.segments.map((x) => x.text)),
+    ).toEqual(words);
+  });
+
   it('3. upload with wait=true answers with the assembled transcript and translations', async () => {
     const result = await stack
       .client()

@@ -19,6 +19,10 @@ export function sessionKeys(prefix: string, sessionId: string) {
     results: `${base}:results`,
     /** A chunk's audio bytes. */
     chunkAudio: (seq: number) => `${base}:audio:${seq}`,
+    /** Set: the replicas (instance ids) holding a live audio input of the session. */
+    inputs: `${base}:inputs`,
+    /** List: the replicas that flushed their inputs for one end request. */
+    flushed: (requestId: string) => `${base}:flushed:${requestId}`,
   };
 }
 
@@ -139,3 +143,11 @@ export const SESSION_LIVE_MAX_ENTRIES = 10_000;
 
 /** Fields of a live fan-out entry besides the envelope's `data`. */
 export const SESSION_LIVE_FIELDS = { session: 's', id: 'i', previous: 'p' } as const;
+
+/**
+ * Pub/sub channel on which a replica ending a session asks the replicas holding its live inputs to
+ * flush their buffered audio first (a WebSocket may live on another replica than the DELETE).
+ */
+export function liveInputFlushChannel(prefix: string): string {
+  return `${prefix}:live-input-flush`;
+}
