@@ -63,6 +63,9 @@ export class Stack {
     this.redis.on('error', () => undefined);
   }
 
+  /** AUDIO_INGEST_PARTITIONS of the apps (the live fan-out's partitions too). */
+  readonly partitions = INGEST_PARTITIONS;
+
   /** The ingest stream a session's chunks go to (the single one, or its partition). */
   ingestStreamOf(sessionId: string): string {
     return partitionedStreamOf(`${this.ns}:audio-ingest`, sessionId, INGEST_PARTITIONS);
