@@ -8,7 +8,10 @@
  *   2. session-log append → client WebSocket frame, p50/p99 at 1,000 events/s;
  *   3. gateway memory per idle WebSocket connection, 10,000 open.
  * Prints a table and writes bench/results/pipeline.json. Never fails on a timing.
- *   BENCH_SECONDS (per rate, default 4), BENCH_IDLE_SOCKETS (default 10000)
+ *   BENCH_SECONDS (per rate, default 4), BENCH_IDLE_SOCKETS (default 10000),
+ *   BENCH_RATES (default 50,100,200,300,400; the JSON's headline figures are those at 100),
+ *   BENCH_CPU_PROF=<dir>: the gateway and the worker write V8 CPU profiles there (--cpu-prof),
+ *   BENCH_CLUSTER=0 skips the same overhead runs on a private 3-master Redis Cluster (3 partitions)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,12 +25,15 @@ import {
 } from '@livetranslate/contracts';
 import { SessionEventLog } from '@livetranslate/session-store';
 import WebSocket from 'ws';
+import { startRedisCluster } from '@livetranslate/redis-streams/testing';
 import { Stack, TENANT_A_KEY } from '../test/e2e/support/stack.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
-const RATES = [50, 100, 200, 300, 400];
-const SESSIONS = 20;
+const RATES = (process.env.BENCH_RATES ?? '50,100,200,300,400').split(',').map(Number);
+// Enough sessions that no one of them nears the per-session chunk rate limit at the highest rate.
+const SESSIONS = 100;
+const CPU_PROF = process.env.BENCH_CPU_PROF;
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
@@ -114,6 +120,7 @@ async function overheadAt(stack: Stack, rate: number) {
     worker: (cpuMs(workerPid) - cpuBefore.worker) / total,
   };
   for (const s of sockets) s.close();
+  await Promise.all(sessions.map((s) => client.endSession(s.session_id)));
   return {
     rate,
     chunks: total,
@@ -212,24 +219,67 @@ async function idleSocketMemory(stack: Stack) {
   };
 }
 
+/** The highest offered rate the path kept up with: every chunk done, p99 under a second. */
+function saturationOf(runs: Array<{ rate: number; chunks: number; completed: number; p99_ms: number }>) {
+  const kept = runs.filter((o) => o.completed === o.chunks && o.p99_ms < 1_000);
+  return kept.length ? Math.max(...kept.map((o) => o.rate)) : 0;
+}
+
+/** The overhead at each rate, printed as it goes. */
+async function overheadRuns(on: Stack, label: string) {
+  const runs = [];
+  for (const rate of RATES) {
+    const run = await overheadAt(on, rate);
+    runs.push(run);
+    process.stdout.write(
+      `  ${label} @ ${String(rate).padStart(3)} chunks/s: p50 ${run.p50_ms} ms, p99 ${run.p99_ms} ms (${run.completed}/${run.chunks} chunks); ` +
+        `CPU ${run.cpu_ms_per_chunk} ms/chunk (gateway ${run.cpu_ms_per_chunk_gateway}, worker ${run.cpu_ms_per_chunk_worker}); ` +
+        `p50 stages: queued ${run.stages_p50_ms.queued}, whisper call ${run.stages_p50_ms.whisper_call}, translation call ${run.stages_p50_ms.translation_call} ms\n`,
+    );
+  }
+  return runs;
+}
+
+/** The same overhead runs with every app on a private 3-master cluster and 3 ingest partitions. */
+async function onCluster() {
+  const cluster = await startRedisCluster(3);
+  try {
+    const limitsEnv = { ...limits, AUDIO_INGEST_PARTITIONS: '3' };
+    const clusterStack = await Stack.start({
+      clusterNodes: cluster.nodes,
+      gatewayEnv: limitsEnv,
+      workerEnv: { ...limitsEnv, WORKER_MAX_IN_FLIGHT: '64' },
+    });
+    try {
+      const runs = await overheadRuns(clusterStack, 'cluster of 3');
+      const saturation = saturationOf(runs);
+      process.stdout.write(`  cluster of 3: keeps up at ${saturation} chunks/s\n`);
+      return {
+        masters: 3,
+        ingest_partitions: 3,
+        saturation_chunks_per_s: saturation,
+        overhead_per_chunk: runs,
+      };
+    } finally {
+      await clusterStack.stop();
+    }
+  } finally {
+    await cluster.stop();
+  }
+}
+
 process.stdout.write(
   `pipeline benchmark: ${SECONDS} s per rate, mocks at zero latency, all on this machine\n`,
 );
+// Whichever app starts first seeds the stored configuration (limits included) from its variables.
+const limits = { MAX_CHUNKS_PER_SECOND: '100000', MAX_OPEN_SESSIONS_PER_TENANT: '100000', LOG_LEVEL: 'warn' };
 const stack = await Stack.start({
-  gatewayEnv: { MAX_CHUNKS_PER_SECOND: '100000', MAX_OPEN_SESSIONS_PER_TENANT: '100000', LOG_LEVEL: 'warn' },
-  workerEnv: { WORKER_MAX_IN_FLIGHT: '64', LOG_LEVEL: 'warn' },
+  gatewayEnv: limits,
+  workerEnv: { ...limits, WORKER_MAX_IN_FLIGHT: '64' },
+  ...(CPU_PROF ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] } : {}),
 });
 try {
-  const overhead = [];
-  for (const rate of RATES) {
-    const result = await overheadAt(stack, rate);
-    overhead.push(result);
-    process.stdout.write(
-      `  overhead @ ${String(rate).padStart(3)} chunks/s: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms (${result.completed}/${result.chunks} chunks); ` +
-        `CPU ${result.cpu_ms_per_chunk} ms/chunk (gateway ${result.cpu_ms_per_chunk_gateway}, worker ${result.cpu_ms_per_chunk_worker}); ` +
-        `p50 stages: queued ${result.stages_p50_ms.queued}, whisper call ${result.stages_p50_ms.whisper_call}, translation call ${result.stages_p50_ms.translation_call} ms\n`,
-    );
-  }
+  const overhead = await overheadRuns(stack, 'overhead');
   const delivery = await appendToFrame(stack);
   process.stdout.write(
     `  append → client frame @ 1000 events/s: p50 ${delivery.p50_ms} ms, p99 ${delivery.p99_ms} ms (${delivery.delivered}/${delivery.events})\n`,
@@ -238,10 +288,9 @@ try {
   process.stdout.write(
     `  idle WebSockets: ${memory.connections} open, gateway RSS ${memory.rss_before_mb} → ${memory.rss_after_mb} MB, ${memory.kb_per_connection} KB each\n`,
   );
+  const clustered = process.env.BENCH_CLUSTER === '0' || CPU_PROF ? null : await onCluster();
   const at100 = overhead.find((o) => o.rate === 100)!;
-  // The highest offered rate the path kept up with: every chunk done, p99 under a second.
-  const kept = overhead.filter((o) => o.completed === o.chunks && o.p99_ms < 1_000);
-  const saturation = kept.length ? Math.max(...kept.map((o) => o.rate)) : 0;
+  const saturation = saturationOf(overhead);
   process.stdout.write(
     `  saturation: keeps up at ${saturation} chunks/s${saturation === RATES[RATES.length - 1] ? ' (the highest rate tried)' : ''}\n`,
   );
@@ -252,6 +301,7 @@ try {
     cpu_ms_per_chunk_worker: at100.cpu_ms_per_chunk_worker,
     saturation_chunks_per_s: saturation,
     overhead_per_chunk: overhead,
+    cluster: clustered,
     append_to_frame: delivery,
     idle_websocket_memory: memory,
     targets: {
@@ -277,6 +327,8 @@ try {
   writeFileSync(`${outDir}pipeline.json`, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`  wrote ${outDir}pipeline.json\n`);
 } finally {
+  // A profiled process writes its profile on a clean exit only.
+  if (CPU_PROF) await Promise.all([stack.gateways[0]!.stop(), stack.workers[0]!.stop()]);
   await stack.stop();
 }
 process.exit(0);

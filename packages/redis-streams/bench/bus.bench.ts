@@ -3,9 +3,11 @@
  *   transport   — this package's RedisStreamsServer inside a Nest microservice
  *   raw_ioredis — a minimal hand-written XADD + XREADGROUP + XACK loop (the practical ceiling)
  *   bullmq      — Queue.addBulk → Worker on the same Redis
+ * and then transport and raw loop again on a private 3-master Redis Cluster (one stream per master),
+ * reported as events/s in all and per master, and each master's efficiency against the single server.
  * Prints a table and writes bench/results/bus.json at the repository root. Never fails on a timing.
  *
- *   BENCH_EVENTS (default 20000), BENCH_BATCH (default 100), REDIS_URL
+ *   BENCH_EVENTS (default 20000), BENCH_BATCH (default 100), REDIS_URL, BENCH_CLUSTER=0 skips the cluster
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,8 +17,19 @@ import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createEnvelope, validatePayload, type AudioChunkReceived } from '@livetranslate/contracts';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { OnEvent, RedisStreamsServer, StreamErrorFilter, StreamEventPublisher } from '../src/index.js';
+import type { Cluster } from 'ioredis';
+import {
+  OnEvent,
+  openRedis,
+  parseClusterNodes,
+  RedisStreamsServer,
+  slotOf,
+  StreamErrorFilter,
+  StreamEventPublisher,
+  type RedisClient,
+  type RedisConnection,
+} from '../src/index.js';
+import { deleteByPrefix, startRedisCluster } from '../src/testing/index.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -54,8 +67,8 @@ const envelopeBytes = JSON.stringify(
   createEnvelope('AudioChunkReceived', payload(0), { source: 'bench', metadata }),
 ).length;
 
-function redis(): Redis {
-  return new Redis(REDIS_URL, { protocol: 2, maxRetriesPerRequest: null });
+function redis(connection: RedisConnection = REDIS_URL): RedisClient {
+  return openRedis(connection, 'bench');
 }
 
 async function measure(name: string, run: () => Promise<void>): Promise<number> {
@@ -69,8 +82,11 @@ async function measure(name: string, run: () => Promise<void>): Promise<number> 
   return rate;
 }
 
-async function benchTransport(): Promise<number> {
-  const stream = `${ns}:transport`;
+async function benchTransport(
+  connection: RedisConnection = REDIS_URL,
+  streams = [`${ns}:transport`],
+  label = 'transport',
+): Promise<number> {
   let handled = 0;
   let done!: () => void;
   const allHandled = new Promise<void>((resolve) => (done = resolve));
@@ -88,8 +104,8 @@ async function benchTransport(): Promise<number> {
   const app = await NestFactory.createMicroservice(BenchModule, {
     logger: ['error'],
     strategy: new RedisStreamsServer({
-      connection: REDIS_URL,
-      streams: [stream],
+      connection,
+      streams,
       group: 'bench',
       consumer: 'bench-1',
       keyPrefix: ns,
@@ -100,11 +116,12 @@ async function benchTransport(): Promise<number> {
   });
   app.useGlobalFilters(new StreamErrorFilter());
   await app.listen();
-  const publisher = new StreamEventPublisher({ connection: REDIS_URL, source: 'bench' });
-  const rate = await measure('transport', async () => {
+  const publisher = new StreamEventPublisher({ connection, source: 'bench' });
+  const rate = await measure(label, async () => {
     for (let i = 0; i < EVENTS; i += BATCH) {
       const batch: Promise<string>[] = [];
       for (let j = i; j < Math.min(i + BATCH, EVENTS); j++) {
+        const stream = streams[j % streams.length]!;
         batch.push(publisher.publish('AudioChunkReceived', payload(j), { stream, metadata }));
       }
       await Promise.all(batch);
@@ -116,13 +133,17 @@ async function benchTransport(): Promise<number> {
   return rate;
 }
 
-async function benchRaw(): Promise<number> {
-  const stream = `${ns}:raw`;
-  const producer = redis();
-  const reader = redis();
-  await reader.xgroup('CREATE', stream, 'bench', '0', 'MKSTREAM');
+async function benchRaw(
+  connection: RedisConnection = REDIS_URL,
+  streams = [`${ns}:raw`],
+  label = 'raw_ioredis',
+): Promise<number> {
+  const producer = redis(connection);
+  // One blocking reader per stream (on a cluster each stream is on its own node).
+  const readers = streams.map(() => redis(connection));
+  for (const stream of streams) await producer.xgroup('CREATE', stream, 'bench', '0', 'MKSTREAM');
   let handled = 0;
-  const consume = async () => {
+  const consume = async (reader: RedisClient, stream: string) => {
     while (handled < EVENTS) {
       const reply = (await reader.xreadgroup(
         'GROUP',
@@ -131,7 +152,7 @@ async function benchRaw(): Promise<number> {
         'COUNT',
         BATCH,
         'BLOCK',
-        1000,
+        200,
         'STREAMS',
         stream,
         '>',
@@ -148,23 +169,53 @@ async function benchRaw(): Promise<number> {
       }
     }
   };
-  const rate = await measure('raw_ioredis', async () => {
-    const consuming = consume();
+  const rate = await measure(label, async () => {
+    const consuming = Promise.all(streams.map((stream, i) => consume(readers[i]!, stream)));
     for (let i = 0; i < EVENTS; i += BATCH) {
       const batch: Promise<unknown>[] = [];
       for (let j = i; j < Math.min(i + BATCH, EVENTS); j++) {
         const data = JSON.stringify(
           createEnvelope('AudioChunkReceived', payload(j), { source: 'bench', metadata }),
         );
-        batch.push(producer.xadd(stream, '*', 'data', data));
+        batch.push(producer.xadd(streams[j % streams.length]!, '*', 'data', data));
       }
       await Promise.all(batch);
     }
     await consuming;
   });
   producer.disconnect();
-  reader.disconnect();
+  for (const reader of readers) reader.disconnect();
   return rate;
+}
+
+/**
+ * The same two scenarios on a private 3-master cluster, one stream per master (hash tags chosen
+ * so each master serves one).
+ */
+async function benchCluster(): Promise<{ masters: number; transport: number; raw: number }> {
+  const cluster = await startRedisCluster(3);
+  try {
+    const connection = parseClusterNodes(cluster.nodes);
+    const probe = redis(connection) as Cluster;
+    await probe.ping();
+    const owners = new Map<string, string>();
+    for (let tag = 0; owners.size < cluster.masters.length; tag++) {
+      const stream = `${ns}:cluster:{m${tag}}`;
+      const owner = probe.slots[slotOf(stream)]![0]!;
+      if (![...owners.values()].includes(owner)) owners.set(stream, owner);
+    }
+    probe.disconnect();
+    const streams = [...owners.keys()];
+    const transport = await benchTransport(connection, streams, 'transport@3');
+    const raw = await benchRaw(
+      connection,
+      streams.map((s) => `${s}:raw`),
+      'raw@3',
+    );
+    return { masters: cluster.masters.length, transport, raw };
+  } finally {
+    await cluster.stop();
+  }
 }
 
 async function benchBullmq(): Promise<number> {
@@ -215,12 +266,7 @@ function validationMicros(): number {
 
 async function cleanup(): Promise<void> {
   const client = redis();
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${ns}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await client.unlink(...keys);
-  } while (cursor !== '0');
+  await deleteByPrefix(client, ns);
   client.disconnect();
 }
 
@@ -232,6 +278,7 @@ try {
   const transport = !only || only === 'transport' ? await benchTransport() : NaN;
   const raw = !only || only === 'raw_ioredis' ? await benchRaw() : NaN;
   const bullmq = !only || only === 'bullmq' ? await benchBullmq() : NaN;
+  const clustered = process.env.BENCH_CLUSTER === '0' || only ? null : await benchCluster();
   const validationUs = validationMicros();
   process.stdout.write(
     `  payload check (compiled from class-validator metadata): ${validationUs.toFixed(1)} µs, run twice per event (publish and consume)\n`,
@@ -251,7 +298,25 @@ try {
       transport_vs_raw: Number((transport / raw).toFixed(3)),
       transport_vs_bullmq: Number((transport / bullmq).toFixed(3)),
     },
+    cluster: clustered && {
+      masters: clustered.masters,
+      events_per_s: { transport: Math.round(clustered.transport), raw_ioredis: Math.round(clustered.raw) },
+      events_per_s_per_master: {
+        transport: Math.round(clustered.transport / clustered.masters),
+        raw_ioredis: Math.round(clustered.raw / clustered.masters),
+      },
+      // Each master's share against the single server in this run: 1.0 would be perfect scaling.
+      efficiency_per_master: {
+        transport: Number((clustered.transport / clustered.masters / transport).toFixed(3)),
+        raw_ioredis: Number((clustered.raw / clustered.masters / raw).toFixed(3)),
+      },
+    },
   };
+  if (result.cluster)
+    process.stdout.write(
+      `  cluster of ${result.cluster.masters}: per master transport ${result.cluster.events_per_s_per_master.transport}, raw ${result.cluster.events_per_s_per_master.raw_ioredis} events/s; ` +
+        `efficiency per master vs the single server: transport ${result.cluster.efficiency_per_master.transport}, raw ${result.cluster.efficiency_per_master.raw_ioredis}\n`,
+    );
   process.stdout.write(
     `  ratios: transport/raw ${result.ratios.transport_vs_raw} (target >= 0.8), ` +
       `transport/bullmq ${result.ratios.transport_vs_bullmq} (target >= 2)\n`,

@@ -39,9 +39,20 @@ export function slotOf(key: string): number {
   return calculateSlot(key);
 }
 
+/** A key's hash tag as Redis Cluster reads it: between the first `{` and the next `}`, if not empty. */
+function hashTag(key: string): string | null {
+  const open = key.indexOf('{');
+  if (open < 0) return null;
+  const close = key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : null;
+}
+
 /** Throws unless every key lies on one hash slot, naming the first that does not. */
 export function assertOneSlot(keys: readonly string[], what: string): void {
   if (keys.length < 2) return;
+  // The common case, cheaply: one hash tag on every key (no CRC needed).
+  const tag = hashTag(keys[0]!);
+  if (tag !== null && keys.every((key) => hashTag(key) === tag)) return;
   const slot = slotOf(keys[0]!);
   for (const key of keys) {
     if (slotOf(key) !== slot)

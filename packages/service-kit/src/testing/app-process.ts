@@ -20,6 +20,8 @@ export interface AppProcess {
 export interface LaunchOptions {
   /** Runs `node <entry>` through this command line (e.g. `setpriv --reuid …` to switch user). */
   wrapper?: string[];
+  /** Options for node itself, before the entry (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
   cwd?: string;
 }
 
@@ -30,7 +32,7 @@ export async function startAppProcess(
   launch: LaunchOptions = {},
 ): Promise<AppProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const node = [process.execPath, '--enable-source-maps', entry];
+  const node = [process.execPath, '--enable-source-maps', ...(launch.nodeArgs ?? []), entry];
   const [command, ...args] = [...(launch.wrapper ?? []), ...node];
   const child = spawn(command!, args, {
     ...(launch.cwd ? { cwd: launch.cwd } : {}),

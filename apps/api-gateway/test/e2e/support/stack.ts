@@ -35,6 +35,10 @@ export interface StackOptions {
   gatewayEnv?: Record<string, string>;
   /** A Redis of the test's own (chaos tests restart it); the shared local one by default. */
   redisUrl?: string;
+  /** Options for node in the gateways and workers (the benchmark's `--cpu-prof`). */
+  nodeArgs?: string[];
+  /** A Redis Cluster (`host:port,…`) instead of the suite's default (TEST_REDIS_CLUSTER_NODES). */
+  clusterNodes?: string;
 }
 
 /**
@@ -53,8 +57,12 @@ export class Stack {
   /** On the suite's cluster unless the test brings a Redis of its own. */
   private readonly clusterNodes: string | undefined;
 
-  constructor(readonly redisUrl?: string) {
-    this.clusterNodes = redisUrl ? undefined : CLUSTER_NODES;
+  constructor(
+    readonly redisUrl?: string,
+    private readonly nodeArgs: string[] = [],
+    clusterNodes?: string,
+  ) {
+    this.clusterNodes = clusterNodes ?? (redisUrl ? undefined : CLUSTER_NODES);
     this.redis = openRedis(
       this.clusterNodes ? parseClusterNodes(this.clusterNodes) : (redisUrl ?? REDIS_URL),
       'test:stack',
@@ -89,7 +97,7 @@ export class Stack {
   }
 
   static async start(options: StackOptions = {}): Promise<Stack> {
-    const stack = new Stack(options.redisUrl);
+    const stack = new Stack(options.redisUrl, options.nodeArgs, options.clusterNodes);
     [stack.whisper, stack.translation] = await Promise.all([
       startAppProcess(ENTRIES.whisper, options.whisperEnv ?? {}),
       startAppProcess(ENTRIES.translation, options.translationEnv ?? {}),
@@ -104,12 +112,12 @@ export class Stack {
   }
 
   async addWorker(name: string, env: Record<string, string> = {}): Promise<AppProcess> {
-    const worker = await startAppProcess(ENTRIES.worker, {
-      ...this.shared,
-      CONSUMER_NAME: name,
-      WORKER_RECLAIM_IDLE_MS: '2000',
-      ...env,
-    });
+    const worker = await startAppProcess(
+      ENTRIES.worker,
+      { ...this.shared, CONSUMER_NAME: name, WORKER_RECLAIM_IDLE_MS: '2000', ...env },
+      undefined,
+      { nodeArgs: this.nodeArgs },
+    );
     this.workers.push(worker);
     return worker;
   }
@@ -173,7 +181,9 @@ export class Stack {
   }
 
   async addGateway(env: Record<string, string> = {}): Promise<AppProcess> {
-    const gateway = await startAppProcess(ENTRIES.gateway, { ...this.shared, ...env });
+    const gateway = await startAppProcess(ENTRIES.gateway, { ...this.shared, ...env }, undefined, {
+      nodeArgs: this.nodeArgs,
+    });
     this.gateways.push(gateway);
     return gateway;
   }
