@@ -1,9 +1,16 @@
 import { jestConfig } from '../../jest.config.base.js';
 
-// The live path's end-to-end tests again, with every app on a private 3-master Redis Cluster:
-// session logs, live fan-out partitions, ingest and queues spread over three nodes.
+// End-to-end tests again with every app on a private 3-master Redis Cluster and 3 ingest
+// partitions: the live path, bots, configuration and monitoring, whose keys, streams, scripts and
+// queues spread over three nodes (a cross-slot command or pipeline fails there).
 export default jestConfig({
-  testMatch: ['<rootDir>/test/e2e/live-path.e2e.spec.ts', '<rootDir>/test/cluster/**/*.cluster.spec.ts'],
+  testMatch: [
+    '<rootDir>/test/e2e/live-path.e2e.spec.ts',
+    '<rootDir>/test/e2e/bots.e2e.spec.ts',
+    '<rootDir>/test/e2e/config.e2e.spec.ts',
+    '<rootDir>/test/e2e/monitoring.e2e.spec.ts',
+    '<rootDir>/test/cluster/**/*.cluster.spec.ts',
+  ],
   globalSetup: '<rootDir>/test/cluster/global-setup.js',
   globalTeardown: '<rootDir>/test/cluster/global-teardown.js',
 });

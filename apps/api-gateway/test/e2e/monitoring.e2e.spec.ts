@@ -111,8 +111,6 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
     stack = await Stack.start();
     await stack.addMonitoringWorker('monitor-1', MONITOR_ENV);
     const get = api(stack);
-    const ingest = `${stack.ns}:audio-ingest`;
-    const lagId = `stream_lag:${ingest}/audio-pipeline`;
     await until(
       'a first round',
       async () => (await get<HealthView>('/api/system/health')).body.status === 'healthy',
@@ -121,6 +119,9 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
     await stack.workers[0]!.stop('SIGTERM');
     const client = stack.client();
     const session = await client.createSession({ target_languages: ['es'] });
+    // The single ingest stream, or the session's partition when the suite partitions the ingest.
+    const ingest = stack.ingestStreamOf(session.session_id);
+    const lagId = `stream_lag:${ingest}/audio-pipeline`;
     const wav = speechWav();
     let sent = 0;
     await until('lag anomaly', async () => {
@@ -167,7 +168,6 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
     stack = await Stack.start();
     await stack.addMonitoringWorker('monitor-1', MONITOR_ENV);
     const get = api(stack);
-    const ingest = `${stack.ns}:audio-ingest`;
     await until(
       'a first round',
       async () => (await get<HealthView>('/api/system/health')).body.status === 'healthy',
@@ -175,6 +175,7 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
     await stack.workers[0]!.stop('SIGTERM');
     const client = stack.client();
     const session = await client.createSession({});
+    const ingest = stack.ingestStreamOf(session.session_id);
     for (let i = 0; i < 4; i++) await client.sendChunk(session.session_id, speechWav());
     // What the original Python publisher does on every publish: trim by length, whoever has read.
     await stack.redis.xadd(ingest, 'MAXLEN', '1', '*', 'data', '{not an envelope');
@@ -288,7 +289,7 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
     const client = stack.client();
     const session = await client.createSession({ target_languages: ['es'] });
     await client.sendChunk(session.session_id, speechWav());
-    const id = `consumer_stuck:${stack.ns}:audio-ingest/audio-pipeline/worker-0`;
+    const id = `consumer_stuck:${stack.ingestStreamOf(session.session_id)}/audio-pipeline/worker-0`;
     const alerts = await until('stuck consumer anomaly', async () => {
       const { body } = await api(stack!)<{ active: Alert[] }>('/api/system/alerts');
       return body.active.some((a) => a.anomaly_id === id) && body;
