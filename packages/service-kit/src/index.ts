@@ -18,6 +18,7 @@ export * from './env/platform-env.js';
 export * from './env/downstream-clients.js';
 export * from './health/wait-for.js';
 export * from './http/parse-dto.js';
+export * from './http/node-http-send.js';
 export * from './env/env-template.js';
 export * from './tracing/tracing.js';
 export * from './queues/job-queues.js';

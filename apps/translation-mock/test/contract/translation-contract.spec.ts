@@ -1,5 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { InvalidRequestError, ServiceUnavailableError, TranslationClient } from '@livetranslate/contracts';
+import {
+  fetchSend,
+  InvalidRequestError,
+  ServiceUnavailableError,
+  TranslationClient,
+  type HttpSend,
+} from '@livetranslate/contracts';
+import { nodeHttpSend } from '@livetranslate/service-kit';
 import { runAppToExit, startAppProcess, type AppProcess } from '@livetranslate/service-kit/testing';
 
 const entry = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -8,11 +15,15 @@ async function requestsSeen(mock: AppProcess, key: string): Promise<number> {
   return ((await (await fetch(`${mock.url}/mock/requests/${key}`)).json()) as { requests: number }).requests;
 }
 
-describe('translation-mock contract, driven through the SDK', () => {
+// Both ways the SDK sends: fetch (browsers, scripts) and Node's http on keep-alive pools (the apps).
+describe.each([
+  ['fetch', fetchSend],
+  ['node:http', nodeHttpSend],
+])('translation-mock contract, driven through the SDK (%s)', (_via, send: HttpSend) => {
   let mock: AppProcess;
   const fast = { maxAttempts: 3, backoffInitialMs: 10, backoffMaxMs: 50 };
   const client = (headers: Record<string, string> = {}, resilience = {}) =>
-    new TranslationClient({ baseUrl: mock.url, headers, resilience: { ...fast, ...resilience } });
+    new TranslationClient({ baseUrl: mock.url, headers, resilience: { ...fast, ...resilience }, send });
 
   beforeAll(async () => {
     mock = await startAppProcess(entry);
@@ -158,7 +169,7 @@ describe('translation-mock contract, driven through the SDK', () => {
     const slow = await startAppProcess(entry, { MOCK_LATENCY_MS: '1500' });
     try {
       let started = performance.now();
-      await new TranslationClient({ baseUrl: slow.url }).languages();
+      await new TranslationClient({ baseUrl: slow.url, send }).languages();
       expect(performance.now() - started).toBeGreaterThanOrEqual(1490);
       started = performance.now();
       await fetch(`${slow.url}/healthz`);

@@ -14,7 +14,10 @@ import {
   ServiceUnavailableError,
   WhisperClient,
   createSpeechToTextClient,
+  fetchSend,
+  type HttpSend,
 } from '@livetranslate/contracts';
+import { nodeHttpSend } from '@livetranslate/service-kit';
 import { freePort, runAppToExit, startAppProcess, type AppProcess } from '@livetranslate/service-kit/testing';
 import OpenAI, { toFile } from 'openai';
 
@@ -30,7 +33,11 @@ async function requestsSeen(mock: AppProcess, key: string): Promise<number> {
   return body.requests;
 }
 
-describe('whisper-mock contract, driven through the SDKs', () => {
+// Both ways the SDK sends: fetch (browsers, scripts) and Node's http on keep-alive pools (the apps).
+describe.each([
+  ['fetch', fetchSend],
+  ['node:http', nodeHttpSend],
+])('whisper-mock contract, driven through the SDKs (%s)', (_via, send: HttpSend) => {
   let mock: AppProcess;
   const fast = { maxAttempts: 3, backoffInitialMs: 10, backoffMaxMs: 50 };
 
@@ -42,7 +49,7 @@ describe('whisper-mock contract, driven through the SDKs', () => {
   });
 
   const client = (headers: Record<string, string> = {}, resilience = {}) =>
-    new WhisperClient({ baseUrl: mock.url, headers, resilience: { ...fast, ...resilience } });
+    new WhisperClient({ baseUrl: mock.url, headers, resilience: { ...fast, ...resilience }, send });
 
   it('reports health, models and config, and detects a config change by checksum', async () => {
     const whisper = client();
@@ -242,6 +249,7 @@ describe('whisper-mock contract, driven through the SDKs', () => {
     const whisper = new WhisperClient({
       baseUrl: `http://127.0.0.1:${await freePort()}`,
       resilience: { ...fast, maxAttempts: 2 },
+      send,
     });
     await expect(whisper.health()).rejects.toMatchObject({
       constructor: ServiceUnavailableError,
@@ -279,6 +287,7 @@ describe('whisper-mock contract, driven through the SDKs', () => {
       baseUrl: mock.url,
       apiKey: 'k',
       resilience: fast,
+      send,
     });
     expect(stt).toBeInstanceOf(OpenAiWhisperClient);
     expect((await stt.health()).status).toBe('healthy');

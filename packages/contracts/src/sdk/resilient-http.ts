@@ -40,11 +40,34 @@ export interface ResilienceOptions {
   breakerHalfOpenAfterMs?: number;
 }
 
+/** One HTTP exchange, as the resilience layer sees it. */
+export interface HttpExchange {
+  url: URL;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string | Uint8Array | FormData;
+  /** Aborted on the attempt's timeout or the caller's cancellation. */
+  signal: AbortSignal;
+}
+
+/**
+ * Sends one exchange and reads the whole answer; throws only when no answer came (unreachable,
+ * reset, aborted). `fetch` by default, which runs everywhere; a Node app can plug in a leaner one.
+ */
+export type HttpSend = (exchange: HttpExchange) => Promise<{ status: number; text: string }>;
+
+export const fetchSend: HttpSend = async ({ url, method, headers, body, signal }) => {
+  const response = await fetch(url, { method, headers, body: body as RequestInit['body'], signal });
+  return { status: response.status, text: await response.text() };
+};
+
 export interface HttpClientOptions {
   baseUrl: string;
   /** Sent with every request (auth, tracing, test fault headers). */
   headers?: Record<string, string>;
   resilience?: ResilienceOptions;
+  /** How requests are sent (`fetchSend` unless given). */
+  send?: HttpSend;
 }
 
 export const RESILIENCE_DEFAULTS: Required<ResilienceOptions> = {
@@ -87,7 +110,7 @@ export interface RequestSpec<T> {
 const TRACER = '@livetranslate/contracts';
 
 /**
- * fetch with a timeout per attempt, retries with exponential backoff and jitter on transient
+ * HTTP (fetch, or the given `send`) with a timeout per attempt, retries with exponential backoff and jitter on transient
  * failures only, and a circuit breaker, all from cockatiel. Bodies are validated against the
  * contract's classes; every failure surfaces as a typed ServiceError.
  */
@@ -205,7 +228,7 @@ export class ResilientHttp {
     };
     // The model services see the caller's trace (a no-op unless a propagator is registered).
     propagation.inject(context.active(), headers);
-    let body: RequestInit['body'];
+    let body: HttpExchange['body'];
     if (spec.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(spec.json);
@@ -215,29 +238,32 @@ export class ResilientHttp {
       headers['content-type'] = spec.contentType ?? 'application/octet-stream';
       body = spec.body;
     }
-    let response: Response;
+    let status: number;
+    let text: string;
     try {
-      response = await fetch(url, { method: spec.method, headers, body, signal });
+      ({ status, text } = await (this.config.send ?? fetchSend)({
+        url,
+        method: spec.method,
+        headers,
+        body,
+        signal,
+      }));
     } catch (error) {
       if (signal.aborted) throw error; // cockatiel's timeout or the caller's cancellation
-      const cause = (error as { cause?: { code?: string } }).cause;
+      // fetch names the cause (ECONNREFUSED…) on `cause`, Node's own clients on the error itself.
+      const failure = error as { code?: string; cause?: { code?: string } };
       throw new TransientFailure(
         undefined,
         'unreachable',
-        `${this.service} unreachable: ${cause?.code ?? (error as Error).message}`,
+        `${this.service} unreachable: ${failure.cause?.code ?? failure.code ?? (error as Error).message}`,
       );
     }
-    const text = await response.text();
-    if (response.ok) return spec.text ? text : parseJson(text);
-    const { code, message } = errorOf(text, response.status);
-    if (response.status >= 500 || response.status === 429) {
-      throw new TransientFailure(
-        response.status,
-        code,
-        `${this.service} answered ${response.status}: ${message}`,
-      );
+    if (status >= 200 && status < 300) return spec.text ? text : parseJson(text);
+    const { code, message } = errorOf(text, status);
+    if (status >= 500 || status === 429) {
+      throw new TransientFailure(status, code, `${this.service} answered ${status}: ${message}`);
     }
-    throw (spec.clientError ?? defaultClientError(this.service))(response.status, code, message);
+    throw (spec.clientError ?? defaultClientError(this.service))(status, code, message);
   }
 
   private toServiceError(error: unknown): ServiceError {

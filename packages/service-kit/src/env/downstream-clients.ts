@@ -9,6 +9,7 @@ import {
   type ServiceConfigBody,
   type SpeechToTextClient,
 } from '@livetranslate/contracts';
+import { nodeHttpSend } from '../http/node-http-send.js';
 import type { PipelineEnv } from './platform-env.js';
 
 export interface DownstreamClients {
@@ -30,6 +31,7 @@ export function downstreamClients(env: PipelineEnv, overrides: ResilienceOptions
       backend: env.AUDIO_SERVICE_BACKEND,
       baseUrl: env.AUDIO_SERVICE_URL,
       resilience,
+      send: nodeHttpSend,
       ...(env.AUDIO_SERVICE_API_KEY ? { apiKey: env.AUDIO_SERVICE_API_KEY } : {}),
       ...(env.AUDIO_SERVICE_MODEL ? { model: env.AUDIO_SERVICE_MODEL } : {}),
     }),
@@ -37,6 +39,7 @@ export function downstreamClients(env: PipelineEnv, overrides: ResilienceOptions
       backend: env.TRANSLATION_SERVICE_BACKEND,
       baseUrl: env.TRANSLATION_SERVICE_URL,
       resilience,
+      send: nodeHttpSend,
       ...(env.TRANSLATION_SERVICE_API_KEY ? { apiKey: env.TRANSLATION_SERVICE_API_KEY } : {}),
     }),
   };
