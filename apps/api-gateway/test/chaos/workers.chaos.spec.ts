@@ -1,4 +1,4 @@
-import type { AppProcess } from '@livetranslate/service-kit/testing';
+import { startupTimeoutMs, type AppProcess } from '@livetranslate/service-kit/testing';
 import { ended, waitForBot } from '../e2e/support/bots.js';
 import { PLATFORM_KEY, Stack, TENANT_A_KEY, until } from '../e2e/support/stack.js';
 import { FULL, record } from './support/figures.js';
@@ -72,6 +72,7 @@ describe('fault suite: each worker kind SIGKILLed mid-stream', () => {
       await client.stopBot(bot.bot_id);
       const done = await waitForBot(client, bot.bot_id, ended);
       recoveries += done.recoveries;
+      let seen = 'nothing yet';
       const log = await until(
         'every chunk of the bot to be done',
         async () => {
@@ -83,10 +84,14 @@ describe('fault suite: each worker kind SIGKILLed mid-stream', () => {
               .filter((e) => e.type === 'TranscriptionCompleted' || e.type === 'ProcessingFailed')
               .map((e) => e.payload.seq as number),
           );
+          seen = `total ${total ?? '(not ended)'}, done ${[...finished].sort((a, b) => a - b).join(',')}`;
           return total !== undefined && finished.size >= total && entries;
         },
-        90_000,
-      );
+        // A starved machine (this runs beside the cluster suite) gets longer, as app start-ups do.
+        Math.max(90_000, startupTimeoutMs()),
+      ).catch((error: Error) => {
+        throw new Error(`${error.message} (${seen})`);
+      });
       const total = log.find((e) => e.type === 'SessionEnded')!.payload.total_chunks as number;
       const transcribed = log.filter((e) => e.type === 'TranscriptionCompleted').map((e) => e.payload.seq);
       sent += total;

@@ -31,8 +31,12 @@ export class ResultWriter {
       },
       async () => {
         const envelope = this.publisher.envelope(type, payload, { eventId: resultEventId(sessionId, slot) });
-        const { id } = await this.log.appendOnce(sessionId, slot, envelope);
-        await this.publisher.publishEnvelope(envelope);
+        // Both at once (one write to Redis, not two round trips): a redelivery repeats either,
+        // and the stable event id lets the results stream's readers drop a copy.
+        const [{ id }] = await Promise.all([
+          this.log.appendOnce(sessionId, slot, envelope),
+          this.publisher.publishEnvelope(envelope),
+        ]);
         return id;
       },
     );
