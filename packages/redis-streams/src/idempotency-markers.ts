@@ -1,6 +1,6 @@
 import type { RedisClient } from './connection.js';
 import { KeyedBatcher } from './keyed-batcher.js';
-import { LuaScript, RELEASE_IF_OWNER } from './lua-script.js';
+import { hashTag, LuaScript, RELEASE_IF_OWNER } from './lua-script.js';
 
 export type MarkerClaim = 'acquired' | 'done' | 'busy';
 
@@ -62,12 +62,7 @@ export function consumerAcksKey(prefix: string, stream: string, group: string): 
  * if it has one, else its whole name.
  */
 export function slotTagOf(stream: string): string {
-  const open = stream.indexOf('{');
-  if (open >= 0) {
-    const close = stream.indexOf('}', open + 1);
-    if (close > open + 1) return stream.slice(open + 1, close);
-  }
-  return stream;
+  return hashTag(stream) ?? stream;
 }
 
 interface BeginItem {

@@ -40,7 +40,7 @@ export function slotOf(key: string): number {
 }
 
 /** A key's hash tag as Redis Cluster reads it: between the first `{` and the next `}`, if not empty. */
-function hashTag(key: string): string | null {
+export function hashTag(key: string): string | null {
   const open = key.indexOf('{');
   if (open < 0) return null;
   const close = key.indexOf('}', open + 1);

@@ -61,17 +61,12 @@ export class SessionEventLog {
     private readonly prefix: string,
     private readonly ttlSeconds: number,
     /** Partitions of the live fan-out (AUDIO_INGEST_PARTITIONS). */
-    readonly partitions = 1,
+    private readonly partitions = 1,
   ) {}
 
   /** The live fan-out stream `sessionId`'s appends are repeated on. */
   liveStreamOf(sessionId: string): string {
     return sessionLiveStreamKey(this.prefix, sessionPartition(sessionId, this.partitions));
-  }
-
-  /** Every partition's live fan-out stream. */
-  liveStreams(): string[] {
-    return Array.from({ length: this.partitions }, (_, p) => sessionLiveStreamKey(this.prefix, p));
   }
 
   keyOf(sessionId: string): string {
@@ -154,6 +149,36 @@ export class SessionEventLog {
   private async range(sessionId: string, start: string, end: string, count: number): Promise<LogEntry[]> {
     const rows = await this.redis.xrange(this.keyOf(sessionId), start, end, 'COUNT', count);
     return rows.map(([id, fields]) => ({ id, envelope: parseEntry(fields) }));
+  }
+}
+
+/** One entry of a live fan-out stream (what `publishLive` writes): a session log append, repeated. */
+export interface LiveEntry {
+  sessionId: string;
+  /** The entry's id in the session log (what clients resume by). */
+  id: string;
+  /** The log entry before it ('' when it was the first). */
+  previous: string;
+  envelope: EventEnvelope;
+}
+
+/** Reads a live fan-out entry; null for anything that is not one. */
+export function parseLiveEntry(fields: string[]): LiveEntry | null {
+  const map: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i]!] = fields[i + 1]!;
+  const sessionId = map[SESSION_LIVE_FIELDS.session];
+  const id = map[SESSION_LIVE_FIELDS.id];
+  const data = map[ENVELOPE_FIELD];
+  if (!sessionId || !id || !data) return null;
+  try {
+    return {
+      sessionId,
+      id,
+      previous: map[SESSION_LIVE_FIELDS.previous] ?? '',
+      envelope: JSON.parse(data) as EventEnvelope,
+    };
+  } catch {
+    return null;
   }
 }
 

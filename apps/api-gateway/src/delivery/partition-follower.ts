@@ -1,16 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { ENVELOPE_FIELD, SESSION_LIVE_FIELDS, type EventEnvelope } from '@livetranslate/contracts';
 import { closeRedis, type ManagedRedis, type RedisClient } from '@livetranslate/redis-streams';
-
-/** One entry of a live fan-out stream: a session log append, repeated. */
-export interface LiveEntry {
-  sessionId: string;
-  /** The entry's id in the session log (what clients resume by). */
-  id: string;
-  /** The log entry before it ('' when it was the first). */
-  previous: string;
-  envelope: EventEnvelope;
-}
+import { parseLiveEntry, type LiveEntry } from '@livetranslate/session-store';
 
 const BLOCK_MS = 5_000;
 const READ_COUNT = 500;
@@ -90,24 +80,5 @@ export class PartitionFollower {
     this.reader.disconnect();
     await this.loop?.catch(() => undefined);
     await closeRedis(this.reader);
-  }
-}
-
-function parseLiveEntry(fields: string[]): LiveEntry | null {
-  const map: Record<string, string> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i]!] = fields[i + 1]!;
-  const sessionId = map[SESSION_LIVE_FIELDS.session];
-  const id = map[SESSION_LIVE_FIELDS.id];
-  const data = map[ENVELOPE_FIELD];
-  if (!sessionId || !id || !data) return null;
-  try {
-    return {
-      sessionId,
-      id,
-      previous: map[SESSION_LIVE_FIELDS.previous] ?? '',
-      envelope: JSON.parse(data) as EventEnvelope,
-    };
-  } catch {
-    return null;
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { sessionPartition } from '@livetranslate/contracts';
 import { compareStreamIds, ManagedRedis } from '@livetranslate/redis-streams';
-import { SessionEventLog, type LogEntry } from '@livetranslate/session-store';
-import { PartitionFollower, type LiveEntry } from './partition-follower.js';
+import { SessionEventLog, type LiveEntry, type LogEntry } from '@livetranslate/session-store';
+import { PartitionFollower } from './partition-follower.js';
 
 export type EntrySink = (entry: LogEntry) => void;
 
@@ -45,7 +44,8 @@ const PAGE = 500;
 @Injectable()
 export class SessionLogFanout implements OnApplicationShutdown {
   private readonly followed = new Map<string, Followed>();
-  private readonly partitions = new Map<number, PartitionFollower>();
+  /** Live stream → its follower on this replica. */
+  private readonly partitions = new Map<string, PartitionFollower>();
   private sweeper?: NodeJS.Timeout;
 
   constructor(
@@ -102,13 +102,11 @@ export class SessionLogFanout implements OnApplicationShutdown {
   }
 
   private partitionOf(sessionId: string): PartitionFollower {
-    const partition = sessionPartition(sessionId, this.log.partitions);
-    let follower = this.partitions.get(partition);
+    const stream = this.log.liveStreamOf(sessionId);
+    let follower = this.partitions.get(stream);
     if (!follower) {
-      follower = new PartitionFollower(this.connection, this.log.liveStreams()[partition]!, (entry) =>
-        this.onLive(entry),
-      );
-      this.partitions.set(partition, follower);
+      follower = new PartitionFollower(this.connection, stream, (entry) => this.onLive(entry));
+      this.partitions.set(stream, follower);
     }
     return follower;
   }
