@@ -50,13 +50,17 @@ export function hashTag(key: string): string | null {
 /** Throws unless every key lies on one hash slot, naming the first that does not. */
 export function assertOneSlot(keys: readonly string[], what: string): void {
   if (keys.length < 2) return;
-  // The common case, cheaply: one hash tag on every key (no CRC needed).
-  const tag = hashTag(keys[0]!);
-  if (tag !== null && keys.every((key) => hashTag(key) === tag)) return;
-  const slot = slotOf(keys[0]!);
-  for (const key of keys) {
+  // The common case, cheaply: every key hashes the same text (its tag, or an untagged key's whole
+  // name), so no CRC is needed. Only keys that differ there are checked slot by slot.
+  const first = keys[0]!;
+  const hashed = hashTag(first) ?? first;
+  let slot: number | undefined;
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    if ((hashTag(key) ?? key) === hashed) continue;
+    slot ??= slotOf(first);
     if (slotOf(key) !== slot)
-      throw new Error(`${what}: key ${key} is on hash slot ${slotOf(key)}, ${keys[0]} on ${slot}`);
+      throw new Error(`${what}: key ${key} is on hash slot ${slotOf(key)}, ${first} on ${slot}`);
   }
 }
 

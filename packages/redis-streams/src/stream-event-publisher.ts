@@ -4,7 +4,7 @@ import {
   ENVELOPE_FIELD,
   EVENT_STREAM,
   resolveStreamNames,
-  validatePayload,
+  payloadErrors,
   type EventEnvelope,
   type EventPayload,
   type EventType,
@@ -84,8 +84,8 @@ export class StreamEventPublisher implements EventPublisher {
     payload: EventPayload<T>,
     options: PublishOptions = {},
   ): EventEnvelope<T> {
-    const validation = validatePayload(eventType, payload);
-    if (!validation.ok) throw new InvalidEventPayloadError(eventType, validation.errors);
+    const errors = payloadErrors(eventType, payload);
+    if (errors) throw new InvalidEventPayloadError(eventType, errors);
     const carrier: Record<string, string> = {};
     propagation.inject(otelContext.active(), carrier);
     const span = trace.getActiveSpan()?.spanContext();

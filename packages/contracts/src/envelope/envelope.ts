@@ -46,8 +46,15 @@ export interface CreateEnvelopeOptions {
  * (`2025-10-19T18:26:48.123000+00:00`), so consumers of the original service parse it unchanged.
  */
 export function formatEnvelopeTimestamp(date: Date): string {
-  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
+  const ms = date.getTime();
+  // Events come in bursts within one millisecond; formatting is the costly part of an envelope.
+  if (ms !== lastFormatted.ms) {
+    lastFormatted.ms = ms;
+    lastFormatted.text = date.toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
+  }
+  return lastFormatted.text;
 }
+const lastFormatted = { ms: NaN, text: '' };
 
 export function createEnvelope<T extends EventType>(
   eventType: T,

@@ -1,5 +1,5 @@
 import { AudioChunkReceived } from './audio.events.js';
-import { EVENT_PAYLOAD_CLASSES, EVENT_STREAM, validatePayload } from './event-map.js';
+import { EVENT_PAYLOAD_CLASSES, EVENT_STREAM, payloadErrors, validatePayload } from './event-map.js';
 import { EVENT_TYPES } from '../wire/event-types.js';
 
 const validChunk = {
@@ -47,6 +47,16 @@ describe('event map', () => {
       expect(text).toContain('source_type:');
       expect(text).toContain('audio_config.sample_rate:');
     }
+  });
+
+  it('tells a producer which rules a payload breaks, and nothing for a valid one', () => {
+    expect(payloadErrors('AudioChunkReceived', validChunk)).toBeUndefined();
+    const errors = payloadErrors('AudioChunkReceived', {
+      ...validChunk,
+      audio_config: { sample_rate: 'fast' },
+    });
+    expect(errors?.join('\n')).toContain('audio_config.sample_rate:');
+    expect(payloadErrors('AudioChunkReceived', 'chunk')).toEqual(['payload must be an object']);
   });
 
   it('rejects a payload that is not an object', () => {

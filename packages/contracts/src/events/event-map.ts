@@ -77,6 +77,18 @@ export function validatePayload<T extends EventType>(eventType: T, raw: unknown)
 }
 
 /**
+ * The rules a payload breaks, or none: `validatePayload` without building the class instance, for
+ * producers, which send the object they were given.
+ */
+export function payloadErrors(eventType: EventType, raw: unknown): string[] | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['payload must be an object'];
+  const cls = EVENT_PAYLOAD_CLASSES[eventType] as unknown as new () => object;
+  if (compiledCheckFor(cls)?.(raw)) return undefined;
+  const result = validateWithClassValidator(cls, raw);
+  return result.ok ? undefined : result.errors;
+}
+
+/**
  * Validates a plain object against any class-validator class (event payloads, downstream
  * responses): the compiled check decides valid input fast; class-validator decides and explains
  * everything else.

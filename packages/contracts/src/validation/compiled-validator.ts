@@ -28,6 +28,8 @@ interface PropertyPlan {
   }>;
   nested?: CompiledCheck;
   nestedClass?: new () => object;
+  /** Reused for every call (checks are synchronous), so a check allocates nothing. */
+  args: ValidationArguments;
 }
 
 const TRANSFORM_TYPES = [0, 1, 2]; // class-transformer's TransformationType values
@@ -58,7 +60,12 @@ function build(cls: new () => object): CompiledCheck | null {
   for (const [name, list] of Object.entries(grouped)) {
     if (TRANSFORM_TYPES.some((t) => defaultMetadataStorage.findTransformMetadatas(cls, name, t).length > 0))
       return null;
-    const plan: PropertyPlan = { name, conditions: [], custom: [] };
+    const plan: PropertyPlan = {
+      name,
+      conditions: [],
+      custom: [],
+      args: { targetName: '', property: name, object: {}, value: undefined, constraints: [] },
+    };
     for (const metadata of list) {
       if (metadata.groups?.length || metadata.always !== undefined || metadata.context) return null;
       switch (metadata.type) {
@@ -95,7 +102,10 @@ function build(cls: new () => object): CompiledCheck | null {
     }
     plans.push(plan);
   }
-  return (object: object) => plans.every((plan) => checkProperty(object, plan));
+  return (object: object) => {
+    for (const plan of plans) if (!checkProperty(object, plan)) return false;
+    return true;
+  };
 }
 
 function checkProperty(object: object, plan: PropertyPlan): boolean {
@@ -103,19 +113,14 @@ function checkProperty(object: object, plan: PropertyPlan): boolean {
     ? (object as Record<string, unknown>)[plan.name]
     : undefined;
   for (const condition of plan.conditions) if (!condition(object, value)) return true;
+  const args = plan.args;
   for (const rule of plan.custom) {
     if (rule.validateIf && !rule.validateIf(object, value)) continue;
-    const args: ValidationArguments = {
-      targetName: '',
-      property: plan.name,
-      object,
-      value,
-      constraints: rule.constraints,
-    };
+    args.object = object;
+    args.value = value;
+    args.constraints = rule.constraints;
     if (rule.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)) {
-      for (const item of itemsOf(value)) {
-        if (rule.constraint.validate(item, args) !== true) return false;
-      }
+      if (!everyItem(value, (item) => rule.constraint.validate(item, args) === true)) return false;
     } else if (rule.constraint.validate(value, args) !== true) {
       return false;
     }
@@ -129,22 +134,26 @@ function checkProperty(object: object, plan: PropertyPlan): boolean {
 // else fails.
 function checkNested(value: unknown, nested: CompiledCheck): boolean {
   if (Array.isArray(value) || value instanceof Set || value instanceof Map) {
-    for (const item of itemsOf(value)) {
-      if (item === undefined) continue;
-      if (Array.isArray(item) || item instanceof Set || item instanceof Map) {
-        if (!checkNested(item, nested)) return false;
-      } else if (!isPlainObject(item) || !nested(item)) return false;
-    }
-    return true;
+    return everyItem(value, (item) => {
+      if (item === undefined) return true;
+      if (Array.isArray(item) || item instanceof Set || item instanceof Map) return checkNested(item, nested);
+      return isPlainObject(item) && nested(item);
+    });
   }
   return isPlainObject(value) && nested(value);
 }
 
-// class-transformer copies arrays with forEach, so holes in a sparse array disappear.
-function itemsOf(value: unknown[] | Set<unknown> | Map<unknown, unknown>): Iterable<unknown> {
-  if (value instanceof Map) return value.values();
-  if (value instanceof Set) return value;
-  return value.filter(() => true);
+// class-transformer copies arrays with forEach, so holes in a sparse array are skipped.
+function everyItem(
+  value: unknown[] | Set<unknown> | Map<unknown, unknown>,
+  test: (item: unknown) => boolean,
+): boolean {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (i in value && !test(value[i])) return false;
+    return true;
+  }
+  for (const item of value instanceof Map ? value.values() : value) if (!test(item)) return false;
+  return true;
 }
 
 function isPlainObject(value: unknown): value is object {
@@ -160,18 +169,19 @@ function isContractsInstance(value: object): boolean {
   return getMetadataStorage().getTargetValidationMetadatas(value.constructor, '', false, false).length > 0;
 }
 
-const nestedTypes = new WeakMap<object, Map<string, (new () => object) | undefined>>();
+const nestedTypes = new WeakMap<object, Map<string, (new () => object) | null>>();
 
-function nestedTypeOf(cls: new () => object, key: string): (new () => object) | undefined {
+function nestedTypeOf(cls: new () => object, key: string): (new () => object) | null {
   let byKey = nestedTypes.get(cls);
   if (!byKey) nestedTypes.set(cls, (byKey = new Map()));
-  if (!byKey.has(key)) {
-    byKey.set(
-      key,
-      defaultMetadataStorage.findTypeMetadata(cls, key)?.typeFunction() as (new () => object) | undefined,
-    );
+  let type = byKey.get(key);
+  if (type === undefined) {
+    type =
+      (defaultMetadataStorage.findTypeMetadata(cls, key)?.typeFunction() as (new () => object) | undefined) ??
+      null;
+    byKey.set(key, type);
   }
-  return byKey.get(key);
+  return type;
 }
 
 /** Builds a class instance (nested ones too) from an already validated plain object, sharing leaves. */
