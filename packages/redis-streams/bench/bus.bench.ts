@@ -1,13 +1,15 @@
 /**
  * Events per second, publish → handle → ack, 1 KB payloads, same count and batch size for:
- *   transport   — this package's RedisStreamsServer inside a Nest microservice
+ *   transport   — this package's RedisStreamsServer inside a Nest microservice, every guarantee on
+ *   transport_without_markers — the same with idempotency markers off (at-least-once, acked after
+ *                 the handler, dead-lettering, tracing, payload checks all still on): the markers' cost
  *   raw_ioredis — a minimal hand-written XADD + XREADGROUP + XACK loop (the practical ceiling)
  *   bullmq      — Queue.addBulk → Worker on the same Redis
  * and then transport and raw loop again on a private 3-master Redis Cluster (one stream per master),
  * reported as events/s in all and per master, and each master's efficiency against the single server.
  * Prints a table and writes bench/results/bus.json at the repository root. Never fails on a timing.
  *
- *   BENCH_EVENTS (default 20000), BENCH_BATCH (default 100), REDIS_URL, BENCH_CLUSTER=0 skips the cluster
+ *   BENCH_EVENTS (default 20000), BENCH_WARMUP_EVENTS (default 5000), BENCH_BATCH (default 100), REDIS_URL, BENCH_CLUSTER=0 skips the cluster
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -32,7 +34,11 @@ import {
 import { deleteByPrefix, startRedisCluster } from '../src/testing/index.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const MEASURED_EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+// Every scenario first runs this many events unmeasured, so none is measured while its code is cold.
+const WARMUP_EVENTS = Number(process.env.BENCH_WARMUP_EVENTS ?? 5_000);
+let EVENTS = MEASURED_EVENTS;
+let quiet = false;
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 const ns = `bench:bus:${randomUUID().slice(0, 8)}`;
 
@@ -76,9 +82,10 @@ async function measure(name: string, run: () => Promise<void>): Promise<number> 
   await run();
   const seconds = (performance.now() - started) / 1000;
   const rate = EVENTS / seconds;
-  process.stdout.write(
-    `  ${name.padEnd(12)} ${rate.toFixed(0).padStart(8)} events/s  (${seconds.toFixed(2)} s)\n`,
-  );
+  if (!quiet)
+    process.stdout.write(
+      `  ${name.padEnd(26)} ${rate.toFixed(0).padStart(8)} events/s  (${seconds.toFixed(2)} s)\n`,
+    );
   return rate;
 }
 
@@ -86,6 +93,7 @@ async function benchTransport(
   connection: RedisConnection = REDIS_URL,
   streams = [`${ns}:transport`],
   label = 'transport',
+  idempotencyMarkers = true,
 ): Promise<number> {
   let handled = 0;
   let done!: () => void;
@@ -112,6 +120,7 @@ async function benchTransport(
       batchSize: BATCH,
       maxInFlight: BATCH,
       trimIntervalMs: 0,
+      idempotencyMarkers,
     }),
   });
   app.useGlobalFilters(new StreamErrorFilter());
@@ -275,7 +284,18 @@ process.stdout.write(
 );
 try {
   const only = process.env.BENCH_ONLY; // profiling aid: run one scenario
+  if (WARMUP_EVENTS > 0) {
+    [EVENTS, quiet] = [WARMUP_EVENTS, true];
+    await benchTransport(REDIS_URL, [`${ns}:warm-t`]);
+    await benchTransport(REDIS_URL, [`${ns}:warm-nm`], 'warm', false);
+    await benchRaw(REDIS_URL, [`${ns}:warm-raw`]);
+    [EVENTS, quiet] = [MEASURED_EVENTS, false];
+  }
   const transport = !only || only === 'transport' ? await benchTransport() : NaN;
+  const withoutMarkers =
+    !only || only === 'transport_without_markers'
+      ? await benchTransport(REDIS_URL, [`${ns}:transport-nm`], 'transport_without_markers', false)
+      : NaN;
   const raw = !only || only === 'raw_ioredis' ? await benchRaw() : NaN;
   const bullmq = !only || only === 'bullmq' ? await benchBullmq() : NaN;
   const clustered = process.env.BENCH_CLUSTER === '0' || only ? null : await benchCluster();
@@ -291,12 +311,19 @@ try {
     payload_bytes: envelopeBytes,
     events_per_s: {
       transport: Math.round(transport),
+      transport_without_markers: Math.round(withoutMarkers),
       raw_ioredis: Math.round(raw),
       bullmq: Math.round(bullmq),
     },
     ratios: {
       transport_vs_raw: Number((transport / raw).toFixed(3)),
+      transport_without_markers_vs_raw: Number((withoutMarkers / raw).toFixed(3)),
       transport_vs_bullmq: Number((transport / bullmq).toFixed(3)),
+    },
+    // What each guarantee adds per event, in µs of the whole publish → handle → ack path.
+    cost_us_per_event: {
+      idempotency_markers: Number((1e6 / transport - 1e6 / withoutMarkers).toFixed(1)),
+      payload_checks: Number((2 * validationUs).toFixed(1)),
     },
     cluster: clustered && {
       masters: clustered.masters,
@@ -318,7 +345,11 @@ try {
         `efficiency per master vs the single server: transport ${result.cluster.efficiency_per_master.transport}, raw ${result.cluster.efficiency_per_master.raw_ioredis}\n`,
     );
   process.stdout.write(
+    `  cost per event: idempotency markers ${result.cost_us_per_event.idempotency_markers} µs, payload checks ${result.cost_us_per_event.payload_checks} µs\n`,
+  );
+  process.stdout.write(
     `  ratios: transport/raw ${result.ratios.transport_vs_raw} (target >= 0.8), ` +
+      `without markers/raw ${result.ratios.transport_without_markers_vs_raw}, ` +
       `transport/bullmq ${result.ratios.transport_vs_bullmq} (target >= 2)\n`,
   );
   const outDir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));

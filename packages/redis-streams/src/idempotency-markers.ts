@@ -94,6 +94,8 @@ export class IdempotencyMarkers {
     private readonly consumer: string,
     private readonly leaseMs: number,
     private readonly doneTtlSeconds: number,
+    /** Off: every begin acquires without asking Redis, and completion only acks. */
+    private readonly enabled = true,
   ) {
     this.begins = new KeyedBatcher((_slot, items) =>
       BEGIN.run(
@@ -133,6 +135,7 @@ export class IdempotencyMarkers {
 
   /** Takes the lease for an event, or says it is already done or running elsewhere. */
   async begin(stream: string, eventId: string, token: string): Promise<MarkerClaim> {
+    if (!this.enabled) return 'acquired';
     const key = this.markerKey(stream, eventId);
     const claim = await this.begins.add(slotTagOf(stream), { key, token });
     if (claim === 'acquired') this.leases.set(key, token);
@@ -141,12 +144,13 @@ export class IdempotencyMarkers {
 
   /** Marks the event done (when given) and acks its entry, atomically. */
   async completeAndAck(stream: string, entryId: string, eventId?: string): Promise<void> {
-    const markerKey = eventId === undefined ? undefined : this.markerKey(stream, eventId);
+    const markerKey = eventId === undefined || !this.enabled ? undefined : this.markerKey(stream, eventId);
     await this.completions.add(stream, markerKey ? { entryId, markerKey } : { entryId });
     if (markerKey) this.leases.delete(markerKey);
   }
 
   async release(stream: string, eventId: string, token: string): Promise<void> {
+    if (!this.enabled) return;
     const key = this.markerKey(stream, eventId);
     this.leases.delete(key);
     await RELEASE_IF_OWNER.run(this.redis, [key], [token]);

@@ -24,6 +24,13 @@ export interface StreamConsumerOptions {
   reclaimIntervalMs?: number;
   /** Deliveries after which a failing entry goes to the dead-letter stream. */
   maxDeliveries?: number;
+  /**
+   * Per-event markers in Redis (a lease while the handler runs, `done` after), so a redelivered or
+   * republished event id runs its handler once. Costs two marker writes per event (see the bus
+   * bench); turn off only where every handler is idempotent on its own, as the design asks of
+   * handlers anyway: redeliveries then run the handler again.
+   */
+  idempotencyMarkers?: boolean;
   /** How long a "handled" marker is kept, so redeliveries of a done event are acked without rerun. */
   idempotencyTtlSeconds?: number;
   /** On close, how long in-flight handlers get to finish before the connection is dropped. */
@@ -48,6 +55,7 @@ export const STREAM_CONSUMER_DEFAULTS = {
   reclaimIdleMs: 30_000,
   reclaimIntervalMs: 5_000,
   maxDeliveries: 5,
+  idempotencyMarkers: true,
   idempotencyTtlSeconds: 86_400,
   shutdownGraceMs: 10_000,
   trimIntervalMs: 60_000,

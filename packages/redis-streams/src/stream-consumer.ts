@@ -77,6 +77,7 @@ export class StreamConsumer {
       consumer,
       o.reclaimIdleMs,
       o.idempotencyTtlSeconds,
+      o.idempotencyMarkers,
     );
     const count: CountFn = (counter, stream, eventType) =>
       o.metrics?.increment(counter, { stream, group, event_type: eventType });

@@ -176,6 +176,23 @@ describe('Redis Streams transport (real Redis, real Nest microservice)', () => {
     expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
   });
 
+  it('without idempotency markers, runs a republished event again and writes no marker', async () => {
+    let effects = 0;
+    const c = await consumer(async () => void effects++, {
+      streams: [stream],
+      keyPrefix: ns,
+      idempotencyMarkers: false,
+    });
+    const payload = chunkPayload();
+    await publisher.publish('AudioChunkReceived', payload, { stream, eventId: 'no-marker-event' });
+    await publisher.publish('AudioChunkReceived', payload, { stream, eventId: 'no-marker-event' });
+    await waitFor(() => c.metrics.get('handled') === 2, { what: 'both handled' });
+    expect(effects).toBe(2);
+    expect(c.metrics.get('duplicates') ?? 0).toBe(0);
+    expect(await pendingCount(redis, stream, 'test-group')).toBe(0);
+    expect(await redis.keys(`${ns}:*done*`)).toEqual([]);
+  });
+
   it('handles concurrent duplicates (same batch) once', async () => {
     let effects = 0;
     const c = await consumer(
