@@ -9,7 +9,7 @@
  * reported as events/s in all and per master, and each master's efficiency against the single server.
  * Prints a table and writes bench/results/bus.json at the repository root. Never fails on a timing.
  *
- *   BENCH_EVENTS (default 20000), BENCH_WARMUP_EVENTS (default 5000), BENCH_BATCH (default 100), REDIS_URL, BENCH_CLUSTER=0 skips the cluster
+ *   BENCH_EVENTS (default 20000), BENCH_WARMUP_EVENTS (default 5000), BENCH_ROUNDS (default 3), BENCH_BATCH (default 100), REDIS_URL, BENCH_CLUSTER=0 skips the cluster
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -38,6 +38,7 @@ const MEASURED_EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 // Every scenario first runs this many events unmeasured, so none is measured while its code is cold.
 const WARMUP_EVENTS = Number(process.env.BENCH_WARMUP_EVENTS ?? 5_000);
 let EVENTS = MEASURED_EVENTS;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 let quiet = false;
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 const ns = `bench:bus:${randomUUID().slice(0, 8)}`;
@@ -273,6 +274,11 @@ function validationMicros(): number {
   return ((performance.now() - started) / n) * 1000;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 async function cleanup(): Promise<void> {
   const client = redis();
   await deleteByPrefix(client, ns);
@@ -291,12 +297,29 @@ try {
     await benchRaw(REDIS_URL, [`${ns}:warm-raw`]);
     [EVENTS, quiet] = [MEASURED_EVENTS, false];
   }
-  const transport = !only || only === 'transport' ? await benchTransport() : NaN;
-  const withoutMarkers =
-    !only || only === 'transport_without_markers'
-      ? await benchTransport(REDIS_URL, [`${ns}:transport-nm`], 'transport_without_markers', false)
-      : NaN;
-  const raw = !only || only === 'raw_ioredis' ? await benchRaw() : NaN;
+  // The three compared scenarios run interleaved, ROUNDS times, and each reports its median: the
+  // shared machine drifts by tens of percent over a run, which one pass each would read as a ratio.
+  const rounds: Array<{ transport: number; withoutMarkers: number; raw: number }> = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    if (ROUNDS > 1) process.stdout.write(`  round ${round}/${ROUNDS}\n`);
+    rounds.push({
+      transport:
+        !only || only === 'transport' ? await benchTransport(REDIS_URL, [`${ns}:transport:${round}`]) : NaN,
+      withoutMarkers:
+        !only || only === 'transport_without_markers'
+          ? await benchTransport(
+              REDIS_URL,
+              [`${ns}:transport-nm:${round}`],
+              'transport_without_markers',
+              false,
+            )
+          : NaN,
+      raw: !only || only === 'raw_ioredis' ? await benchRaw(REDIS_URL, [`${ns}:raw:${round}`]) : NaN,
+    });
+  }
+  const transport = median(rounds.map((r) => r.transport));
+  const withoutMarkers = median(rounds.map((r) => r.withoutMarkers));
+  const raw = median(rounds.map((r) => r.raw));
   const bullmq = !only || only === 'bullmq' ? await benchBullmq() : NaN;
   const clustered = process.env.BENCH_CLUSTER === '0' || only ? null : await benchCluster();
   const validationUs = validationMicros();
@@ -307,6 +330,7 @@ try {
     scenario: 'bus',
     validation_us_per_check: Number(validationUs.toFixed(1)),
     events: EVENTS,
+    rounds: ROUNDS,
     batch: BATCH,
     payload_bytes: envelopeBytes,
     events_per_s: {

@@ -3,7 +3,8 @@ import { EVENT_PAYLOAD_CLASSES, validateWithClassValidator } from '../events/eve
 import { EVENT_TYPES, type EventType } from '../wire/event-types.js';
 import { EVENT_SAMPLES } from '../../test/event-samples.js';
 import { LanguagesBody, TranslationBody, WhisperTranscriptionBody } from '../sdk/downstream.contract.js';
-import { compiledCheckFor } from './compiled-validator.js';
+import { plainToInstance } from 'class-transformer';
+import { compiledCheckFor, instantiate } from './compiled-validator.js';
 
 // Values a producer could plausibly (or maliciously) put anywhere in a payload.
 const REPLACEMENTS: unknown[] = [
@@ -133,5 +134,27 @@ describe('compiled payload check agrees with class-validator', () => {
     ['LanguagesBody', LanguagesBody, { languages: [{ code: 'en', name: 'English' }] }],
   ])('%s: same verdict on every mutation of a valid response', (name, cls, sample) => {
     assertSameVerdicts(name, cls as new () => object, sample);
+  });
+});
+
+describe('instantiate builds what class-transformer builds', () => {
+  it.each(Object.values(EVENT_TYPES))('%s: same classes and values, nested ones too', (type: EventType) => {
+    const cls = EVENT_PAYLOAD_CLASSES[type] as unknown as new () => object;
+    const sample = { ...(structuredClone(EVENT_SAMPLES[type]) as unknown as Json), added_later: { a: 1 } };
+    const built = instantiate(cls, sample);
+    const reference = plainToInstance(cls, sample);
+    expect(built).toBeInstanceOf(cls);
+    expect(built).toStrictEqual(reference); // compares the classes of nested objects too
+  });
+
+  it('keeps a "__proto__" key from JSON as data, never as the prototype', () => {
+    const cls = EVENT_PAYLOAD_CLASSES.AudioChunkReceived as unknown as new () => object;
+    const sample = JSON.parse(
+      JSON.stringify(EVENT_SAMPLES.AudioChunkReceived).replace(/^\{/, '{"__proto__":{"polluted":true},'),
+    ) as Json;
+    const built = instantiate(cls, sample) as Json;
+    expect(Object.getPrototypeOf(built)).toBe(cls.prototype);
+    expect(built.polluted).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(built, '__proto__')?.value).toEqual({ polluted: true });
   });
 });

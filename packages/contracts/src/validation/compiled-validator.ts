@@ -102,31 +102,45 @@ function build(cls: new () => object): CompiledCheck | null {
     }
     plans.push(plan);
   }
-  return (object: object) => {
-    for (const plan of plans) if (!checkProperty(object, plan)) return false;
-    return true;
-  };
+  return generate(plans);
 }
 
-function checkProperty(object: object, plan: PropertyPlan): boolean {
-  const value = Object.prototype.hasOwnProperty.call(object, plan.name)
-    ? (object as Record<string, unknown>)[plan.name]
-    : undefined;
-  for (const condition of plan.conditions) if (!condition(object, value)) return true;
-  const args = plan.args;
-  for (const rule of plan.custom) {
-    if (rule.validateIf && !rule.validateIf(object, value)) continue;
-    args.object = object;
-    args.value = value;
-    args.constraints = rule.constraints;
-    if (rule.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)) {
-      if (!everyItem(value, (item) => rule.constraint.validate(item, args) === true)) return false;
-    } else if (rule.constraint.validate(value, args) !== true) {
-      return false;
-    }
-  }
-  if (plan.nested && value !== undefined) return checkNested(value, plan.nested);
-  return true;
+/**
+ * Writes the plans out as one function with a call site per rule. Each site then sees a single
+ * constraint class, which V8 inlines; one shared loop over all rules calls ~60 different validators
+ * from one site per payload and cannot (measured: ~3x slower). Only indices and property names
+ * (JSON-quoted) go into the source; every function called is the decorator's own.
+ */
+function generate(plans: PropertyPlan[]): CompiledCheck {
+  const lines: string[] = ['let v, a;'];
+  plans.forEach((plan, p) => {
+    lines.push(
+      `v = hasOwn.call(o, ${JSON.stringify(plan.name)}) ? o[${JSON.stringify(plan.name)}] : undefined;`,
+    );
+    lines.push(`p${p}: {`);
+    plan.conditions.forEach((_, c) => lines.push(`if (!P[${p}].conditions[${c}](o, v)) break p${p};`));
+    if (plan.custom.length) lines.push(`a = P[${p}].args; a.object = o; a.value = v;`);
+    plan.custom.forEach((rule, r) => {
+      const ref = `P[${p}].custom[${r}]`;
+      const one = `${ref}.constraint.validate(v, a) === true`;
+      const call = rule.each
+        ? `(Array.isArray(v) || v instanceof Set || v instanceof Map ? everyItem(v, (item) => ${ref}.constraint.validate(item, a) === true) : ${one})`
+        : one;
+      lines.push(`a.constraints = ${ref}.constraints;`);
+      lines.push(`if (${rule.validateIf ? `${ref}.validateIf(o, v) && ` : ''}!${call}) return false;`);
+    });
+    if (plan.nested) lines.push(`if (v !== undefined && !checkNested(v, P[${p}].nested)) return false;`);
+    lines.push('}');
+  });
+  lines.push('return true;');
+  const factory = new Function(
+    'P',
+    'hasOwn',
+    'everyItem',
+    'checkNested',
+    `return function check(o) {\n${lines.join('\n')}\n};`,
+  ) as (...args: unknown[]) => CompiledCheck;
+  return factory(plans, Object.prototype.hasOwnProperty, everyItem, checkNested);
 }
 
 // Mirrors class-validator's nested rules on what class-transformer would have built: arrays are
@@ -169,35 +183,45 @@ function isContractsInstance(value: object): boolean {
   return getMetadataStorage().getTargetValidationMetadatas(value.constructor, '', false, false).length > 0;
 }
 
-const nestedTypes = new WeakMap<object, Map<string, (new () => object) | null>>();
+const nestedKeys = new WeakMap<object, Array<[string, new () => object]>>();
 
-function nestedTypeOf(cls: new () => object, key: string): (new () => object) | null {
-  let byKey = nestedTypes.get(cls);
-  if (!byKey) nestedTypes.set(cls, (byKey = new Map()));
-  let type = byKey.get(key);
-  if (type === undefined) {
-    type =
-      (defaultMetadataStorage.findTypeMetadata(cls, key)?.typeFunction() as (new () => object) | undefined) ??
-      null;
-    byKey.set(key, type);
+/** The properties of `cls` that class-transformer would build as nested instances (@Type), once. */
+function nestedKeysOf(cls: new () => object): Array<[string, new () => object]> {
+  let list = nestedKeys.get(cls);
+  if (!list) {
+    const names = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(cls, '', false, false)
+        .map((m) => m.propertyName),
+    );
+    list = [...names].flatMap((name): Array<[string, new () => object]> => {
+      const type = defaultMetadataStorage.findTypeMetadata(cls, name)?.typeFunction() as
+        (new () => object) | undefined;
+      return type ? [[name, type]] : [];
+    });
+    nestedKeys.set(cls, list);
   }
-  return type;
+  return list;
 }
 
 /** Builds a class instance (nested ones too) from an already validated plain object, sharing leaves. */
 export function instantiate<T extends object>(cls: new () => T, plain: object): T {
-  const instance = new cls();
-  for (const key of Object.keys(plain)) {
-    const value = (plain as Record<string, unknown>)[key];
-    const type = nestedTypeOf(cls, key);
-    (instance as Record<string, unknown>)[key] =
-      type && value !== null && typeof value === 'object'
-        ? Array.isArray(value)
-          ? value.map((item: unknown) =>
-              item !== null && typeof item === 'object' ? instantiate(type, item) : item,
-            )
-          : instantiate(type, value)
-        : value;
+  const instance = new cls() as Record<string, unknown>;
+  if (Object.prototype.hasOwnProperty.call(plain, '__proto__')) {
+    // JSON can carry a "__proto__" key; copied by assignment it would replace the prototype.
+    for (const [key, value] of Object.entries(plain))
+      Object.defineProperty(instance, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    Object.assign(instance, plain);
   }
-  return instance;
+  for (const [key, type] of nestedKeysOf(cls)) {
+    const value = instance[key];
+    if (value === null || typeof value !== 'object') continue;
+    instance[key] = Array.isArray(value)
+      ? value.map((item: unknown) =>
+          item !== null && typeof item === 'object' ? instantiate(type, item) : item,
+        )
+      : instantiate(type, value);
+  }
+  return instance as T;
 }
