@@ -15,3 +15,4 @@ export * from './stream-error.filter.js';
 export * from './on-event.decorator.js';
 export * from './managed-redis.js';
 export * from './lua-script.js';
+export * from './stream-tail.js';

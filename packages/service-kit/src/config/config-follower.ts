@@ -6,9 +6,8 @@ import {
   type ConfigSnapshot,
   type SystemConfig,
 } from '@livetranslate/contracts';
-import { closeRedis, type ManagedRedis } from '@livetranslate/redis-streams';
+import { StreamTail, type ManagedRedis } from '@livetranslate/redis-streams';
 import { ConfigStore, type ConfigVersion } from '@livetranslate/session-store';
-import type { RedisClient } from '@livetranslate/redis-streams';
 import { Gauge } from 'prom-client';
 import type { ReadinessChecks } from '../health/readiness.js';
 import type { MetricsRegistry } from '../metrics/metrics.js';
@@ -23,7 +22,6 @@ export interface ConfigFollowerOptions {
   seed: SystemConfig;
 }
 
-const BLOCK_MS = 5_000;
 /** How often a replica repeats its report, so the status can tell live replicas from gone ones. */
 const REPORT_EVERY_MS = 30_000;
 
@@ -37,9 +35,7 @@ const REPORT_EVERY_MS = 30_000;
 export class ConfigFollower implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ConfigFollower.name);
   private readonly gauge: Gauge;
-  private reader?: RedisClient;
-  private running = false;
-  private loop?: Promise<void>;
+  private tail?: StreamTail;
   private listeners: Array<(version: ConfigVersion) => void> = [];
   private applied!: ConfigVersion;
   private reporter?: NodeJS.Timeout;
@@ -74,58 +70,27 @@ export class ConfigFollower implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    const redis = this.connection.redis;
+    const tail = new StreamTail(this.connection.open(`${this.options.app}:config-follower`), {
+      stream: this.options.stream,
+      name: ConfigFollower.name,
+      onEntry: (_id, fields) => this.onEntry(fields),
+    });
+    this.tail = tail;
     // Where the stream ends now, before reading the store: nothing published after this is missed.
-    const [last] = (await redis.xrevrange(this.options.stream, '+', '-', 'COUNT', 1)) as Array<
-      [string, string[]]
-    >;
-    const from = last?.[0] ?? '0-0';
+    const from = await tail.position();
     await this.apply(await this.store.seed(this.options.seed));
     this.checks.register('config', async () => ({
       version: this.applied.version,
       checksum: this.applied.checksum,
     }));
-    this.reader = this.connection.open(`${this.options.app}:config-follower`);
-    this.running = true;
-    this.loop = this.follow(from);
+    tail.start(from);
     this.reporter = setInterval(() => void this.report(), REPORT_EVERY_MS);
     this.reporter.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
     clearInterval(this.reporter);
-    this.reader?.disconnect();
-    await this.loop?.catch(() => undefined);
-    if (this.reader) await closeRedis(this.reader);
-  }
-
-  private async follow(from: string): Promise<void> {
-    let lastId = from;
-    while (this.running) {
-      try {
-        const reply = (await this.reader!.call(
-          'XREAD',
-          'COUNT',
-          100,
-          'BLOCK',
-          BLOCK_MS,
-          'STREAMS',
-          this.options.stream,
-          lastId,
-        )) as Array<[string, Array<[string, string[]]>]> | null;
-        for (const [, entries] of reply ?? []) {
-          for (const [id, fields] of entries) {
-            lastId = id;
-            await this.onEntry(fields);
-          }
-        }
-      } catch (error) {
-        if (!this.running) return;
-        this.logger.warn(`following configuration failed, retrying: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
+    await this.tail?.close();
   }
 
   private async onEntry(fields: string[]): Promise<void> {
