@@ -85,6 +85,42 @@ export function openRedis(connection: RedisConnection, name: string, extra: Redi
     : new Redis({ ...common, ...connection, connectionName: name });
 }
 
+/**
+ * Why a cluster client could not connect: ioredis reports only "None of startup nodes is
+ * available" to commands, so each seed node is asked directly (one try, no retries) and the first
+ * refusal or failure is returned; undefined when a node answers.
+ */
+export async function whyClusterUnreachable(connection: RedisClusterConnection): Promise<string | undefined> {
+  let reason: string | undefined;
+  for (const node of connection.clusterNodes) {
+    const probe = new Redis({
+      ...connection.nodeOptions,
+      ...node,
+      protocol: 2,
+      lazyConnect: true,
+      connectTimeout: 2_000,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    // A refused AUTH arrives as an 'error' event; connect() then only says the connection closed.
+    let refused: Error | undefined;
+    probe.on('error', (error: Error) => (refused ??= error));
+    try {
+      await probe.connect();
+      await probe.ping();
+      return undefined;
+    } catch (error) {
+      const message = (refused ?? (error as Error)).message;
+      // A refused login is the answer for every node: no need to ask the rest.
+      if (/^(WRONGPASS|NOAUTH|NOPERM)/.test(message)) return message;
+      reason ??= `${node.host}:${node.port}: ${message}`;
+    } finally {
+      probe.disconnect();
+    }
+  }
+  return reason;
+}
+
 /** Quits politely, or drops the socket if Redis does not answer within `timeoutMs`. */
 export async function closeRedis(redis: RedisClient, timeoutMs = 1_000): Promise<void> {
   if (redis.status === 'end') return;

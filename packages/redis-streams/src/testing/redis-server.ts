@@ -24,13 +24,14 @@ export interface RedisServer {
  * reconfigure Redis; `args` are redis-server options (persistence, TLS, ACL users).
  */
 export async function startRedisServer(
-  options: { port?: number; dir?: string; args?: string[] } = {},
+  options: { port?: number; tlsPort?: number; dir?: string; args?: string[] } = {},
 ): Promise<RedisServer> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'lt-redis-'));
+  const tlsArgs = options.tlsPort ? ['--tls-port', String(options.tlsPort)] : [];
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...(options.args ?? [])],
+    ['--port', String(port), ...tlsArgs, '--bind', '127.0.0.1', '--dir', dir, ...(options.args ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -51,9 +52,10 @@ export async function startRedisServer(
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
   });
+  const clientPort = options.tlsPort ?? port;
   return {
-    port,
-    url: `redis://127.0.0.1:${port}`,
+    port: clientPort,
+    url: `${options.tlsPort ? 'rediss' : 'redis'}://127.0.0.1:${clientPort}`,
     dir,
     child,
     output: () => output,
@@ -78,16 +80,53 @@ export interface RedisClusterServers {
  * slot-safety and survive resharding. Each node also binds its port + 10000 (the cluster bus), so
  * ports are chosen below 55536 with both free.
  */
-export async function startRedisCluster(masters = 3): Promise<RedisClusterServers> {
+export interface ClusterSecurity {
+  /** Serve clients and the cluster bus over TLS only, with this certificate (its own CA). */
+  tls?: { cert: string; key: string };
+  /** Turn the default user off and accept only this ACL user (also what nodes and redis-cli use). */
+  user?: { name: string; password: string };
+}
+
+export async function startRedisCluster(
+  masters = 3,
+  security: ClusterSecurity = {},
+): Promise<RedisClusterServers> {
   const ports: number[] = [];
   while (ports.length < masters) {
     const port = await clusterPort();
     if (!ports.includes(port)) ports.push(port);
   }
+  const { tls, user } = security;
+  const securityArgs = [
+    ...(tls
+      ? [
+          '--tls-cluster',
+          'yes',
+          '--tls-cert-file',
+          tls.cert,
+          '--tls-key-file',
+          tls.key,
+          '--tls-ca-cert-file',
+          tls.cert,
+          '--tls-auth-clients',
+          'no',
+        ]
+      : []),
+    ...(user
+      ? ['--user', 'default', 'off', '--user', user.name, 'on', `>${user.password}`, '~*', '&*', '+@all']
+      : []),
+    ...(user ? ['--masteruser', user.name, '--masterauth', user.password] : []),
+  ];
+  // What redis-cli needs to reach a node secured like that.
+  const cliArgs = [
+    ...(tls ? ['--tls', '--cacert', tls.cert] : []),
+    ...(user ? ['--user', user.name, '--pass', user.password, '--no-auth-warning'] : []),
+  ];
   const servers = await Promise.all(
     ports.map((port) =>
       startRedisServer({
-        port,
+        // With TLS the port is the TLS port (the plain one is off), and the bus is TLS too.
+        ...(tls ? { port: 0, tlsPort: port } : { port }),
         args: [
           '--cluster-enabled',
           'yes',
@@ -97,6 +136,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterServer
           '',
           '--appendonly',
           'no',
+          ...securityArgs,
         ],
       }),
     ),
@@ -104,6 +144,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterServer
   const nodes = ports.map((p) => `127.0.0.1:${p}`);
   try {
     await execFileAsync('redis-cli', [
+      ...cliArgs,
       '--cluster',
       'create',
       ...nodes,
@@ -115,7 +156,13 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterServer
     const deadline = Date.now() + startupTimeoutMs();
     for (const port of ports) {
       for (;;) {
-        const { stdout } = await execFileAsync('redis-cli', ['-p', String(port), 'cluster', 'info']);
+        const { stdout } = await execFileAsync('redis-cli', [
+          ...cliArgs,
+          '-p',
+          String(port),
+          'cluster',
+          'info',
+        ]);
         if (stdout.includes('cluster_state:ok')) break;
         if (Date.now() > deadline) throw new Error(`cluster node ${port} never reached cluster_state:ok`);
         await new Promise((resolve) => setTimeout(resolve, 100));

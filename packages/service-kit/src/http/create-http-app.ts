@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { createServer, type RequestListener } from 'node:http';
+import { parseClusterNodes, whyClusterUnreachable } from '@livetranslate/redis-streams';
 import type { CommonEnv } from '../env/common-env.js';
 import { EnvValidationError, orExitOnEnvError } from '../env/load-env.js';
 import { createLogger } from '../tracing/platform-logger.js';
@@ -61,12 +62,8 @@ export async function createHttpApp(
       ),
   });
   const logger = createLogger(env, options.name);
-  // The variable that named the Redis being refused, for the boot error.
-  const redisVariable = (env as { REDIS_CLUSTER_NODES?: string }).REDIS_CLUSTER_NODES
-    ? 'REDIS_CLUSTER_NODES'
-    : 'REDIS_URL (or EVENT_BUS_REDIS_URL)';
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger }).catch(
-    (error: unknown) => exitOnRedisRefusal(error, redisVariable),
+    (error: unknown) => exitOnRedisRefusal(error, env),
   );
   const fastify = app.getHttpAdapter().getInstance();
   traceRequests(fastify, options.accessLog ? { accessLog: logger } : {});
@@ -86,7 +83,7 @@ export async function createHttpApp(
   });
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   await options.configure?.(app);
-  await app.listen(env.PORT, env.HOST).catch((error: unknown) => exitOnRedisRefusal(error, redisVariable));
+  await app.listen(env.PORT, env.HOST).catch((error: unknown) => exitOnRedisRefusal(error, env));
   exitCleanlyOnSignals(app, options.name, env.SHUTDOWN_GRACE_MS, options.afterClose);
   new Logger(options.name).log(`listening on http://${env.HOST}:${env.PORT}`);
   try {
@@ -103,12 +100,19 @@ export async function createHttpApp(
  * Redis refusing the credentials (or the user's rights) is a configuration error, not a crash:
  * say which variable, as for any other bad variable, and exit 1. Anything else is rethrown.
  */
-function exitOnRedisRefusal(error: unknown, variable: string): never {
-  const message = (error as Error)?.message ?? '';
-  if (/^(WRONGPASS|NOAUTH|NOPERM)/.test(message))
+async function exitOnRedisRefusal(error: unknown, env: object): Promise<never> {
+  let message = (error as Error)?.message ?? '';
+  const clusterNodes = (env as { REDIS_CLUSTER_NODES?: string }).REDIS_CLUSTER_NODES;
+  // A cluster client hides why it could not connect; ask the nodes.
+  const hidden = clusterNodes && message.includes('None of startup nodes is available');
+  if (hidden) message = (await whyClusterUnreachable(parseClusterNodes(clusterNodes))) ?? message;
+  if (/^(WRONGPASS|NOAUTH|NOPERM)/.test(message)) {
+    const variable = clusterNodes ? 'REDIS_CLUSTER_NODES' : 'REDIS_URL (or EVENT_BUS_REDIS_URL)';
     orExitOnEnvError(() => {
       throw new EnvValidationError([`${variable}: Redis refused it: ${message}`]);
     });
+  }
+  if (hidden) throw new Error(`the Redis Cluster is unreachable: ${message}`, { cause: error });
   throw error;
 }
 

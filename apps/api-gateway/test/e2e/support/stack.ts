@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GatewayClient, partitionedStreamOf, type SessionEvent } from '@livetranslate/contracts';
 import { openRedis, parseClusterNodes, type RedisClient } from '@livetranslate/redis-streams';
@@ -39,6 +40,8 @@ export interface StackOptions {
   nodeArgs?: string[];
   /** A Redis Cluster (`host:port,…`) instead of the suite's default (TEST_REDIS_CLUSTER_NODES). */
   clusterNodes?: string;
+  /** CA certificate (PEM file) of a TLS Redis: trusted by the apps (NODE_EXTRA_CA_CERTS) and the test. */
+  redisCa?: string;
 }
 
 /**
@@ -61,12 +64,15 @@ export class Stack {
     readonly redisUrl?: string,
     private readonly nodeArgs: string[] = [],
     clusterNodes?: string,
+    private readonly redisCa?: string,
   ) {
     this.clusterNodes = clusterNodes ?? (redisUrl ? undefined : CLUSTER_NODES);
+    const tls = redisCa ? { tls: { ca: readFileSync(redisCa) } } : {};
+    const cluster = this.clusterNodes ? parseClusterNodes(this.clusterNodes) : undefined;
     this.redis = openRedis(
-      this.clusterNodes ? parseClusterNodes(this.clusterNodes) : (redisUrl ?? REDIS_URL),
+      cluster ? { ...cluster, nodeOptions: { ...cluster.nodeOptions, ...tls } } : (redisUrl ?? REDIS_URL),
       'test:stack',
-      { maxRetriesPerRequest: 3 },
+      { maxRetriesPerRequest: 3, ...tls },
     );
     this.redis.on('error', () => undefined);
   }
@@ -83,6 +89,7 @@ export class Stack {
     return {
       REDIS_URL: this.redisUrl ?? REDIS_URL,
       ...(this.clusterNodes ? { REDIS_CLUSTER_NODES: this.clusterNodes } : {}),
+      ...(this.redisCa ? { NODE_EXTRA_CA_CERTS: this.redisCa } : {}),
       AUDIO_INGEST_PARTITIONS: String(INGEST_PARTITIONS),
       REDIS_KEY_PREFIX: this.ns,
       EVENT_STREAM_AUDIO: `${this.ns}:audio-ingest`,
@@ -97,7 +104,7 @@ export class Stack {
   }
 
   static async start(options: StackOptions = {}): Promise<Stack> {
-    const stack = new Stack(options.redisUrl, options.nodeArgs, options.clusterNodes);
+    const stack = new Stack(options.redisUrl, options.nodeArgs, options.clusterNodes, options.redisCa);
     [stack.whisper, stack.translation] = await Promise.all([
       startAppProcess(ENTRIES.whisper, options.whisperEnv ?? {}),
       startAppProcess(ENTRIES.translation, options.translationEnv ?? {}),
