@@ -1,5 +1,5 @@
 import type { BotInfo, GatewayClient, SessionEvent } from '@livetranslate/contracts';
-import { SessionProgress, type Output } from './commands.js';
+import type { Output } from './commands.js';
 
 export interface BotJoinOptions {
   client: GatewayClient;
@@ -11,8 +11,6 @@ export interface BotJoinOptions {
   /** Follow the bot's session (statuses, transcript, translations) until the bot ends. */
   follow: boolean;
 }
-
-const FINAL = new Set(['stopped', 'failed']);
 
 /** Sends a bot; when following, prints its statuses and results as they arrive. Returns its end state. */
 export async function botJoinCommand(options: BotJoinOptions, out: Output): Promise<string> {
@@ -26,16 +24,9 @@ export async function botJoinCommand(options: BotJoinOptions, out: Output): Prom
   });
   out.line(`bot ${bot.bot_id} (${bot.status}) → session ${bot.session_id}`);
   if (!options.follow) return bot.status;
-  let final = bot.status;
-  // The bot reports its end once its input ended; its last chunks may still be in the pipeline.
-  const progress = new SessionProgress(options.languages);
-  for await (const event of options.client.events(bot.session_id)) {
-    printBotEvent(event, out);
-    const p = event.payload as { status?: string };
-    if (event.event_type === 'BotStatusUpdate' && p.status) final = p.status;
-    const complete = progress.add(event);
-    if (FINAL.has(final) && complete) break;
-  }
+  // The events end with the session's SessionCompleted, which comes after the bot's final status
+  // and the results of its last chunks.
+  for await (const event of options.client.events(bot.session_id)) printBotEvent(event, out);
   const ended = await options.client.getBot(bot.bot_id);
   out.line(`bot ${ended.bot_id}: ${ended.status}${ended.reason ? ` (${ended.reason})` : ''}`);
   return ended.status;

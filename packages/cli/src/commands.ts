@@ -10,7 +10,14 @@ import {
   TONE_WORDS,
   type ToneWord,
 } from '@livetranslate/audio';
-import { GatewayClient, type SessionEvent, type TranscriptInfo } from '@livetranslate/contracts';
+import {
+  EVENT_TYPES,
+  GatewayClient,
+  type SessionCompleted,
+  type SessionEvent,
+  type SessionProgressInfo,
+  type TranscriptInfo,
+} from '@livetranslate/contracts';
 
 export interface Output {
   line(text: string): void;
@@ -42,7 +49,21 @@ export async function sampleCommand(path: string, words: string[], out: Output):
   out.line(`wrote ${path}: "${words.join(' ')}" (${(wav.length / 32_000).toFixed(1)} s, 16 kHz mono)`);
 }
 
-export interface StreamOptions {
+/** How a session run by the CLI ended. */
+export interface SessionOutcome {
+  transcript: TranscriptInfo;
+  /** The session's totals; null when its results stopped coming before it completed. */
+  completed: SessionCompleted | null;
+}
+
+export interface FollowOptions {
+  /** Silence after which the CLI asks the gateway why (progress, queue, workers). */
+  stallMs?: number;
+  /** Silence with no worker consuming after which it gives up. */
+  giveUpMs?: number;
+}
+
+export interface StreamOptions extends FollowOptions {
   client: GatewayClient;
   file: string;
   languages: string[];
@@ -51,7 +72,7 @@ export interface StreamOptions {
 }
 
 /** Streams a WAV over the session WebSocket and prints results as they arrive, then the transcript. */
-export async function streamCommand(options: StreamOptions, out: Output): Promise<TranscriptInfo> {
+export async function streamCommand(options: StreamOptions, out: Output): Promise<SessionOutcome> {
   const audio = decodeWav(await readFile(options.file));
   const session = await options.client.createSession({
     target_languages: options.languages,
@@ -72,71 +93,112 @@ export async function streamCommand(options: StreamOptions, out: Output): Promis
     onReconnect: ({ url, resentMs }) =>
       out.line(`connection lost; continued on ${url}, sent the last ${resentMs} ms again`),
   });
-  const progress = new SessionProgress(options.languages);
-  for await (const event of connection.events()) {
-    print(event, out);
-    if (progress.add(event)) break;
-  }
+  // The gateway closes the socket after SessionCompleted, which ends the events.
+  const completed = await followSession(
+    options.client,
+    session.session_id,
+    connection.events(),
+    out,
+    options,
+  );
   connection.close();
-  const transcript = await options.client.transcript(session.session_id);
+  return { transcript: await printTranscript(options.client, session.session_id, out), completed };
+}
+
+export interface UploadOptions extends FollowOptions {
+  client: GatewayClient;
+  file: string;
+  languages: string[];
+}
+
+/** Uploads a whole file, prints results as they arrive, then the finished transcript. */
+export async function uploadCommand(options: UploadOptions, out: Output): Promise<SessionOutcome> {
+  // The session's events are read from its start, so results that come before the reader lose nothing.
+  const session = await options.client.upload(await readFile(options.file), {
+    target_languages: options.languages,
+  });
+  out.line(`session ${session.session_id}: uploaded ${options.file} as ${session.chunks} chunks`);
+  const completed = await followSession(
+    options.client,
+    session.session_id,
+    options.client.events(session.session_id),
+    out,
+    options,
+  );
+  return { transcript: await printTranscript(options.client, session.session_id, out), completed };
+}
+
+async function printTranscript(
+  client: GatewayClient,
+  sessionId: string,
+  out: Output,
+): Promise<TranscriptInfo> {
+  const transcript = await client.transcript(sessionId);
   out.line('');
   out.line(`transcript (${transcript.language ?? 'unknown'}): ${transcript.text}`);
   for (const [language, t] of Object.entries(transcript.translations)) out.line(`${language}: ${t.text}`);
   return transcript;
 }
 
-export interface UploadOptions {
-  client: GatewayClient;
-  file: string;
-  languages: string[];
-}
-
-/** Uploads a whole file, waits for the finished transcript and prints it. */
-export async function uploadCommand(
-  options: UploadOptions,
-  out: Output,
-): Promise<TranscriptInfo | undefined> {
-  const result = await options.client.upload(await readFile(options.file), {
-    wait: true,
-    target_languages: options.languages,
-  });
-  out.line(`transcript: ${result.transcript?.text ?? '(not finished)'}`);
-  for (const [language, t] of Object.entries(result.transcript?.translations ?? {}))
-    out.line(`${language}: ${t.text}`);
-  return result.transcript;
-}
+const STALLED = Symbol('stalled');
 
 /**
- * Tells when a session is done: its input ended and every chunk has its transcript and a
- * translation per language (or a failure for them).
+ * Prints a session's events until its SessionCompleted (returned), or until the events end without
+ * it (null). While nothing arrives it asks the gateway for the session's progress and says what it
+ * waits for — and that no worker is consuming, when none is; it gives up after `giveUpMs` of that.
  */
-export class SessionProgress {
-  private total: number | undefined;
-  private readonly done = new Set<string>();
-
-  constructor(private readonly languages: string[]) {}
-
-  /** Takes one event; true once the session is complete. */
-  add(event: SessionEvent): boolean {
-    const p = event.payload as {
-      seq?: number;
-      target_language?: string;
-      stage?: string;
-      total_chunks?: number;
-    };
-    if (event.event_type === 'SessionEnded') this.total = p.total_chunks;
-    if (event.event_type === 'TranscriptionCompleted') this.done.add(`${p.seq}`);
-    if (event.event_type === 'TranslationCompleted') this.done.add(`${p.seq}:${p.target_language}`);
-    if (event.event_type === 'ProcessingFailed') {
-      if (p.stage === 'translation') this.done.add(`${p.seq}:${p.target_language}`);
-      else for (const key of [`${p.seq}`, ...this.languages.map((l) => `${p.seq}:${l}`)]) this.done.add(key);
+export async function followSession(
+  client: GatewayClient,
+  sessionId: string,
+  events: AsyncIterable<SessionEvent>,
+  out: Output,
+  { stallMs = 5_000, giveUpMs = 60_000 }: FollowOptions = {},
+): Promise<SessionCompleted | null> {
+  const iterator = events[Symbol.asyncIterator]();
+  let next = iterator.next();
+  let idleSince = Date.now();
+  let lastNotice = '';
+  try {
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<typeof STALLED>(
+        (resolve) => (timer = setTimeout(resolve, stallMs, STALLED)),
+      );
+      const result = await Promise.race([next, stalled]).finally(() => clearTimeout(timer));
+      if (result === STALLED) {
+        const session = await client.getSession(sessionId);
+        const notice = waitingNotice(session.progress);
+        if (notice !== lastNotice) out.line(notice);
+        lastNotice = notice;
+        if (session.progress.ingest_queue?.workers === 0 && Date.now() - idleSince > giveUpMs) {
+          out.error(`lt: gave up: no audio worker consumed the session's chunks for ${giveUpMs / 1000} s`);
+          return null;
+        }
+        continue;
+      }
+      if (result.done) return null;
+      idleSince = Date.now();
+      lastNotice = '';
+      const event = result.value;
+      print(event, out);
+      if (event.event_type === EVENT_TYPES.SessionCompleted)
+        return event.payload as unknown as SessionCompleted;
+      next = iterator.next();
     }
-    return this.complete;
+  } finally {
+    void iterator.return?.();
   }
+}
 
-  get complete(): boolean {
-    return this.total !== undefined && this.done.size >= this.total * (1 + this.languages.length);
-  }
+/** What the session waits for, from its progress. */
+export function waitingNotice(progress: SessionProgressInfo): string {
+  const done = progress.chunks_completed + progress.chunks_failed;
+  const head = `(waiting: ${done} of ${progress.chunks_accepted} chunks done`;
+  const queue = progress.ingest_queue;
+  if (!queue) return `${head})`;
+  if (queue.workers === 0)
+    return `${head}; no audio worker is consuming the ingest queue (${queue.waiting ?? '?'} chunks waiting) — is the audio-pipeline-worker running?)`;
+  return `${head}; ${queue.in_progress} being processed, ${queue.waiting ?? '?'} queued, ${queue.workers} worker${queue.workers === 1 ? '' : 's'})`;
 }
 
 function print(event: SessionEvent, out: Output): void {
@@ -155,6 +217,11 @@ function print(event: SessionEvent, out: Output): void {
       break;
     case 'SessionEnded':
       out.line(`(input ended after ${p.total_chunks} chunks)`);
+      break;
+    case 'SessionCompleted':
+      out.line(
+        `(session complete: ${p.completed_chunks} of ${p.total_chunks} chunks done${p.failed_chunks ? `, ${p.failed_chunks} failed` : ''})`,
+      );
       break;
   }
 }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { runCli } from './program.js';
+import { runCli, sessionExitCode } from './program.js';
 
 async function lt(...argv: string[]) {
   const stdout: string[] = [];
@@ -30,8 +30,8 @@ describe('lt command line', () => {
 
   it.each([
     ['sample', ['--words', '[file]']],
-    ['stream', ['--to', '--fast', '--chunk-ms', '<file>']],
-    ['upload', ['--to', '<file>']],
+    ['stream', ['--to', '--fast', '--chunk-ms', '--wait-timeout', '<file>']],
+    ['upload', ['--to', '--wait-timeout', '<file>']],
     ['bot', ['join', 'ls', 'stop']],
   ])('%s --help documents its options and exits 0', async (command, options) => {
     const { code, stdout } = await lt(command, '--help');
@@ -92,5 +92,20 @@ describe('lt command line', () => {
       env: { ...process.env, NODE_OPTIONS: '' },
     });
     expect(stdout).toContain('--chunk-ms <ms>');
+  });
+});
+
+describe('exit codes of a session run', () => {
+  const completed = {
+    session_id: 's',
+    total_chunks: 3,
+    completed_chunks: 3,
+    failed_chunks: 0,
+    audio_ms: 9000,
+  };
+  it('is 0 when complete, 2 when a chunk failed, 1 when results stopped before completion', () => {
+    expect(sessionExitCode(completed)).toBe(0);
+    expect(sessionExitCode({ ...completed, completed_chunks: 2, failed_chunks: 1 })).toBe(2);
+    expect(sessionExitCode(null)).toBe(1);
   });
 });

@@ -1,17 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { GatewayClient } from '@livetranslate/contracts';
+import { GatewayClient, type SessionCompleted } from '@livetranslate/contracts';
 import { botJoinCommand, botListCommand } from './bot-commands.js';
 import {
   DEFAULT_SAMPLE_WORDS,
   sampleCommand,
   streamCommand,
   uploadCommand,
+  type FollowOptions,
   type Output,
 } from './commands.js';
 
 /** Exit codes: 0 done, 1 the operation failed, 2 the command line was wrong (or a chunk failed). */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A session's exit code: 0 complete, 2 complete with failed chunks, 1 results stopped before it completed. */
+export function sessionExitCode(completed: SessionCompleted | null): number {
+  if (!completed) return EXIT.failed;
+  return completed.failed_chunks > 0 ? EXIT.usage : EXIT.ok;
+}
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -36,6 +43,25 @@ function positiveInt(name: string) {
       throw new InvalidArgumentError(`${name} must be a positive whole number`);
     return n;
   };
+}
+
+interface Waiting {
+  waitTimeout: number;
+}
+
+function waitTimeout(): Option {
+  return new Option(
+    '--wait-timeout <seconds>',
+    'give up (exit 1) when no result came for this long and no audio worker is consuming',
+  )
+    .argParser(positiveInt('--wait-timeout'))
+    .default(60);
+}
+
+/** After a quiet spell of a few seconds (never more than half the timeout) the CLI says what it waits for. */
+function followOptions({ waitTimeout }: Waiting): FollowOptions {
+  const giveUpMs = waitTimeout * 1000;
+  return { giveUpMs, stallMs: Math.min(5_000, giveUpMs / 2) };
 }
 
 /**
@@ -94,31 +120,34 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
       'chunk length of the session, in ms (default: the gateway’s, 3000)',
       positiveInt('--chunk-ms'),
     )
-    .action(async (file: string, options: { to: string; fast: boolean; chunkMs?: number }) => {
-      const transcript = await streamCommand(
+    .addOption(waitTimeout())
+    .action(async (file: string, options: { to: string; fast: boolean; chunkMs?: number } & Waiting) => {
+      const { completed } = await streamCommand(
         {
           client: client(),
           file,
           languages: languagesOf(options.to),
           paced: !options.fast,
           ...(options.chunkMs ? { chunkMs: options.chunkMs } : {}),
+          ...followOptions(options),
         },
         out,
       );
-      setExitCode(transcript.failures.length ? EXIT.usage : EXIT.ok);
+      setExitCode(sessionExitCode(completed));
     });
 
   program
     .command('upload')
-    .description('upload a whole file, wait for it, and print the finished transcript')
+    .description('upload a whole file, print results as they arrive, then the finished transcript')
     .argument('<file>', 'audio file to upload (WAV)')
     .option('--to <languages>', 'target languages, comma-separated (e.g. es,fr)', '')
-    .action(async (file: string, options: { to: string }) => {
-      const transcript = await uploadCommand(
-        { client: client(), file, languages: languagesOf(options.to) },
+    .addOption(waitTimeout())
+    .action(async (file: string, options: { to: string } & Waiting) => {
+      const { completed } = await uploadCommand(
+        { client: client(), file, languages: languagesOf(options.to), ...followOptions(options) },
         out,
       );
-      setExitCode(transcript?.failures.length ? EXIT.usage : EXIT.ok);
+      setExitCode(sessionExitCode(completed));
     });
 
   const bot = program.command('bot').description('meeting bots: send one to a meeting, list them, stop one');

@@ -58,6 +58,13 @@ export const EVENT_SAMPLES: EventPayloadMap = {
     target_language: 'es',
   },
   SessionEnded: { session_id: 's-1', total_chunks: 4, reason: 'client_closed' },
+  SessionCompleted: {
+    session_id: 's-1',
+    total_chunks: 4,
+    completed_chunks: 3,
+    failed_chunks: 1,
+    audio_ms: 12_000,
+  },
   BotRequested: {
     bot_id: 'b-1',
     tenant_id: 't-1',

@@ -8,3 +8,4 @@ export * from './session-lifecycle.js';
 export * from './ingest-metrics.js';
 export * from './ingest.module.js';
 export * from './live-audio-stream.js';
+export * from './ingest-queue.js';

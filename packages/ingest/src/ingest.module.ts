@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AudioIngest } from './audio-ingest.js';
 import { IngestMetrics } from './ingest-metrics.js';
+import { IngestQueue } from './ingest-queue.js';
 import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings.js';
 import { LiveStreams } from './live-audio-stream.js';
 import { INPUT_PEERS, RedisInputPeers } from './input-peers.js';
@@ -27,8 +28,17 @@ export class IngestModule {
         AudioIngest,
         SessionLifecycle,
         LiveStreams,
+        IngestQueue,
       ],
-      exports: [INGEST_SETTINGS, SessionRepository, LiveInputs, AudioIngest, SessionLifecycle, LiveStreams],
+      exports: [
+        INGEST_SETTINGS,
+        SessionRepository,
+        LiveInputs,
+        AudioIngest,
+        SessionLifecycle,
+        LiveStreams,
+        IngestQueue,
+      ],
     };
   }
 }

@@ -25,6 +25,8 @@ const session: SessionRecord = {
   origin: 'client',
   timelineMs: 0,
   pendingOverlapMs: 0,
+  chunksDone: 0,
+  chunksFailed: 0,
 };
 
 function setup(record: SessionRecord = session, overlap: Buffer | null = null) {

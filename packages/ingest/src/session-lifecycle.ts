@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { newSessionId, resultEventId } from '@livetranslate/contracts';
-import { StreamEventPublisher } from '@livetranslate/redis-streams';
+import { newSessionId } from '@livetranslate/contracts';
 import { ApiError, ConfigFollower } from '@livetranslate/service-kit';
-import { RESULT_SLOTS, SessionEventLog } from '@livetranslate/session-store';
+import { RESULT_SLOTS, SessionCompletion, SessionResults } from '@livetranslate/session-store';
 import { LiveInputs } from './live-inputs.js';
 import { SESSION_DEFAULTS, type SessionOptions } from './session-options.js';
 import { SessionRepository, type SessionOrigin, type SessionRecord } from './session.repository.js';
@@ -13,8 +12,8 @@ export class SessionLifecycle {
   constructor(
     private readonly repository: SessionRepository,
     private readonly inputs: LiveInputs,
-    @Inject(SessionEventLog) private readonly log: SessionEventLog,
-    private readonly publisher: StreamEventPublisher,
+    @Inject(SessionResults) private readonly results: SessionResults,
+    @Inject(SessionCompletion) private readonly completion: SessionCompletion,
     private readonly config: ConfigFollower,
   ) {}
 
@@ -59,20 +58,22 @@ export class SessionLifecycle {
 
   /**
    * Ends the input: audio buffered by inputs on this replica becomes a last chunk; chunks already
-   * sent still finish. `SessionEnded` reaches the log and the bus once, whoever ends it first.
+   * sent still finish. `SessionEnded` reaches the log and the bus once, whoever ends it first; when
+   * every chunk has its results already, `SessionCompleted` follows at once (else the worker writes
+   * it with the last result). Repeating an end repeats the completion check, so a crash between
+   * the two is healed by the client's retry.
    */
   async end(session: SessionRecord, reason: string): Promise<SessionRecord> {
     if (session.status === 'open') await this.inputs.flush(session.id);
     const ended = await this.repository.end(session.id, session.tenantId);
     if (ended?.closedNow) {
-      const envelope = this.publisher.envelope(
-        'SessionEnded',
-        { session_id: session.id, total_chunks: ended.chunks, reason },
-        { eventId: resultEventId(session.id, RESULT_SLOTS.ended) },
-      );
-      await this.log.appendOnce(session.id, RESULT_SLOTS.ended, envelope);
-      await this.publisher.publishEnvelope(envelope);
+      await this.results.write(session.id, RESULT_SLOTS.ended, 'SessionEnded', {
+        session_id: session.id,
+        total_chunks: ended.chunks,
+        reason,
+      });
     }
+    if (ended) await this.completion.settle(session.id);
     return (await this.repository.get(session.id)) ?? session;
   }
 }

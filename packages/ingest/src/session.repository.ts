@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sessionKeys, tenantOpenSessionsKey } from '@livetranslate/contracts';
+import { SESSION_FIELDS as F, sessionKeys, tenantOpenSessionsKey } from '@livetranslate/contracts';
 import { LuaScript, ManagedRedis, type RedisClient } from '@livetranslate/redis-streams';
 import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings.js';
 import type { SessionOptions } from './session-options.js';
@@ -17,6 +17,9 @@ export interface SessionRecord {
   origin: SessionOrigin;
   /** New audio accepted so far, in ms: where the next chunk starts on the session timeline. */
   timelineMs: number;
+  /** Chunks whose processing is over (results or a ProcessingFailed), and of those the failed ones. */
+  chunksDone: number;
+  chunksFailed: number;
   /**
    * The end of the last chunk that its next chunk was to repeat, in ms (0 when that chunk closed its
    * input): a live input opened after its predecessor died starts by repeating it, so no word at
@@ -40,11 +43,11 @@ return 1`,
 const RESERVE_CHUNK = new LuaScript<[number, number]>(
   'session-reserve-chunk',
   `
-local status = redis.call('HGET', KEYS[1], 'status')
+local status = redis.call('HGET', KEYS[1], '${F.status}')
 if not status then return {-1, 0} end
 if status ~= 'open' then return {-2, 0} end
-local seq = redis.call('HINCRBY', KEYS[1], 'next_seq', 1) - 1
-local timeline = redis.call('HINCRBY', KEYS[1], 'timeline_ms', ARGV[1]) - tonumber(ARGV[1])
+local seq = redis.call('HINCRBY', KEYS[1], '${F.nextSeq}', 1) - 1
+local timeline = redis.call('HINCRBY', KEYS[1], '${F.timelineMs}', ARGV[1]) - tonumber(ARGV[1])
 redis.call('HSET', KEYS[1], 'pending_overlap_ms', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return {seq, timeline}`,
@@ -54,11 +57,11 @@ return {seq, timeline}`,
 const END_SESSION = new LuaScript<[number, number]>(
   'session-end',
   `
-local status = redis.call('HGET', KEYS[1], 'status')
+local status = redis.call('HGET', KEYS[1], '${F.status}')
 if not status then return {-1, 0} end
-local chunks = tonumber(redis.call('HGET', KEYS[1], 'next_seq'))
+local chunks = tonumber(redis.call('HGET', KEYS[1], '${F.nextSeq}'))
 if status ~= 'open' then return {0, chunks} end
-redis.call('HSET', KEYS[1], 'status', 'ended', 'ended_at', ARGV[1])
+redis.call('HSET', KEYS[1], '${F.status}', 'ended', 'ended_at', ARGV[1])
 return {1, chunks}`,
 );
 
@@ -103,12 +106,14 @@ export class SessionRepository {
       .multi()
       .hset(key, {
         tenant: tenantId,
-        status: 'open',
+        [F.status]: 'open',
         options: JSON.stringify(options),
         created_at: new Date(now).toISOString(),
-        next_seq: 0,
-        timeline_ms: 0,
+        [F.nextSeq]: 0,
+        [F.timelineMs]: 0,
         origin,
+        // A bot's final status comes after its input ends; the session completes after that.
+        ...(origin === 'bot' ? { [F.completionHold]: 'bot' } : {}),
       })
       .expire(key, this.settings.sessionTtlSeconds)
       .exec();
@@ -126,12 +131,14 @@ export class SessionRepository {
     return {
       id,
       tenantId: raw.tenant,
-      status: raw.status === 'open' ? 'open' : 'ended',
+      status: raw[F.status] === 'open' ? 'open' : 'ended',
       createdAt: raw.created_at ?? '',
       options: JSON.parse(raw.options ?? '{}') as SessionOptions,
-      chunks: Number(raw.next_seq ?? 0),
+      chunks: Number(raw[F.nextSeq] ?? 0),
       origin: raw.origin === 'bot' ? 'bot' : 'client',
-      timelineMs: Number(raw.timeline_ms ?? 0),
+      timelineMs: Number(raw[F.timelineMs] ?? 0),
+      chunksDone: Number(raw[F.chunksDone] ?? 0),
+      chunksFailed: Number(raw[F.chunksFailed] ?? 0),
       pendingOverlapMs: Number(raw.pending_overlap_ms ?? 0),
     };
   }

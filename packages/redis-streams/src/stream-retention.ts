@@ -58,6 +58,27 @@ export class StreamRetention {
     return stats;
   }
 
+  /** Entries in the stream now (0 when it does not exist). */
+  async length(stream: string): Promise<number> {
+    return this.redis.xlen(stream);
+  }
+
+  /**
+   * Consumers of `group` on `stream` that read or acked within `withinMs` (a live consumer blocks on
+   * XREADGROUP again every few seconds, which counts). A crashed consumer stays in the group, idle.
+   */
+  async activeConsumers(stream: string, group: string, withinMs: number): Promise<number> {
+    let consumers: unknown[];
+    try {
+      consumers = (await this.redis.call('XINFO', 'CONSUMERS', stream, group)) as unknown[];
+    } catch (error) {
+      if (/no such key|NOGROUP/i.test(String((error as Error).message))) return 0;
+      throw error;
+    }
+    return consumers.filter((raw) => Number(pairsToObject(raw as unknown[]).idle ?? Infinity) < withinMs)
+      .length;
+  }
+
   /**
    * The lowest id some group still needs: its oldest pending entry, or the entry after its
    * last delivered one. Null when the stream has no group (nobody has read it: keep everything).

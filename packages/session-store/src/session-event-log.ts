@@ -122,9 +122,14 @@ export class SessionEventLog {
     );
   }
 
-  /** The entry id filling `slot`, if any. */
+  /** The log id of the entry filling `slot`, if any. */
+  async slotId(sessionId: string, slot: string): Promise<string | null> {
+    return this.redis.hget(sessionKeys(this.prefix, sessionId).results, slot);
+  }
+
+  /** The entry filling `slot`, if any. */
   async slotEntry(sessionId: string, slot: string): Promise<LogEntry | null> {
-    const id = await this.redis.hget(sessionKeys(this.prefix, sessionId).results, slot);
+    const id = await this.slotId(sessionId, slot);
     if (!id) return null;
     const [entry] = await this.range(sessionId, id, id, 1);
     return entry ?? null;
@@ -196,4 +201,5 @@ export const RESULT_SLOTS = {
   failure: (seq: number, stage: string, language?: string) =>
     `f:${seq}:${stage}${language ? `:${language}` : ''}`,
   ended: 'end',
+  completed: 'completed',
 } as const;

@@ -10,6 +10,8 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import { EVENT_TYPES } from '@livetranslate/contracts';
+import { compareStreamIds } from '@livetranslate/redis-streams';
 import { ApiHeader, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantId } from '../auth/api-key.guard.js';
@@ -34,7 +36,11 @@ export class SessionEventsController implements BeforeApplicationShutdown {
   ) {}
 
   @Get('events')
-  @ApiOperation({ summary: 'Server-Sent Events of the session log; resumes after Last-Event-ID' })
+  @ApiOperation({
+    summary: 'Server-Sent Events of the session log; resumes after Last-Event-ID',
+    description:
+      'The stream ends after the SessionCompleted event; asking again from its id (or later) answers 204, which stops EventSource.',
+  })
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiQuery({ name: 'last_event_id', required: false })
   async events(
@@ -47,6 +53,13 @@ export class SessionEventsController implements BeforeApplicationShutdown {
   ): Promise<void> {
     await this.sessions.find(tenantId, id);
     const lastId = [lastEventHeader, lastEventQuery].find(isStreamId) ?? '0-0';
+    // A client that saw the session complete has everything: 204 tells EventSource to stop
+    // reconnecting (the stream it had was ended after SessionCompleted).
+    const completed = await this.feed.completedAt(id);
+    if (completed && compareStreamIds(lastId, completed) >= 0) {
+      reply.status(204).send();
+      return;
+    }
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -71,6 +84,8 @@ export class SessionEventsController implements BeforeApplicationShutdown {
     subscription.stop = await this.feed.follow(id, lastId, 'sse', (event) => {
       if (raw.writableEnded) return;
       raw.write(`id: ${event.id}\nevent: ${event.event_type}\ndata: ${JSON.stringify(event)}\n\n`);
+      // The session's last event: the stream ends with it.
+      if (event.event_type === EVENT_TYPES.SessionCompleted) raw.end();
     });
     if (subscription.closed) subscription.stop();
   }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { RESULT_SLOTS, SessionEventLog } from '@livetranslate/session-store';
 import { propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { toClientEvent, type ClientEvent } from './client-event.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
@@ -14,7 +15,13 @@ export class SessionFeed {
   constructor(
     private readonly fanout: SessionLogFanout,
     private readonly metrics: DeliveryMetrics,
+    @Inject(SessionEventLog) private readonly log: SessionEventLog,
   ) {}
+
+  /** The log id of the session's SessionCompleted, once it is written. */
+  async completedAt(sessionId: string): Promise<string | null> {
+    return this.log.slotId(sessionId, RESULT_SLOTS.completed);
+  }
 
   /** Sends every event after `lastId` (exclusive; `0-0` for all), then live ones. Returns stop. */
   follow(

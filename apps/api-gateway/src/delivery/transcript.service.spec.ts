@@ -45,6 +45,14 @@ const failed = (seq: number, stage: 'transcription' | 'translation', language?: 
     ...(language ? { target_language: language } : {}),
   });
 const ended = (total: number) => entry('SessionEnded', { session_id: 's', total_chunks: total, reason: 'r' });
+const completed = (total: number, failedChunks: number) =>
+  entry('SessionCompleted', {
+    session_id: 's',
+    total_chunks: total,
+    completed_chunks: total - failedChunks,
+    failed_chunks: failedChunks,
+    audio_ms: total * 3000,
+  });
 
 const session = sessionRecord({
   id: 's',
@@ -78,17 +86,16 @@ describe('TranscriptAssembler', () => {
     });
   });
 
-  it('is complete only once the input ended and every chunk has its results or a failure', () => {
+  it('is complete once the session says so (SessionCompleted), not before', () => {
     const assembler = new TranscriptAssembler(['es']);
     assembler.add(transcribed(0, 'hello', 200));
     assembler.add(translated(0, 'es', 'hola'));
     assembler.add(failed(1, 'transcription'));
-    expect(assembler.complete).toBe(false); // not ended yet
     assembler.add(ended(3));
-    expect(assembler.complete).toBe(false); // chunk 2 missing
     assembler.add(transcribed(2, '', 6000));
-    expect(assembler.complete).toBe(false); // its translation is missing
     assembler.add(failed(2, 'translation', 'es'));
+    expect(assembler.complete).toBe(false); // every result is in, but the session has not said so
+    assembler.add(completed(3, 2));
     expect(assembler.complete).toBe(true);
     const view = assembler.view(session);
     expect(view.chunks).toEqual({ accepted: 3, transcribed: 2, failed: 2 });

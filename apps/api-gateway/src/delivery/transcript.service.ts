@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
   ProcessingFailed,
+  SessionCompleted,
   SessionEnded,
   TranscriptionCompleted,
   TranslationCompleted,
@@ -18,6 +19,7 @@ export class TranscriptAssembler {
   private readonly translations = new Map<string, TranslationCompleted>();
   private readonly failures: ProcessingFailed[] = [];
   private ended: SessionEnded | null = null;
+  private completed: SessionCompleted | null = null;
   private lastId: string | null = null;
 
   constructor(private readonly targetLanguages: string[]) {}
@@ -42,24 +44,15 @@ export class TranscriptAssembler {
       case 'SessionEnded':
         this.ended = payload as SessionEnded;
         break;
+      case 'SessionCompleted':
+        this.completed = payload as SessionCompleted;
+        break;
     }
   }
 
-  /** Every chunk of an ended session is accounted for, for every target language. */
+  /** The session said it is done: its input ended and every chunk has its results or a failure. */
   get complete(): boolean {
-    if (!this.ended) return false;
-    for (let seq = 0; seq < this.ended.total_chunks; seq++) {
-      const transcriptionFailed = this.failures.some((f) => f.seq === seq && f.stage !== 'translation');
-      if (transcriptionFailed) continue;
-      if (!this.transcriptions.has(seq)) return false;
-      for (const language of this.targetLanguages) {
-        const failed = this.failures.some(
-          (f) => f.seq === seq && f.stage === 'translation' && f.target_language === language,
-        );
-        if (!failed && !this.translations.has(`${seq}:${language}`)) return false;
-      }
-    }
-    return true;
+    return this.completed !== null;
   }
 
   view(session: SessionRecord): TranscriptView {
@@ -78,7 +71,7 @@ export class TranscriptAssembler {
       status: session.status,
       complete: this.complete,
       chunks: {
-        accepted: this.ended?.total_chunks ?? session.chunks,
+        accepted: this.completed?.total_chunks ?? this.ended?.total_chunks ?? session.chunks,
         transcribed: this.transcriptions.size,
         failed: new Set(this.failures.map((f) => f.seq)).size,
       },

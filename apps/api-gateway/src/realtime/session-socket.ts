@@ -1,5 +1,6 @@
 import { AudioDecodeError, decodeWav, encodePcmS16le, isWav, mixDown } from '@livetranslate/audio';
 import type { LiveAudioStream, SessionRecord } from '@livetranslate/ingest';
+import { EVENT_TYPES } from '@livetranslate/contracts';
 import { ApiError } from '@livetranslate/service-kit';
 import { context, type Context } from '@opentelemetry/api';
 import type { WebSocket } from 'ws';
@@ -13,7 +14,8 @@ export type FollowLog = (lastEventId: string, send: (event: ClientEvent) => void
 /**
  * One client connection to one session: binary frames are audio (PCM s16le mono at the session's
  * rate, or WAV) fed to the session's live input; text frames are JSON commands; the session's log
- * flows back as JSON events. Frames are handled strictly in order.
+ * flows back as JSON events. Frames are handled strictly in order. After the session's
+ * SessionCompleted the socket closes with 1000.
  */
 export class SessionSocket {
   private queue: Promise<void> = Promise.resolve();
@@ -43,7 +45,12 @@ export class SessionSocket {
     this.ws.on('error', () => undefined); // 'close' follows
     this.enqueue(async () => {
       this.send({ type: 'session', session: this.view });
-      this.unsubscribe = await this.followLog(lastEventId, (event) => this.send({ type: 'event', ...event }));
+      this.unsubscribe = await this.followLog(lastEventId, (event) => {
+        this.send({ type: 'event', ...event });
+        // Nothing follows a session's completion: the conversation is over, normally.
+        if (event.event_type === EVENT_TYPES.SessionCompleted)
+          this.close(CLOSE_CODES.normal, 'session completed');
+      });
       if (this.closed) this.unsubscribe();
     });
   }

@@ -77,6 +77,48 @@ export class SessionUrlsView {
   transcript!: string;
 }
 
+export class IngestQueueView {
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Chunks on the session’s ingest partition (any session’s) not yet handed to a worker',
+  })
+  waiting!: number | null;
+
+  @ApiProperty({ description: 'Chunks on the partition a worker is processing now' })
+  in_progress!: number;
+
+  @ApiProperty({ description: 'Audio workers that read the partition in the last 15 s; 0: none is running' })
+  workers!: number;
+}
+
+export class SessionProgressView {
+  @ApiProperty({ description: 'Chunks accepted so far' })
+  chunks_accepted!: number;
+
+  @ApiProperty({ description: 'Chunks with every result' })
+  chunks_completed!: number;
+
+  @ApiProperty({ description: 'Chunks with at least one ProcessingFailed' })
+  chunks_failed!: number;
+
+  @ApiProperty({ description: 'Chunks accepted whose processing is not over yet' })
+  chunks_processing!: number;
+
+  @ApiProperty({
+    description:
+      'The input ended and every chunk is over: the log holds (or is about to hold) SessionCompleted',
+  })
+  complete!: boolean;
+
+  @ApiPropertyOptional({
+    type: IngestQueueView,
+    description:
+      'While chunks are processing (GET only): the queue they wait in, and whether workers take it',
+  })
+  ingest_queue?: IngestQueueView;
+}
+
 export class SessionView {
   @ApiProperty()
   session_id!: string;
@@ -98,6 +140,9 @@ export class SessionView {
 
   @ApiProperty()
   options!: SessionOptions;
+
+  @ApiProperty()
+  progress!: SessionProgressView;
 
   @ApiProperty()
   urls!: SessionUrlsView;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SessionLifecycle, type SessionRecord } from '@livetranslate/ingest';
+import { IngestQueue, SessionLifecycle, type SessionRecord } from '@livetranslate/ingest';
 import type { CreateSessionDto, SessionView } from './session.dto.js';
 import { SessionAccess } from './session-access.js';
 
@@ -9,6 +9,7 @@ export class SessionService {
   constructor(
     private readonly access: SessionAccess,
     private readonly lifecycle: SessionLifecycle,
+    private readonly queue: IngestQueue,
   ) {}
 
   create(tenantId: string, request: CreateSessionDto): Promise<SessionRecord> {
@@ -25,6 +26,13 @@ export class SessionService {
     return this.lifecycle.end(await this.access.find(tenantId, id), reason);
   }
 
+  /** The view with, while chunks are still processing, the ingest queue they wait in. */
+  async detail(session: SessionRecord, baseUrl: string): Promise<SessionView> {
+    const view = this.view(session, baseUrl);
+    if (view.progress.chunks_processing > 0) view.progress.ingest_queue = await this.queue.of(session.id);
+    return view;
+  }
+
   view(session: SessionRecord, baseUrl: string): SessionView {
     const http = `${baseUrl}/api/sessions/${session.id}`;
     return {
@@ -34,6 +42,13 @@ export class SessionService {
       chunks: session.chunks,
       audio_ms: session.timelineMs,
       options: session.options,
+      progress: {
+        chunks_accepted: session.chunks,
+        chunks_completed: session.chunksDone - session.chunksFailed,
+        chunks_failed: session.chunksFailed,
+        chunks_processing: Math.max(0, session.chunks - session.chunksDone),
+        complete: session.status === 'ended' && session.chunksDone >= session.chunks,
+      },
       urls: {
         websocket: `${baseUrl.replace(/^http/, 'ws')}/ws/sessions/${session.id}`,
         events: `${http}/events`,

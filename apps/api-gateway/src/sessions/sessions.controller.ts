@@ -20,13 +20,16 @@ export class SessionsController {
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary: 'The session and its progress (with the ingest queue while chunks are processing)',
+  })
   @ApiOkResponse({ type: SessionView })
   async get(
     @TenantId() tenantId: string,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Req() request: FastifyRequest,
   ) {
-    return this.sessions.view(await this.sessions.find(tenantId, id), baseUrlOf(request));
+    return this.sessions.detail(await this.sessions.find(tenantId, id), baseUrlOf(request));
   }
 
   @Delete(':id')

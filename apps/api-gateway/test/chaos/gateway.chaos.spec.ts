@@ -1,32 +1,13 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GatewayClient } from '@livetranslate/contracts';
 import { frames, SENTENCE, speechPcm, speechWav } from '../e2e/support/audio-fixtures.js';
+import { runLt, wavFile } from '../e2e/support/cli.js';
 import { collectUntilComplete, Stack, TENANT_A_KEY } from '../e2e/support/stack.js';
 import { FULL, record } from './support/figures.js';
 import { deadLettered, duplicatedResults } from './support/load.js';
 
-const LT = fileURLToPath(new URL('../../../../packages/cli/bin/lt.js', import.meta.url));
-
 /** `lt stream` as a user runs it, given both replicas; resolves its exit code and output. */
 async function cliStream(urls: string[], wav: Buffer): Promise<{ code: number | null; output: string }> {
-  const file = join(await mkdtemp(join(tmpdir(), 'lt-chaos-')), 'speech.wav');
-  await writeFile(file, wav);
-  const child = spawn(
-    process.execPath,
-    [LT, '--url', urls.join(','), '--key', TENANT_A_KEY, 'stream', file],
-    {
-      env: { ...process.env, NODE_OPTIONS: '' },
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, output };
+  return runLt(['stream', await wavFile(wav)], { urls, key: TENANT_A_KEY });
 }
 
 describe('fault suite: a gateway replica killed while clients stream', () => {

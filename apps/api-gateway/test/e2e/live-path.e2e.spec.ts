@@ -131,9 +131,14 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
     const before = await collectUntilComplete(first.events(), ['es'], 30_000, (_e, all) => all.length >= 3);
     first.drop();
     const resumed = b.connect(id, { lastEventId: before[before.length - 1]!.id });
-    const after = await collectUntilComplete(resumed.events(), ['es'], 60_000, (_e, all) =>
-      isComplete([...before, ...all], ['es']),
+    // Read to the end: the server closes the socket after SessionCompleted.
+    const after = await collectUntilComplete(
+      resumed.events(),
+      ['es'],
+      60_000,
+      (e) => e.event_type === 'SessionCompleted',
     );
+    expect(isComplete([...before, ...after], ['es'])).toBe(true);
     resumed.close();
     const viaSocket = [...before, ...after].map((e) => e.id);
     const log = (await stack.log(id)).map((e) => e.id);

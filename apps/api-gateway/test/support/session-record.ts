@@ -12,6 +12,8 @@ export function sessionRecord(overrides: Partial<SessionRecord> = {}): SessionRe
     origin: 'client',
     timelineMs: 0,
     pendingOverlapMs: 0,
+    chunksDone: 0,
+    chunksFailed: 0,
     ...overrides,
   };
 }

@@ -5,10 +5,15 @@ import {
   type TranscriptionCompleted,
 } from '@livetranslate/contracts';
 import { loadEnv, MetricsRegistry, type DownstreamClients } from '@livetranslate/service-kit';
-import type { AudioStorage, SessionEventLog } from '@livetranslate/session-store';
+import type {
+  AudioStorage,
+  FinishedChunk,
+  SessionCompletion,
+  SessionEventLog,
+  SessionResults,
+} from '@livetranslate/session-store';
 import { WorkerEnv } from '../config/env.js';
 import { PipelineMetrics } from '../metrics/pipeline-metrics.js';
-import type { ResultWriter } from '../results/result-writer.js';
 import { ChunkPipeline } from './chunk-pipeline.service.js';
 
 const chunk: AudioChunkReceived = {
@@ -86,23 +91,29 @@ function harness(options: { logged?: TranscriptionCompleted; whisperFails?: bool
       written.push({ slot, type, payload });
       return `${written.length}-0`;
     },
-  } as unknown as ResultWriter;
+  } as unknown as SessionResults;
+  const finished: FinishedChunk[] = [];
+  const completion = {
+    settle: async (_session: string, chunk: FinishedChunk) => void finished.push(chunk),
+  } as unknown as SessionCompletion;
   const pipeline = new ChunkPipeline(
     loadEnv(WorkerEnv, {}),
     storage,
     models,
     log,
     results,
+    completion,
     new PipelineMetrics(new MetricsRegistry()),
   );
-  return { pipeline, calls, written };
+  return { pipeline, calls, written, finished };
 }
 
 describe('ChunkPipeline', () => {
   it('on a first delivery calls the models without reading the log, with absolute, overlap-free segments', async () => {
-    const { pipeline, calls, written } = harness();
+    const { pipeline, calls, written, finished } = harness();
     await pipeline.process(chunk, new Date().toISOString(), 1);
     expect(calls).toEqual({ transcribe: 1, translate: 1, slotReads: 0 });
+    expect(finished).toEqual([{ seq: 1, failed: false }]);
     expect(written.map((w) => [w.slot, w.type])).toEqual([
       ['t:1', 'TranscriptionCompleted'],
       ['x:1:es', 'TranslationCompleted'],
@@ -131,8 +142,9 @@ describe('ChunkPipeline', () => {
   });
 
   it('turns a model failing after its retries into a ProcessingFailed naming the stage and the attempts made', async () => {
-    const { pipeline, written } = harness({ whisperFails: true });
+    const { pipeline, written, finished } = harness({ whisperFails: true });
     await pipeline.process(chunk, new Date().toISOString(), 1);
+    expect(finished).toEqual([{ seq: 1, failed: true }]);
     expect(written).toEqual([
       expect.objectContaining({
         slot: 'f:1:transcription',

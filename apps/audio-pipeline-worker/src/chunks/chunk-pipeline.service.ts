@@ -6,10 +6,15 @@ import {
   type TranscriptionCompleted,
   type TranscriptSegment,
 } from '@livetranslate/contracts';
-import { RESULT_SLOTS, SessionEventLog, type AudioStorage } from '@livetranslate/session-store';
+import {
+  RESULT_SLOTS,
+  SessionCompletion,
+  SessionEventLog,
+  SessionResults,
+  type AudioStorage,
+} from '@livetranslate/session-store';
 import { WORKER_ENV, type WorkerEnv } from '../config/env.js';
 import { PipelineMetrics } from '../metrics/pipeline-metrics.js';
-import { ResultWriter } from '../results/result-writer.js';
 import { AUDIO_STORAGE, DOWNSTREAM, type DownstreamClients } from '@livetranslate/service-kit';
 import { nameSpeakers } from './speaker-naming.js';
 import { ownedSegments } from './overlap-filter.js';
@@ -18,7 +23,8 @@ import { ownedSegments } from './overlap-filter.js';
  * One chunk through the models: audio → Whisper → TranscriptionCompleted (absolute times, overlap
  * removed) → one TranslationCompleted per target language. Each result is appended once; a
  * redelivered chunk reuses what is already in the log instead of calling the models again.
- * A model still failing after the SDK's retries becomes a ProcessingFailed the client sees.
+ * A model still failing after the SDK's retries becomes a ProcessingFailed the client sees. A chunk
+ * whose processing is over is counted towards its session's completion.
  */
 @Injectable()
 export class ChunkPipeline {
@@ -29,7 +35,8 @@ export class ChunkPipeline {
     @Inject(AUDIO_STORAGE) private readonly storage: AudioStorage,
     @Inject(DOWNSTREAM) private readonly models: DownstreamClients,
     @Inject(SessionEventLog) private readonly log: SessionEventLog,
-    private readonly results: ResultWriter,
+    @Inject(SessionResults) private readonly results: SessionResults,
+    @Inject(SessionCompletion) private readonly completion: SessionCompletion,
     private readonly metrics: PipelineMetrics,
   ) {}
 
@@ -44,17 +51,15 @@ export class ChunkPipeline {
     const transcription =
       (redelivered ? await this.existingTranscription(chunk) : null) ??
       (await this.transcribe(chunk, queuedMs));
-    if (!transcription) {
-      this.metrics.chunks.inc({ outcome: 'failed' });
-      return;
-    }
-    let failed = false;
-    if (chunk.processing_flags.translate) {
+    let failed = !transcription;
+    if (transcription && chunk.processing_flags.translate) {
       for (const language of new Set(chunk.processing_flags.target_languages)) {
         failed = !(await this.translate(chunk, transcription, language, queuedMs, redelivered)) || failed;
       }
     }
     this.metrics.chunks.inc({ outcome: failed ? 'failed' : 'completed' });
+    // This chunk is over: if the input ended and it was the last one, the session is complete.
+    await this.completion.settle(chunk.session_id, { seq: chunk.seq, failed });
   }
 
   private async existingTranscription(chunk: AudioChunkReceived): Promise<TranscriptionCompleted | null> {

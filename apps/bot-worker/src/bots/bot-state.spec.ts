@@ -1,6 +1,6 @@
 import type { StreamEventPublisher } from '@livetranslate/redis-streams';
 import { MetricsRegistry } from '@livetranslate/service-kit';
-import type { BotStore, SessionEventLog } from '@livetranslate/session-store';
+import type { BotStore, SessionCompletion, SessionEventLog } from '@livetranslate/session-store';
 import { BotMetrics } from './bot-metrics.js';
 import { BotStateMachine } from './bot-state.js';
 
@@ -8,7 +8,14 @@ function machine(result: unknown) {
   const published: unknown[] = [];
   const appended: unknown[] = [];
   const registry = new MetricsRegistry();
-  const store = { transition: async () => result } as unknown as BotStore;
+  const store = {
+    transition: async () => result,
+    get: async () => ({ id: 'b-1', tenantId: 't', sessionId: 's-1', status: 'stopped' }),
+  } as unknown as BotStore;
+  const released: string[] = [];
+  const completion = {
+    release: async (sessionId: string) => void released.push(sessionId),
+  } as unknown as SessionCompletion;
   const publisher = {
     envelope: (type: string, payload: unknown) => ({ event_type: type, payload }),
     publishEnvelope: async (e: unknown) => void published.push(e),
@@ -17,9 +24,10 @@ function machine(result: unknown) {
     append: async (_s: string, e: unknown) => void appended.push(e),
   } as unknown as SessionEventLog;
   return {
-    sm: new BotStateMachine(store, publisher, log, new BotMetrics(registry)),
+    sm: new BotStateMachine(store, publisher, log, completion, new BotMetrics(registry)),
     published,
     appended,
+    released,
     registry,
   };
 }
@@ -46,6 +54,20 @@ describe('BotStateMachine', () => {
     };
     expect(m.published).toEqual([expected]);
     expect(m.appended).toEqual([expected]);
+    expect(m.released).toEqual([]); // the bot is still in its meeting: its session stays held
+  });
+
+  it('a final status, once in the log, lets the bot’s session complete (also when repeated)', async () => {
+    const stopped = machine({
+      ok: true,
+      previous: 'leaving',
+      bot: { id: 'b-1', tenantId: 't', sessionId: 's-1', status: 'stopped' },
+    });
+    await stopped.sm.move(bot, 'stopped');
+    expect(stopped.released).toEqual(['s-1']);
+    const repeated = machine({ ok: false, reason: 'illegal', current: 'stopped' });
+    expect(await repeated.sm.move(bot, 'failed')).toBeNull();
+    expect(repeated.released).toEqual(['s-1']);
   });
 
   it('refuses an illegal move: nothing published, and it is counted', async () => {

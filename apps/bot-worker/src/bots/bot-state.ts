@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isTerminalBotStatus, type BotStatus } from '@livetranslate/contracts';
 import { StreamEventPublisher } from '@livetranslate/redis-streams';
-import { BotStore, SessionEventLog, type BotRecord } from '@livetranslate/session-store';
+import { BotStore, SessionCompletion, SessionEventLog, type BotRecord } from '@livetranslate/session-store';
 import { BotMetrics } from './bot-metrics.js';
 
 export interface TransitionDetails {
@@ -14,6 +14,7 @@ export interface TransitionDetails {
  * The one way a bot changes state: checked against the transition table and stored with its time
  * (BotStore, atomically), then published as BotStatusUpdate on the bot stream and appended to the
  * bot's session log, so clients see it among the transcript. A refused move is logged and counted.
+ * A final status releases the bot's hold on its session's completion.
  */
 @Injectable()
 export class BotStateMachine {
@@ -23,6 +24,7 @@ export class BotStateMachine {
     private readonly store: BotStore,
     private readonly publisher: StreamEventPublisher,
     @Inject(SessionEventLog) private readonly log: SessionEventLog,
+    @Inject(SessionCompletion) private readonly completion: SessionCompletion,
     private readonly metrics: BotMetrics,
   ) {}
 
@@ -33,6 +35,16 @@ export class BotStateMachine {
     details: TransitionDetails = {},
   ): Promise<BotRecord | null> {
     const result = await this.store.transition(bot.tenantId, bot.id, to, details);
+    // A final status repeated (a retry after a crash) still lets the session complete.
+    if (
+      !result.ok &&
+      result.reason === 'illegal' &&
+      isTerminalBotStatus(to) &&
+      isTerminalBotStatus(result.current)
+    ) {
+      const record = await this.store.get(bot.tenantId, bot.id);
+      if (record) await this.completion.release(record.sessionId);
+    }
     if (!result.ok) {
       if (result.reason === 'illegal') {
         this.metrics.illegalTransitions.inc({ from: result.current, to });
@@ -56,6 +68,8 @@ export class BotStateMachine {
     });
     await this.log.append(record.sessionId, envelope);
     await this.publisher.publishEnvelope(envelope);
+    // The bot's last word is in its session's log: the session may complete now.
+    if (isTerminalBotStatus(to)) await this.completion.release(record.sessionId);
     return record;
   }
 }

@@ -284,18 +284,43 @@ export class TranslationCompleted extends ChunkRef {
   timings!: TranslationTimings;
 }
 
-/** Written to a session's event log when its input ends: results are due for seq 0 … total_chunks-1. */
-export class SessionEnded {
+/** A session and the chunks it accepted: what its end and its completion both report. */
+abstract class SessionChunks {
   @IsString()
   @IsNotEmpty()
   session_id!: string;
 
+  /** Chunks the session accepted. */
   @IsInt()
   @Min(0)
   total_chunks!: number;
+}
 
+/** Written to a session's event log when its input ends: results are due for seq 0 … total_chunks-1. */
+export class SessionEnded extends SessionChunks {
   @IsString()
   reason!: string;
+}
+
+/**
+ * Every chunk of an ended session has its results or its ProcessingFailed: nothing more will be
+ * appended for it. Written once per session, by whichever side finished the last piece.
+ */
+export class SessionCompleted extends SessionChunks {
+  /** Chunks with every result (transcription and each translation). */
+  @IsInt()
+  @Min(0)
+  completed_chunks!: number;
+
+  /** Chunks with at least one ProcessingFailed. */
+  @IsInt()
+  @Min(0)
+  failed_chunks!: number;
+
+  /** Audio the session accepted, in ms of its timeline. */
+  @IsInt()
+  @Min(0)
+  audio_ms!: number;
 }
 
 export class ProcessingFailed extends ChunkRef {

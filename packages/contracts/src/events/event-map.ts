@@ -5,6 +5,7 @@ import type { StreamAlias } from '../wire/streams.js';
 import {
   AudioChunkReceived,
   ProcessingFailed,
+  SessionCompleted,
   SessionEnded,
   TranscriptionCompleted,
   TranslationCompleted,
@@ -26,6 +27,7 @@ export const EVENT_PAYLOAD_CLASSES = {
   TranslationCompleted,
   ProcessingFailed,
   SessionEnded,
+  SessionCompleted,
   BotRequested,
   BotStopRequested,
   BotStatusUpdate,
@@ -49,6 +51,7 @@ export const EVENT_STREAM: { readonly [K in EventType]: StreamAlias } = {
   TranslationCompleted: 'audioResults',
   ProcessingFailed: 'audioResults',
   SessionEnded: 'audioResults',
+  SessionCompleted: 'audioResults',
   BotRequested: 'botControl',
   BotStopRequested: 'botControl',
   BotStatusUpdate: 'botControl',

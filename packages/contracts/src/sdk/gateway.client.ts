@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import WebSocket from 'ws';
 import { ResumingAudioSender, type StreamAudioOptions } from './audio-sender.js';
+import { EVENT_TYPES } from '../wire/event-types.js';
 import { SessionConnection } from './session-connection.js';
 import type {
   ChunkAccepted,
@@ -188,7 +189,8 @@ export class GatewayClient {
   /**
    * The session's events over SSE as an async iterator. Reconnects by itself after a dropped
    * connection and resumes after the last event it yielded, so nothing is missed or repeated.
-   * Stop by breaking out of the loop or aborting `signal`.
+   * Finishes after the session's SessionCompleted; stop earlier by breaking out of the loop or
+   * aborting `signal`.
    */
   async *events(id: string, options: EventsOptions = {}): AsyncGenerator<SessionEvent> {
     let lastId = options.lastEventId;
@@ -206,6 +208,8 @@ export class GatewayClient {
           },
           signal: controller.signal,
         });
+        // 204: the session completed before (at or after `lastId`); there is nothing more to read.
+        if (response.status === 204) return;
         if (!response.ok || !response.body) {
           const body = (await response.json().catch(() => ({}))) as {
             error?: { code?: string; message?: string };
@@ -232,6 +236,7 @@ export class GatewayClient {
             const event = queue.shift()!;
             lastId = event.id;
             yield event;
+            if (event.event_type === EVENT_TYPES.SessionCompleted) return;
           }
         }
       } catch (error) {

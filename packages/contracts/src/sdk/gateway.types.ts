@@ -18,7 +18,20 @@ export interface SessionInfo {
   /** Audio stored so far, in ms of the session timeline (where a resumed stream continues). */
   audio_ms: number;
   options: Required<SessionOptionsInput>;
+  progress: SessionProgressInfo;
   urls: { websocket: string; events: string; audio: string; transcript: string };
+}
+
+/** How far a session's processing is (see GET /api/sessions/:id). */
+export interface SessionProgressInfo {
+  chunks_accepted: number;
+  chunks_completed: number;
+  chunks_failed: number;
+  chunks_processing: number;
+  /** The input ended and every chunk is over. */
+  complete: boolean;
+  /** While chunks are processing (GET only): the queue they wait in, and the workers taking it. */
+  ingest_queue?: { waiting: number | null; in_progress: number; workers: number };
 }
 
 /** One entry of a session's event log, as delivered over WebSocket and SSE. */
@@ -34,7 +47,7 @@ export interface SessionEvent<P = Record<string, unknown>> {
 export interface TranscriptInfo {
   session_id: string;
   status: 'open' | 'ended';
-  /** True once the session ended and every chunk has its transcript and translations (or a failure). */
+  /** True once the session's SessionCompleted is in its log: every chunk has its results or a failure. */
   complete: boolean;
   chunks: { accepted: number; transcribed: number; failed: number };
   language: string | null;

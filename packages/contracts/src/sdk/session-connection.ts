@@ -1,10 +1,15 @@
 import type WebSocket from 'ws';
+import type { SessionCompleted } from '../events/audio.events.js';
+import { EVENT_TYPES } from '../wire/event-types.js';
 import type { SessionEvent, SessionInfo } from './gateway.types.js';
 
 /** Close codes after which the same session can be continued on a new connection (the server went away). */
 const RECONNECTABLE = new Set([1001, 1005, 1006, 1011, 1012, 1013, 1014]);
 
-/** A session WebSocket: audio out, events in (as an async iterator). */
+/**
+ * A session WebSocket: audio out, events in (as an async iterator, which finishes when the
+ * connection closes — after SessionCompleted the server closes it with 1000).
+ */
 export class SessionConnection {
   readonly opened: Promise<void>;
   /** Resolves with the close code and reason. */
@@ -17,6 +22,7 @@ export class SessionConnection {
   private done = false;
   private closeInfo: { code: number; reason: string } | null = null;
   private sawSessionEnded = false;
+  private completion: SessionCompleted | null = null;
   private acceptedUpTo: { seq: number; endMs: number } | null = null;
   private readonly acceptedListeners: Array<(accepted: { seq: number; endMs: number }) => void> = [];
 
@@ -46,7 +52,9 @@ export class SessionConnection {
       } & SessionEvent;
       if (message.type === 'event') {
         const { type: _type, ...event } = message;
-        if (event.event_type === 'SessionEnded') this.sawSessionEnded = true;
+        if (event.event_type === EVENT_TYPES.SessionEnded) this.sawSessionEnded = true;
+        if (event.event_type === EVENT_TYPES.SessionCompleted)
+          this.completion = event.payload as unknown as SessionCompleted;
         this.pending.push(event as SessionEvent);
         this.notify();
       } else if (message.type === 'session' && message.session) {
@@ -90,6 +98,11 @@ export class SessionConnection {
   /** The session's SessionEnded event arrived on this connection. */
   get sessionEnded(): boolean {
     return this.sawSessionEnded;
+  }
+
+  /** The session's totals once its SessionCompleted arrived (the server closes with 1000 after it). */
+  get completed(): SessionCompleted | null {
+    return this.completion;
   }
 
   /** Errors the server reported before closing (`{ code, message }`). */

@@ -8,6 +8,7 @@ export const EVENT_TYPES = {
   TranslationCompleted: 'TranslationCompleted',
   ProcessingFailed: 'ProcessingFailed',
   SessionEnded: 'SessionEnded',
+  SessionCompleted: 'SessionCompleted',
   BotRequested: 'BotRequested',
   BotStopRequested: 'BotStopRequested',
   BotStatusUpdate: 'BotStatusUpdate',

@@ -8,6 +8,26 @@ import type { QueueName } from './streams.js';
  */
 export const DEFAULT_KEY_PREFIX = 'lt';
 
+/**
+ * Fields of a session's record hash (`sessionKeys().meta`) that more than the gateway reads: the
+ * worker and the completion check count chunks against them.
+ */
+export const SESSION_FIELDS = {
+  status: 'status',
+  /** Chunks accepted so far; final once the status is `ended`. */
+  nextSeq: 'next_seq',
+  /** Audio accepted so far, in ms of the session timeline. */
+  timelineMs: 'timeline_ms',
+  /** Chunks whose processing is over (results or ProcessingFailed), and of those the failed ones. */
+  chunksDone: 'chunks_done',
+  chunksFailed: 'chunks_failed',
+  /**
+   * Present while something besides chunks must reach the log before the session completes: a
+   * meeting bot's final status (it follows the end of its input). Removed by the holder.
+   */
+  completionHold: 'completion_hold',
+} as const;
+
 export function sessionKeys(prefix: string, sessionId: string) {
   const base = `${prefix}:session:{${sessionId}}`;
   return {

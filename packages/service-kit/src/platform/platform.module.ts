@@ -1,13 +1,15 @@
 import { ModelCircuitMetrics } from '../metrics/circuit-metrics.js';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ManagedRedis, RedisStreamsModule } from '@livetranslate/redis-streams';
+import { ManagedRedis, RedisStreamsModule, StreamEventPublisher } from '@livetranslate/redis-streams';
 import {
   BotStore,
   ConfigStore,
   MonitoringStore,
   RedisAudioStorage,
+  SessionCompletion,
   SessionEventLog,
+  SessionResults,
 } from '@livetranslate/session-store';
 import { resolveConsumerName } from '@livetranslate/redis-streams';
 import { ConfigChanges } from '../config/config-changes.js';
@@ -40,7 +42,7 @@ export interface PlatformModuleOptions {
 /**
  * The wiring every app on the bus shares, in one place: /healthz, /readyz and /metrics, the event
  * publisher and the bus's counters, the app's own Redis connection, the session store (chunk audio,
- * event logs, bots), BullMQ queues, this replica's entry in the service registry, and the model-service clients when the app calls them. Global: features inject
+ * event logs and their result writers, bots), BullMQ queues, this replica's entry in the service registry, and the model-service clients when the app calls them. Global: features inject
  * what they use.
  */
 @Module({})
@@ -66,6 +68,18 @@ export class PlatformModule {
             env.AUDIO_INGEST_PARTITIONS,
           ),
         inject: [ManagedRedis],
+      },
+      {
+        provide: SessionResults,
+        useFactory: (log: SessionEventLog, publisher: StreamEventPublisher) =>
+          new SessionResults(log, publisher, app),
+        inject: [SessionEventLog, StreamEventPublisher],
+      },
+      {
+        provide: SessionCompletion,
+        useFactory: (c: ManagedRedis, results: SessionResults) =>
+          new SessionCompletion(c.redis, env.REDIS_KEY_PREFIX, results),
+        inject: [ManagedRedis, SessionResults],
       },
       BusMetrics,
       {
@@ -163,6 +177,8 @@ export class PlatformModule {
         ManagedRedis,
         AUDIO_STORAGE,
         SessionEventLog,
+        SessionResults,
+        SessionCompletion,
         BotStore,
         MonitoringStore,
         ConfigStore,

@@ -266,7 +266,10 @@ export async function completeTranscript(client: GatewayClient, sessionId: strin
   }
 }
 
-/** Reads events until the session ended and every chunk has its transcript and translations (or a failure). */
+/**
+ * Reads events until the session's SessionCompleted (checked against the events: every chunk has its
+ * transcript and translations, or a failure), or until `onEvent` says stop.
+ */
 export async function collectUntilComplete(
   events: AsyncIterable<SessionEvent>,
   languages: string[],
@@ -278,7 +281,12 @@ export async function collectUntilComplete(
   for await (const event of withTimeout(events, deadline)) {
     seen.push(event);
     if (onEvent?.(event, seen) === true) return seen;
-    if (isComplete(seen, languages)) return seen;
+    if (event.event_type === 'SessionCompleted') {
+      // The session's word is checked against the events themselves: it must not come early.
+      if (!isComplete(seen, languages))
+        throw new Error('SessionCompleted arrived before every chunk had its results or a failure');
+      return seen;
+    }
   }
   return seen;
 }

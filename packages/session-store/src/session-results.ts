@@ -1,18 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
 import { inSpan, resultEventId, type EventPayload, type EventType } from '@livetranslate/contracts';
-import { StreamEventPublisher } from '@livetranslate/redis-streams';
-import { SessionEventLog } from '@livetranslate/session-store';
+import type { StreamEventPublisher } from '@livetranslate/redis-streams';
+import type { SessionEventLog } from './session-event-log.js';
 
 /**
- * Writes a result to the session's event log exactly once per slot, and to the shared results
- * stream with the same stable event id (so its consumers can drop a copy after a redelivery).
+ * Writes a session's result events: to its event log exactly once per slot, and to the shared
+ * results stream with the same stable event id (so its consumers can drop a copy after a retry).
+ * Every writer of one-per-slot events (the worker's results, the gateway's end of input, whoever
+ * completes a session) goes through here.
  */
-@Injectable()
-export class ResultWriter {
+export class SessionResults {
   constructor(
-    @Inject(SessionEventLog) private readonly log: SessionEventLog,
-    @Inject(StreamEventPublisher) private readonly publisher: StreamEventPublisher,
+    private readonly log: SessionEventLog,
+    private readonly publisher: StreamEventPublisher,
+    /** Names the spans' tracer: the app writing. */
+    private readonly app: string,
   ) {}
 
   async write<T extends EventType>(
@@ -23,7 +25,7 @@ export class ResultWriter {
   ): Promise<string> {
     // The envelope carries this span's context: the gateway's delivery span is its child.
     return inSpan(
-      'audio-pipeline-worker',
+      this.app,
       `session-log append ${type}`,
       {
         kind: SpanKind.PRODUCER,
@@ -31,8 +33,8 @@ export class ResultWriter {
       },
       async () => {
         const envelope = this.publisher.envelope(type, payload, { eventId: resultEventId(sessionId, slot) });
-        // Both at once (one write to Redis, not two round trips): a redelivery repeats either,
-        // and the stable event id lets the results stream's readers drop a copy.
+        // Both at once (one write to Redis, not two round trips): a retry repeats either, and the
+        // stable event id lets the results stream's readers drop a copy.
         const [{ id }] = await Promise.all([
           this.log.appendOnce(sessionId, slot, envelope),
           this.publisher.publishEnvelope(envelope),

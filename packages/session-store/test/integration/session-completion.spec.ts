@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { resolveStreamNames, SESSION_FIELDS, sessionKeys, STREAM_ENV_VARS } from '@livetranslate/contracts';
+import { StreamEventPublisher } from '@livetranslate/redis-streams';
+import { Redis } from 'ioredis';
+import { SessionCompletion } from '../../src/session-completion.js';
+import { SessionEventLog } from '../../src/session-event-log.js';
+import { SessionResults } from '../../src/session-results.js';
+
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { protocol: 2 });
+const prefix = `test:completion:${randomUUID().slice(0, 8)}`;
+const publisher = new StreamEventPublisher({
+  connection: redis,
+  source: 'test',
+  streams: resolveStreamNames({ [STREAM_ENV_VARS.audioResults]: `${prefix}:results` }),
+});
+const log = new SessionEventLog(redis, prefix, 60);
+const completion = new SessionCompletion(redis, prefix, new SessionResults(log, publisher, 'test'));
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+});
+
+/** A session record as the gateway keeps it: `chunks` accepted, input still open. */
+async function openSession(chunks: number): Promise<string> {
+  const id = randomUUID();
+  await redis.hset(sessionKeys(prefix, id).meta, {
+    tenant: 't',
+    [SESSION_FIELDS.status]: 'open',
+    [SESSION_FIELDS.nextSeq]: chunks,
+    [SESSION_FIELDS.timelineMs]: chunks * 3000,
+  });
+  await redis.expire(sessionKeys(prefix, id).meta, 60);
+  return id;
+}
+
+const endInput = (id: string) => redis.hset(sessionKeys(prefix, id).meta, SESSION_FIELDS.status, 'ended');
+
+async function completions(id: string) {
+  return (await log.all(id)).filter((e) => e.envelope.event_type === 'SessionCompleted');
+}
+
+describe('SessionCompletion (real Redis)', () => {
+  it('completes only when the input ended and every chunk finished, with totals', async () => {
+    const id = await openSession(3);
+    expect(await completion.settle(id, { seq: 0, failed: false })).toBeNull();
+    expect(await completion.settle(id, { seq: 1, failed: true })).toBeNull();
+    await endInput(id);
+    expect(await completion.settle(id)).toBeNull(); // chunk 2 is still running
+    // A redelivered chunk counts once.
+    expect(await completion.settle(id, { seq: 1, failed: true })).toBeNull();
+    const done = await completion.settle(id, { seq: 2, failed: false });
+    expect(done).toEqual({
+      session_id: id,
+      total_chunks: 3,
+      completed_chunks: 2,
+      failed_chunks: 1,
+      audio_ms: 9000,
+    });
+    expect(await completions(id)).toHaveLength(1);
+    // Later calls (a retry, a late duplicate) find it written already.
+    expect(await completion.settle(id, { seq: 2, failed: false })).toBeNull();
+    expect(await completion.settle(id)).toBeNull();
+    expect(await completions(id)).toHaveLength(1);
+  });
+
+  it('completes a session that ended without any chunk at once', async () => {
+    const id = await openSession(0);
+    await endInput(id);
+    expect(await completion.settle(id)).toMatchObject({ total_chunks: 0, completed_chunks: 0 });
+    expect(await completions(id)).toHaveLength(1);
+  });
+
+  it('writes exactly one SessionCompleted when the last result races the end of input', async () => {
+    for (let round = 0; round < 40; round++) {
+      const id = await openSession(2);
+      await completion.settle(id, { seq: 0, failed: false });
+      const [byEnd, byChunk] = await Promise.all([
+        endInput(id).then(() => completion.settle(id)),
+        completion.settle(id, { seq: 1, failed: false }),
+      ]);
+      // Whichever came second found the session due; both may have, if they ran back to back.
+      expect(byEnd ?? byChunk).toMatchObject({ total_chunks: 2, completed_chunks: 2, failed_chunks: 0 });
+      expect(await completions(id)).toHaveLength(1);
+    }
+  });
+
+  it('records nothing for a session whose record is gone', async () => {
+    const id = randomUUID();
+    expect(await completion.settle(id, { seq: 0, failed: false })).toBeNull();
+    expect(await redis.exists(sessionKeys(prefix, id).results)).toBe(0);
+  });
+});
