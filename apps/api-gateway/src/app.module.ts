@@ -13,6 +13,7 @@ import { BotsModule } from './bots/bots.module.js';
 import { ConfigurationModule } from './configuration/configuration.module.js';
 import { GATEWAY_ENV, type GatewayEnv } from './config/env.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
+import { LanguagesModule } from './languages/languages.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { SystemModule } from './system/system.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         }),
         IngestModule.forRoot(ingestSettingsOf(env)),
         AuthModule.forRoot(keys),
+        LanguagesModule,
         SessionsModule,
         AudioModule,
         DeliveryModule,

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { MAX_TARGET_LANGUAGES } from '@livetranslate/contracts';
 import { SUPPORTED_SAMPLE_RATES } from '@livetranslate/ingest';
 
 const toNumber = ({ value }: { value: unknown }) =>
@@ -34,7 +35,14 @@ export class UploadQueryDto {
   @IsBoolean()
   wait?: boolean;
 
-  @ApiPropertyOptional({ description: 'Comma-separated target languages, e.g. es,fr' })
+  @ApiPropertyOptional({
+    description: `Comma-separated target languages, e.g. es,fr (at most ${MAX_TARGET_LANGUAGES}; GET /api/languages lists them)`,
+  })
+  @IsOptional()
+  @Transform(toList)
+  target_languages?: string[];
+
+  @ApiPropertyOptional({ deprecated: true, description: 'The older name of target_languages' })
   @IsOptional()
   @Transform(toList)
   languages?: string[];

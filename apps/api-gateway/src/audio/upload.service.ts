@@ -33,7 +33,9 @@ export class UploadService {
   ) {}
 
   async upload(tenantId: string, bytes: Buffer, fields: Record<string, string>): Promise<UploadResult> {
-    const { wait, sample_rate, languages, ...rest } = fields;
+    // `languages` is the form's older name for `target_languages`, kept as an alias.
+    const { wait, sample_rate, languages: alias, target_languages: named, ...rest } = fields;
+    const languages = named ?? alias;
     const request = parseDto(
       CreateSessionDto,
       {

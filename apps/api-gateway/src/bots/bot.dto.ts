@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   BOT_STATUSES,
   MEETING_PLATFORMS,
+  MAX_TARGET_LANGUAGES,
   MEETING_URL_PROTOCOLS,
   type BotStatus,
 } from '@livetranslate/contracts';
@@ -49,10 +50,10 @@ export class CreateBotDto {
   @Matches(LANGUAGE, { message: 'source_language must be an ISO 639-1 code or "auto"' })
   source_language?: string;
 
-  @ApiPropertyOptional({ example: ['es'], maxItems: 8 })
+  @ApiPropertyOptional({ example: ['es'], maxItems: MAX_TARGET_LANGUAGES })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(8)
+  @ArrayMaxSize(MAX_TARGET_LANGUAGES)
   @Matches(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, {
     each: true,
     message: 'each target language must be an ISO 639-1 code',

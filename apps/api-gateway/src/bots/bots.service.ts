@@ -7,6 +7,7 @@ import { ApiError } from '@livetranslate/service-kit';
 import { BotStore, type BotRecord, type BotTransition } from '@livetranslate/session-store';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import type { CreateBotDto } from './bot.dto.js';
+import { SupportedLanguages } from '../languages/supported-languages.js';
 
 /** Meeting bots for the API: tenant-scoped, created here and run by the bot-worker. */
 @Injectable()
@@ -16,6 +17,7 @@ export class BotsService {
     private readonly store: BotStore,
     private readonly lifecycle: SessionLifecycle,
     private readonly publisher: StreamEventPublisher,
+    private readonly languages: SupportedLanguages,
   ) {}
 
   /**
@@ -31,6 +33,7 @@ export class BotsService {
         'platform "simulated" goes with sim:// meeting URLs, and only with them',
       );
     }
+    await this.languages.check(request);
     const made = await this.store.create(
       {
         id: randomUUID(),

@@ -11,6 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { MAX_TARGET_LANGUAGES } from '@livetranslate/contracts';
 import { SUPPORTED_SAMPLE_RATES, type SessionOptions } from '@livetranslate/ingest';
 
 const LANGUAGE = /^(auto|[a-z]{2,3}(-[A-Za-z]{2,4})?)$/;
@@ -22,10 +23,14 @@ export class CreateSessionDto {
   @Matches(LANGUAGE, { message: 'source_language must be an ISO 639-1 code or "auto"' })
   source_language?: string;
 
-  @ApiPropertyOptional({ example: ['es', 'fr'], description: 'Languages to translate every chunk into' })
+  @ApiPropertyOptional({
+    example: ['es', 'fr'],
+    maxItems: MAX_TARGET_LANGUAGES,
+    description: `Languages to translate every chunk into (at most ${MAX_TARGET_LANGUAGES}; GET /api/languages lists them)`,
+  })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(8)
+  @ArrayMaxSize(MAX_TARGET_LANGUAGES)
   @Matches(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, {
     each: true,
     message: 'each target language must be an ISO 639-1 code',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IngestQueue, SessionLifecycle, type SessionRecord } from '@livetranslate/ingest';
 import type { CreateSessionDto, SessionView } from './session.dto.js';
+import { SupportedLanguages } from '../languages/supported-languages.js';
 import { SessionAccess } from './session-access.js';
 
 /** Sessions as the API shows them: tenant-scoped, with the URLs to stream to and read from. */
@@ -10,9 +11,11 @@ export class SessionService {
     private readonly access: SessionAccess,
     private readonly lifecycle: SessionLifecycle,
     private readonly queue: IngestQueue,
+    private readonly languages: SupportedLanguages,
   ) {}
 
-  create(tenantId: string, request: CreateSessionDto): Promise<SessionRecord> {
+  async create(tenantId: string, request: CreateSessionDto): Promise<SessionRecord> {
+    await this.languages.check(request);
     return this.lifecycle.open(tenantId, request);
   }
 

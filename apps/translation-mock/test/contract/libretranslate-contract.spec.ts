@@ -29,6 +29,7 @@ describe('translation-mock LibreTranslate route, driven through the SDK', () => 
   it('translates with a named or a detected source, and reports health from its language list', async () => {
     const translator = new LibreTranslateClient({ baseUrl: mock.url, resilience: fast });
     expect(await translator.health()).toEqual({ status: 'healthy', languages: 4 });
+    expect((await translator.supportedLanguages()).map((l) => l.code)).toEqual(['en', 'es', 'fr', 'de']);
     expect(
       await translator.translate({ text: 'hello friend', sourceLanguage: 'en', targetLanguage: 'es' }),
     ).toMatchObject({

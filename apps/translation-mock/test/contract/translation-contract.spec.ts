@@ -36,6 +36,7 @@ describe.each([
     const translation = client();
     expect((await translation.health()).status).toBe('healthy');
     expect((await translation.languages()).languages.map((l) => l.code)).toEqual(['en', 'es', 'fr', 'de']);
+    expect(await translation.supportedLanguages()).toContainEqual({ code: 'es', name: 'Spanish' });
     const before = await translation.getConfig();
     const after = await translation.updateConfig({ max_tokens: 256 });
     expect(after.config.max_tokens).toBe(256);

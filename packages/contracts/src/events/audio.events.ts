@@ -28,6 +28,9 @@ export type AudioEncoding = (typeof AUDIO_ENCODINGS)[number];
 export const PROCESSING_STAGES = ['storage', 'transcription', 'translation'] as const;
 export type ProcessingStage = (typeof PROCESSING_STAGES)[number];
 
+/** Most target languages one session (upload, bot) may ask for: each costs a translation per chunk. */
+export const MAX_TARGET_LANGUAGES = 8;
+
 /** Language code: ISO 639-1 (`en`), optionally with a region (`pt-BR`), or `auto`. */
 const LANGUAGE_MAX = 16;
 

@@ -147,7 +147,7 @@ export class GatewayClient {
     const form = new FormData();
     const { wait, filename, target_languages, ...rest } = options;
     form.set('file', new Blob([new Uint8Array(wav)], { type: 'audio/wav' }), filename ?? 'audio.wav');
-    if (target_languages) form.set('languages', target_languages.join(','));
+    if (target_languages) form.set('target_languages', target_languages.join(','));
     for (const [key, value] of Object.entries(rest)) if (value !== undefined) form.set(key, String(value));
     return this.request('POST', `/api/audio/upload${wait ? '?wait=true' : ''}`, form);
   }

@@ -5,6 +5,7 @@ import {
   TRANSLATION_SERVICE,
   TranslationClient,
   type TranslateRequest,
+  type SupportedLanguage,
   type Translation,
   type Translator,
 } from './translation.client.js';
@@ -59,6 +60,14 @@ export class LibreTranslateClient implements Translator {
       backend: 'libretranslate',
       processingMs: Number((performance.now() - started).toFixed(3)),
     };
+  }
+
+  async supportedLanguages(): Promise<SupportedLanguage[]> {
+    const languages = await this.http.request<LibreLanguageBody[]>({ method: 'GET', path: '/languages' });
+    // Entries that are not {code, name} strings are dropped rather than trusted.
+    return (Array.isArray(languages) ? languages : [])
+      .filter((l) => typeof l?.code === 'string' && typeof l?.name === 'string')
+      .map(({ code, name }) => ({ code, name }));
   }
 
   /** LibreTranslate has no health route: answering its language list is being healthy. */

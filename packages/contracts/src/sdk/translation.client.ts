@@ -40,9 +40,17 @@ export interface Translator {
   /** `service`: the translation service's own contract; `libretranslate`: a LibreTranslate server. */
   readonly backend: 'service' | 'libretranslate';
   translate(request: TranslateRequest): Promise<Translation>;
+  /** The languages the backend translates between. */
+  supportedLanguages(): Promise<SupportedLanguage[]>;
   health(): Promise<ServiceHealth>;
   readonly circuitState: string;
   onCircuitChange(listener: (state: CircuitState) => void): void;
+}
+
+export interface SupportedLanguage {
+  /** ISO 639-1 (`es`), optionally with a region (`pt-BR`). */
+  code: string;
+  name: string;
 }
 
 /** The translation service's contract: `POST /api/translate` and friends. */
@@ -100,6 +108,10 @@ export class TranslationClient implements Translator {
 
   async languages(): Promise<LanguagesBody> {
     return this.http.request({ method: 'GET', path: '/api/languages', responseType: LanguagesBody });
+  }
+
+  async supportedLanguages(): Promise<SupportedLanguage[]> {
+    return (await this.languages()).languages.map(({ code, name }) => ({ code, name }));
   }
 
   async health(): Promise<ServiceHealth> {
