@@ -18,6 +18,7 @@ import { RealtimeModule } from './realtime/realtime.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { SystemModule } from './system/system.module.js';
 import { TranslateModule } from './translate/translate.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** Wires the platform, then imports one module per feature; features own their edges and logic. */
 @Module({})
@@ -36,6 +37,7 @@ export class AppModule {
         IngestModule.forRoot(ingestSettingsOf(env)),
         AuthModule.forRoot(keys),
         LanguagesModule,
+        WebhooksModule,
         SessionsModule,
         AudioModule,
         DeliveryModule,

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AppEnvModule, downstreamClients, PlatformModule } from '@livetranslate/service-kit';
 import { ChunksModule } from './chunks/chunks.module.js';
 import { WORKER_ENV, type WorkerEnv } from './config/env.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -12,6 +13,7 @@ export class AppModule {
         AppEnvModule.forRoot(WORKER_ENV, env),
         PlatformModule.forRoot({ app: 'audio-pipeline-worker', env, models: downstreamClients(env) }),
         ChunksModule,
+        WebhooksModule,
       ],
     };
   }

@@ -24,3 +24,4 @@ export * from './sdk/session-connection.js';
 export type { StreamAudioOptions } from './sdk/audio-sender.js';
 export * from './config/system-config.js';
 export * from './config/model-settings.js';
+export * from './webhooks/webhook-signature.js';

@@ -6,6 +6,8 @@ export interface SessionOptions {
   chunk_ms: number;
   overlap_ms: number;
   sample_rate: number;
+  /** Where SessionCompleted, ProcessingFailed and bot status changes are POSTed (signed), if anywhere. */
+  webhook_url?: string;
 }
 
 /** Defaults a session gets when the request leaves them out. */

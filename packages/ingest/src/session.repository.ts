@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SESSION_FIELDS as F, sessionKeys, tenantOpenSessionsKey } from '@livetranslate/contracts';
+import {
+  SESSION_FIELDS as F,
+  sessionKeys,
+  tenantOpenSessionsKey,
+  tenantSessionsKey,
+} from '@livetranslate/contracts';
+import { pageIndex } from '@livetranslate/session-store';
 import { LuaScript, ManagedRedis, type RedisClient } from '@livetranslate/redis-streams';
 import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings.js';
 import type { SessionOptions } from './session-options.js';
@@ -65,6 +71,15 @@ redis.call('HSET', KEYS[1], '${F.status}', 'ended', 'ended_at', ARGV[1])
 return {1, chunks}`,
 );
 
+/** Where a session is: taking audio, its input ended with results still coming, or completed. */
+export type SessionState = 'open' | 'ended' | 'completed';
+export const SESSION_STATES: readonly SessionState[] = ['open', 'ended', 'completed'];
+
+export function sessionState(session: SessionRecord): SessionState {
+  if (session.status === 'open') return 'open';
+  return session.chunksDone >= session.chunks ? 'completed' : 'ended';
+}
+
 export type ReserveResult =
   { ok: true; seq: number; timelineMs: number } | { ok: false; reason: 'not_found' | 'ended' };
 
@@ -107,7 +122,7 @@ export class SessionRepository {
       .hset(key, {
         tenant: tenantId,
         [F.status]: 'open',
-        options: JSON.stringify(options),
+        [F.options]: JSON.stringify(options),
         created_at: new Date(now).toISOString(),
         [F.nextSeq]: 0,
         [F.timelineMs]: 0,
@@ -117,7 +132,27 @@ export class SessionRepository {
       })
       .expire(key, this.settings.sessionTtlSeconds)
       .exec();
+    // The listing index (another slot: the tenant's). It lives as long as the tenant opens sessions.
+    const index = tenantSessionsKey(this.settings.keyPrefix, tenantId);
+    await this.redis.zadd(index, now, id);
+    await this.redis.pexpire(index, ttlMs);
     return true;
+  }
+
+  /** The tenant's sessions, newest first, optionally only those in `state`; `cursor` is an offset. */
+  async list(
+    tenantId: string,
+    options: { state?: SessionState | undefined; limit: number; cursor?: number | undefined },
+  ): Promise<{ sessions: SessionRecord[]; nextCursor: number | null }> {
+    const { items, nextCursor } = await pageIndex(this.redis, {
+      index: tenantSessionsKey(this.settings.keyPrefix, tenantId),
+      limit: options.limit,
+      cursor: options.cursor,
+      // Each session's record is on its own slot: one read each (auto-pipelined together).
+      load: (ids) => Promise.all(ids.map((id) => this.get(id))),
+      ...(options.state ? { keep: (s: SessionRecord) => sessionState(s) === options.state } : {}),
+    });
+    return { sessions: items, nextCursor };
   }
 
   /** The tenant a session belongs to (one field, for callers that need nothing else); null when gone. */
@@ -133,7 +168,7 @@ export class SessionRepository {
       tenantId: raw.tenant,
       status: raw[F.status] === 'open' ? 'open' : 'ended',
       createdAt: raw.created_at ?? '',
-      options: JSON.parse(raw.options ?? '{}') as SessionOptions,
+      options: JSON.parse(raw[F.options] ?? '{}') as SessionOptions,
       chunks: Number(raw[F.nextSeq] ?? 0),
       origin: raw.origin === 'bot' ? 'bot' : 'client',
       timelineMs: Number(raw[F.timelineMs] ?? 0),

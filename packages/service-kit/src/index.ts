@@ -35,3 +35,6 @@ export * from './monitoring/service-registration.js';
 export * from './tracing/request-tracing.js';
 export * from './tracing/platform-logger.js';
 export * from './http/body-policy.js';
+export * from './webhooks/webhook-url.js';
+export * from './webhooks/webhook-outbox.js';
+export * from './webhooks/webhook-sender.js';

@@ -7,6 +7,7 @@ import {
   type BotStatus,
   type MeetingPlatform,
 } from '@livetranslate/contracts';
+import { pageIndex } from './index-page.js';
 import { LuaScript, type RedisClient } from '@livetranslate/redis-streams';
 
 /** A bot as stored: what was asked for, where it is now, and how it got there. */
@@ -305,33 +306,23 @@ export class BotStore {
     options: { status?: BotStatus; limit: number; cursor?: number },
   ): Promise<{ bots: BotRecord[]; nextCursor: number | null }> {
     const keys = tenantBotKeys(this.prefix, tenantId);
-    const bots: BotRecord[] = [];
-    let offset = options.cursor ?? 0;
-    const page = Math.max(options.limit, 50);
-    for (;;) {
-      const ids = await this.redis.zrevrange(keys.index, offset, offset + page - 1);
-      if (ids.length === 0) return { bots, nextCursor: null };
-      const pipeline = this.redis.pipeline();
-      for (const id of ids) pipeline.hgetall(keys.bot(id));
-      const rows = (await pipeline.exec()) ?? [];
-      for (let i = 0; i < ids.length; i++) {
-        offset++;
-        const raw = rows[i]?.[1] as Record<string, string> | undefined;
-        // Expired records (finished long ago) leave their id in the index until it is pruned here.
-        if (!raw?.id) {
-          await this.redis.zrem(keys.index, ids[i]!);
-          offset--;
-          continue;
-        }
-        const bot = toRecord(raw);
-        if (options.status && bot.status !== options.status) continue;
-        bots.push(bot);
-        if (bots.length === options.limit) {
-          const more = (await this.redis.zcard(keys.index)) > offset;
-          return { bots, nextCursor: more ? offset : null };
-        }
-      }
-    }
+    const { items, nextCursor } = await pageIndex(this.redis, {
+      index: keys.index,
+      limit: options.limit,
+      cursor: options.cursor,
+      // One tenant's keys share a slot: one pipeline.
+      load: async (ids) => {
+        const pipeline = this.redis.pipeline();
+        for (const id of ids) pipeline.hgetall(keys.bot(id));
+        const rows = (await pipeline.exec()) ?? [];
+        return ids.map((_, i) => {
+          const raw = rows[i]?.[1] as Record<string, string> | undefined;
+          return raw?.id ? toRecord(raw) : null;
+        });
+      },
+      ...(options.status ? { keep: (bot: BotRecord) => bot.status === options.status } : {}),
+    });
+    return { bots: items, nextCursor };
   }
 }
 

@@ -5,3 +5,5 @@ export * from './config-store.js';
 export * from './monitoring-store.js';
 export * from './session-results.js';
 export * from './session-completion.js';
+export * from './index-page.js';
+export * from './webhook-log.js';

@@ -1,5 +1,11 @@
 import { SpanKind } from '@opentelemetry/api';
-import { inSpan, resultEventId, type EventPayload, type EventType } from '@livetranslate/contracts';
+import {
+  inSpan,
+  resultEventId,
+  type EventEnvelope,
+  type EventPayload,
+  type EventType,
+} from '@livetranslate/contracts';
 import type { StreamEventPublisher } from '@livetranslate/redis-streams';
 import type { SessionEventLog } from './session-event-log.js';
 
@@ -15,6 +21,8 @@ export class SessionResults {
     private readonly publisher: StreamEventPublisher,
     /** Names the spans' tracer: the app writing. */
     private readonly app: string,
+    /** Runs after each write (the webhook outbox); a retried write runs it again. */
+    private readonly written?: (sessionId: string, envelope: EventEnvelope) => Promise<void>,
   ) {}
 
   async write<T extends EventType>(
@@ -39,6 +47,7 @@ export class SessionResults {
           this.log.appendOnce(sessionId, slot, envelope),
           this.publisher.publishEnvelope(envelope),
         ]);
+        await this.written?.(sessionId, envelope);
         return id;
       },
     );

@@ -78,7 +78,8 @@ export class AudioController {
     const upload = await this.readUpload(tenantId, request, this.env.MAX_UPLOAD_BYTES);
     const result = await this.uploads.upload(tenantId, upload.bytes, upload.fields);
     const session = this.sessions.view(result.session, baseUrlOf(request));
-    if (!result.transcript) return reply.status(202).send({ ...session, status: 'processing' });
+    // 202: accepted; its `state` says how far it is (results arrive on its events).
+    if (!result.transcript) return reply.status(202).send(session);
     return reply
       .status(result.transcript.complete ? 200 : 202)
       .send({ ...session, transcript: result.transcript });

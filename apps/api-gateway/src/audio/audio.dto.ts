@@ -42,6 +42,10 @@ export class UploadQueryDto {
   @Transform(toList)
   target_languages?: string[];
 
+  @ApiPropertyOptional({ description: 'Where SessionCompleted and failures are POSTed, signed' })
+  @IsOptional()
+  webhook_url?: string;
+
   @ApiPropertyOptional({ deprecated: true, description: 'The older name of target_languages' })
   @IsOptional()
   @Transform(toList)

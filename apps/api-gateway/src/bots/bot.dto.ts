@@ -6,20 +6,18 @@ import {
   MEETING_URL_PROTOCOLS,
   type BotStatus,
 } from '@livetranslate/contracts';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUrl,
   Matches,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
+import { PageQuery } from '../sessions/page-query.js';
+import { WEBHOOK_URL } from '../sessions/session.dto.js';
 
 const LANGUAGE = /^(auto|[a-z]{2,3}(-[A-Za-z]{2,4})?)$/;
 
@@ -59,24 +57,21 @@ export class CreateBotDto {
     message: 'each target language must be an ISO 639-1 code',
   })
   target_languages?: string[];
+
+  @ApiPropertyOptional({
+    example: 'https://example.com/hooks/livetranslate',
+    description:
+      'POSTed, signed, for each status change of the bot and its session’s completion and failures',
+  })
+  @IsOptional()
+  @IsUrl(WEBHOOK_URL, { message: 'webhook_url must be an http:// or https:// URL' })
+  @MaxLength(2048)
+  webhook_url?: string;
 }
 
-export class ListBotsQuery {
+export class ListBotsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: BOT_STATUSES })
   @IsOptional()
   @IsIn(BOT_STATUSES)
   status?: BotStatus;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
-  @IsOptional()
-  @Matches(/^\d+$/, { message: 'cursor must be the next_cursor of a previous page' })
-  cursor?: string;
 }

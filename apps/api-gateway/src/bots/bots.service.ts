@@ -8,6 +8,8 @@ import { BotStore, type BotRecord, type BotTransition } from '@livetranslate/ses
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import type { CreateBotDto } from './bot.dto.js';
 import { SupportedLanguages } from '../languages/supported-languages.js';
+import { WebhookUrls } from '../webhooks/webhook-urls.js';
+import { nextCursorOf } from '../sessions/page-query.js';
 
 /** Meeting bots for the API: tenant-scoped, created here and run by the bot-worker. */
 @Injectable()
@@ -18,6 +20,7 @@ export class BotsService {
     private readonly lifecycle: SessionLifecycle,
     private readonly publisher: StreamEventPublisher,
     private readonly languages: SupportedLanguages,
+    private readonly webhooks: WebhookUrls,
   ) {}
 
   /**
@@ -34,6 +37,7 @@ export class BotsService {
       );
     }
     await this.languages.check(request);
+    await this.webhooks.check(request.webhook_url);
     const made = await this.store.create(
       {
         id: randomUUID(),
@@ -59,7 +63,11 @@ export class BotsService {
     try {
       await this.lifecycle.open(
         tenantId,
-        { source_language: bot.sourceLanguage, target_languages: bot.targetLanguages },
+        {
+          source_language: bot.sourceLanguage,
+          target_languages: bot.targetLanguages,
+          ...(request.webhook_url ? { webhook_url: request.webhook_url } : {}),
+        },
         { id: bot.sessionId, origin: 'bot' },
       );
     } catch (error) {
@@ -139,7 +147,7 @@ export class BotsService {
   listView(page: { bots: BotRecord[]; nextCursor: number | null }, baseUrl: string): BotList {
     return {
       bots: page.bots.map((bot) => this.view(bot, baseUrl)),
-      next_cursor: page.nextCursor === null ? null : String(page.nextCursor),
+      next_cursor: nextCursorOf(page.nextCursor),
     };
   }
 }

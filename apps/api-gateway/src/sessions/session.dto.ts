@@ -7,14 +7,24 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
+  MaxLength,
   Max,
   Min,
 } from 'class-validator';
 import { MAX_TARGET_LANGUAGES } from '@livetranslate/contracts';
-import { SUPPORTED_SAMPLE_RATES, type SessionOptions } from '@livetranslate/ingest';
+import {
+  SESSION_STATES,
+  SUPPORTED_SAMPLE_RATES,
+  type SessionOptions,
+  type SessionState,
+} from '@livetranslate/ingest';
+import { PageQuery } from './page-query.js';
 
 const LANGUAGE = /^(auto|[a-z]{2,3}(-[A-Za-z]{2,4})?)$/;
+/** What `webhook_url` accepts as a URL; where it may point is checked when the session is made. */
+export const WEBHOOK_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 
 export class CreateSessionDto {
   @ApiPropertyOptional({ example: 'en', description: 'Spoken language (ISO 639-1), or "auto" to detect it' })
@@ -66,6 +76,16 @@ export class CreateSessionDto {
   @IsOptional()
   @IsIn(SUPPORTED_SAMPLE_RATES)
   sample_rate?: number;
+
+  @ApiPropertyOptional({
+    example: 'https://example.com/hooks/livetranslate',
+    description:
+      'POSTed, signed, for SessionCompleted, each ProcessingFailed (and a bot’s status changes); see the README for verification',
+  })
+  @IsOptional()
+  @IsUrl(WEBHOOK_URL, { message: 'webhook_url must be an http:// or https:// URL' })
+  @MaxLength(2048)
+  webhook_url?: string;
 }
 
 export class SessionUrlsView {
@@ -128,8 +148,15 @@ export class SessionView {
   @ApiProperty()
   session_id!: string;
 
-  @ApiProperty({ enum: ['open', 'ended'] })
+  @ApiProperty({ enum: ['open', 'ended'], description: 'Whether the session still takes audio' })
   status!: 'open' | 'ended';
+
+  @ApiProperty({
+    enum: SESSION_STATES,
+    description:
+      'open: takes audio; ended: input ended, results still coming; completed: every chunk is over',
+  })
+  state!: SessionState;
 
   @ApiProperty()
   created_at!: string;
@@ -151,4 +178,23 @@ export class SessionView {
 
   @ApiProperty()
   urls!: SessionUrlsView;
+}
+
+export class ListSessionsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: SESSION_STATES })
+  @IsOptional()
+  @IsIn(SESSION_STATES)
+  state?: SessionState;
+}
+
+export class SessionList {
+  @ApiProperty({ type: [SessionView] })
+  sessions!: SessionView[];
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor for the next page; null on the last',
+  })
+  next_cursor!: string | null;
 }

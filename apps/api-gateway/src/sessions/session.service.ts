@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { IngestQueue, SessionLifecycle, type SessionRecord } from '@livetranslate/ingest';
-import type { CreateSessionDto, SessionView } from './session.dto.js';
+import {
+  IngestQueue,
+  SessionLifecycle,
+  SessionRepository,
+  sessionState,
+  type SessionRecord,
+} from '@livetranslate/ingest';
+import { nextCursorOf } from './page-query.js';
+import type { CreateSessionDto, ListSessionsQuery, SessionList, SessionView } from './session.dto.js';
 import { SupportedLanguages } from '../languages/supported-languages.js';
+import { WebhookUrls } from '../webhooks/webhook-urls.js';
 import { SessionAccess } from './session-access.js';
 
 /** Sessions as the API shows them: tenant-scoped, with the URLs to stream to and read from. */
@@ -11,11 +19,14 @@ export class SessionService {
     private readonly access: SessionAccess,
     private readonly lifecycle: SessionLifecycle,
     private readonly queue: IngestQueue,
+    private readonly repository: SessionRepository,
     private readonly languages: SupportedLanguages,
+    private readonly webhooks: WebhookUrls,
   ) {}
 
   async create(tenantId: string, request: CreateSessionDto): Promise<SessionRecord> {
     await this.languages.check(request);
+    await this.webhooks.check(request.webhook_url);
     return this.lifecycle.open(tenantId, request);
   }
 
@@ -27,6 +38,19 @@ export class SessionService {
   /** Ends the input: buffered audio becomes a last chunk; chunks already sent still finish. */
   async end(tenantId: string, id: string, reason: string): Promise<SessionRecord> {
     return this.lifecycle.end(await this.access.find(tenantId, id), reason);
+  }
+
+  /** The tenant's sessions, newest first, optionally in one state. */
+  async list(tenantId: string, query: ListSessionsQuery, baseUrl: string): Promise<SessionList> {
+    const page = await this.repository.list(tenantId, {
+      state: query.state,
+      limit: query.limit ?? 20,
+      cursor: query.cursor === undefined ? undefined : Number(query.cursor),
+    });
+    return {
+      sessions: page.sessions.map((session) => this.view(session, baseUrl)),
+      next_cursor: nextCursorOf(page.nextCursor),
+    };
   }
 
   /** The view with, while chunks are still processing, the ingest queue they wait in. */
@@ -41,6 +65,7 @@ export class SessionService {
     return {
       session_id: session.id,
       status: session.status,
+      state: sessionState(session),
       created_at: session.createdAt,
       chunks: session.chunks,
       audio_ms: session.timelineMs,
@@ -50,7 +75,7 @@ export class SessionService {
         chunks_completed: session.chunksDone - session.chunksFailed,
         chunks_failed: session.chunksFailed,
         chunks_processing: Math.max(0, session.chunks - session.chunksDone),
-        complete: session.status === 'ended' && session.chunksDone >= session.chunks,
+        complete: sessionState(session) === 'completed',
       },
       urls: {
         websocket: `${baseUrl.replace(/^http/, 'ws')}/ws/sessions/${session.id}`,

@@ -1,9 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { TenantId } from '../auth/api-key.guard.js';
 import { baseUrlOf } from './base-url.js';
-import { CreateSessionDto, SessionView } from './session.dto.js';
+import { CreateSessionDto, ListSessionsQuery, SessionList, SessionView } from './session.dto.js';
 import { SessionService } from './session.service.js';
 
 @ApiTags('sessions')
@@ -17,6 +28,17 @@ export class SessionsController {
   @ApiCreatedResponse({ type: SessionView })
   async create(@TenantId() tenantId: string, @Body() body: CreateSessionDto, @Req() request: FastifyRequest) {
     return this.sessions.view(await this.sessions.create(tenantId, body), baseUrlOf(request));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Your sessions, newest first; filter by state; page with next_cursor' })
+  @ApiOkResponse({ type: SessionList })
+  async list(
+    @TenantId() tenantId: string,
+    @Query() query: ListSessionsQuery,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.sessions.list(tenantId, query, baseUrlOf(request));
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import type { StreamEventPublisher } from '@livetranslate/redis-streams';
-import { MetricsRegistry } from '@livetranslate/service-kit';
+import { MetricsRegistry, type WebhookOutbox } from '@livetranslate/service-kit';
 import type { BotStore, SessionCompletion, SessionEventLog } from '@livetranslate/session-store';
 import { BotMetrics } from './bot-metrics.js';
 import { BotStateMachine } from './bot-state.js';
@@ -16,6 +16,10 @@ function machine(result: unknown) {
   const completion = {
     release: async (sessionId: string) => void released.push(sessionId),
   } as unknown as SessionCompletion;
+  const offered: unknown[] = [];
+  const webhooks = {
+    offer: async (_sessionId: string, envelope: unknown) => void offered.push(envelope),
+  } as unknown as WebhookOutbox;
   const publisher = {
     envelope: (type: string, payload: unknown) => ({ event_type: type, payload }),
     publishEnvelope: async (e: unknown) => void published.push(e),
@@ -24,10 +28,11 @@ function machine(result: unknown) {
     append: async (_s: string, e: unknown) => void appended.push(e),
   } as unknown as SessionEventLog;
   return {
-    sm: new BotStateMachine(store, publisher, log, completion, new BotMetrics(registry)),
+    sm: new BotStateMachine(store, publisher, log, completion, webhooks, new BotMetrics(registry)),
     published,
     appended,
     released,
+    offered,
     registry,
   };
 }
@@ -54,6 +59,7 @@ describe('BotStateMachine', () => {
     };
     expect(m.published).toEqual([expected]);
     expect(m.appended).toEqual([expected]);
+    expect(m.offered).toEqual([expected]); // to the session's webhook, when it has one
     expect(m.released).toEqual([]); // the bot is still in its meeting: its session stays held
   });
 

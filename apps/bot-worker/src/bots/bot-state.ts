@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isTerminalBotStatus, type BotStatus } from '@livetranslate/contracts';
 import { StreamEventPublisher } from '@livetranslate/redis-streams';
+import { WebhookOutbox } from '@livetranslate/service-kit';
 import { BotStore, SessionCompletion, SessionEventLog, type BotRecord } from '@livetranslate/session-store';
 import { BotMetrics } from './bot-metrics.js';
 
@@ -25,6 +26,7 @@ export class BotStateMachine {
     private readonly publisher: StreamEventPublisher,
     @Inject(SessionEventLog) private readonly log: SessionEventLog,
     @Inject(SessionCompletion) private readonly completion: SessionCompletion,
+    @Inject(WebhookOutbox) private readonly webhooks: WebhookOutbox,
     private readonly metrics: BotMetrics,
   ) {}
 
@@ -68,6 +70,7 @@ export class BotStateMachine {
     });
     await this.log.append(record.sessionId, envelope);
     await this.publisher.publishEnvelope(envelope);
+    await this.webhooks.offer(record.sessionId, envelope);
     // The bot's last word is in its session's log: the session may complete now.
     if (isTerminalBotStatus(to)) await this.completion.release(record.sessionId);
     return record;

@@ -7,6 +7,7 @@ import type {
   ChunkAccepted,
   SessionEvent,
   SessionInfo,
+  SessionList,
   SessionOptionsInput,
   BotInfo,
   BotList,
@@ -124,6 +125,13 @@ export class GatewayClient {
     return this.request('GET', `/api/sessions/${id}`);
   }
 
+  /** Your sessions, newest first; `state` filters, `cursor` is the previous page's `next_cursor`. */
+  listSessions(
+    query: { state?: SessionInfo['state']; limit?: number; cursor?: string } = {},
+  ): Promise<SessionList> {
+    return this.request('GET', `/api/sessions${queryString(query)}`);
+  }
+
   endSession(id: string): Promise<SessionInfo> {
     return this.request('DELETE', `/api/sessions/${id}`);
   }
@@ -163,10 +171,7 @@ export class GatewayClient {
   }
 
   listBots(query: { status?: string; limit?: number; cursor?: string } = {}): Promise<BotList> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-    const qs = params.toString();
-    return this.request('GET', `/api/bots${qs ? `?${qs}` : ''}`);
+    return this.request('GET', `/api/bots${queryString(query)}`);
   }
 
   /** Asks the bot to leave; it ends `stopped` once its last audio is in. */
@@ -282,4 +287,12 @@ export class GatewayClient {
     }, options);
     return sender.run(source);
   }
+}
+
+/** `?a=1&b=2` of the defined values, or nothing. */
+function queryString(query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const qs = params.toString();
+  return qs ? `?${qs}` : '';
 }

@@ -8,11 +8,15 @@ export interface SessionOptionsInput {
   chunk_ms?: number;
   overlap_ms?: number;
   sample_rate?: number;
+  /** Where SessionCompleted and each ProcessingFailed are POSTed, signed (see the README). */
+  webhook_url?: string;
 }
 
 export interface SessionInfo {
   session_id: string;
-  status: 'open' | 'ended' | 'processing';
+  status: 'open' | 'ended';
+  /** open: takes audio; ended: input ended, results still coming; completed: every chunk is over. */
+  state: 'open' | 'ended' | 'completed';
   created_at: string;
   chunks: number;
   /** Audio stored so far, in ms of the session timeline (where a resumed stream continues). */
@@ -20,6 +24,12 @@ export interface SessionInfo {
   options: Required<SessionOptionsInput>;
   progress: SessionProgressInfo;
   urls: { websocket: string; events: string; audio: string; transcript: string };
+}
+
+export interface SessionList {
+  sessions: SessionInfo[];
+  /** Pass as `cursor` for the next page; null on the last. */
+  next_cursor: string | null;
 }
 
 /** How far a session's processing is (see GET /api/sessions/:id). */
@@ -78,6 +88,8 @@ export interface BotRequestInput {
   bot_name?: string;
   source_language?: string;
   target_languages?: string[];
+  /** Where the bot's status changes and its session's completion and failures are POSTed, signed. */
+  webhook_url?: string;
 }
 
 export interface BotTransitionInfo {

@@ -14,6 +14,8 @@ export const DEFAULT_KEY_PREFIX = 'lt';
  */
 export const SESSION_FIELDS = {
   status: 'status',
+  /** The session's options as JSON (languages, chunking, its webhook_url). */
+  options: 'options',
   /** Chunks accepted so far; final once the status is `ended`. */
   nextSeq: 'next_seq',
   /** Audio accepted so far, in ms of the session timeline. */
@@ -43,7 +45,14 @@ export function sessionKeys(prefix: string, sessionId: string) {
     inputs: `${base}:inputs`,
     /** List: the replicas that flushed their inputs for one end request. */
     flushed: (requestId: string) => `${base}:flushed:${requestId}`,
+    /** Hash: event id → its webhook delivery (JSON), for the session's delivery log. */
+    webhooks: `${base}:webhooks`,
   };
+}
+
+/** Sorted set: a tenant's sessions, id → creation time (ms), for listing (expired ones pruned as met). */
+export function tenantSessionsKey(prefix: string, tenantId: string): string {
+  return `${prefix}:tenant:{${tenantId}}:sessions`;
 }
 
 /** Per-tenant set of open sessions (the open-session limit). */

@@ -64,6 +64,8 @@ export const QUEUE_NAMES = {
   configDriftCheck: 'config-drift-check',
   /** The monitoring-worker's scheduled round of checks (one per interval, cluster-wide). */
   monitoringRound: 'monitoring-round',
+  /** Webhook deliveries (one job per event and URL), sent and retried by the audio-pipeline-worker. */
+  webhooks: 'webhooks',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -1,4 +1,5 @@
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -8,6 +9,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   ValidateBy,
 } from 'class-validator';
 import { parseClusterNodes, type RedisConnection } from '@livetranslate/redis-streams';
@@ -21,7 +23,7 @@ import {
   type StreamNames,
 } from '@livetranslate/contracts';
 import { CommonEnv } from './common-env.js';
-import { EnvNumber } from './env-decorators.js';
+import { EnvBoolean, EnvNumber } from './env-decorators.js';
 
 const REDIS_URL_RULE = /^rediss?:\/\/\S+$/;
 const HTTP_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
@@ -123,6 +125,39 @@ export abstract class BusEnv extends CommonEnv {
   @IsString()
   @IsNotEmpty()
   ADVERTISE_HOST = '127.0.0.1';
+
+  /**
+   * Signs webhook requests (HMAC-SHA256). Unset, sessions and bots with a `webhook_url` are refused.
+   * Every app of a deployment gets the same value (the gateway checks it is set, the audio worker signs).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'WEBHOOK_SIGNING_SECRET must be at least 16 characters' })
+  WEBHOOK_SIGNING_SECRET?: string;
+
+  /** Let webhook URLs reach loopback, private and link-local addresses (tests, private networks). */
+  @EnvBoolean()
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  /** Deliveries of one webhook event before it is given up (retried with exponential backoff). */
+  @EnvNumber()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  /** First retry delay; each retry waits twice the one before. */
+  @EnvNumber()
+  @IsInt()
+  @Min(10)
+  WEBHOOK_BACKOFF_MS = 1_000;
+
+  /** How long one delivery waits for the receiver's answer. */
+  @EnvNumber()
+  @IsInt()
+  @Min(100)
+  WEBHOOK_TIMEOUT_MS = 10_000;
 }
 
 /** Where the transport keeps its own keys (markers, ack clocks): `lt:bus` with the defaults. */

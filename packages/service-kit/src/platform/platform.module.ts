@@ -10,7 +10,9 @@ import {
   SessionCompletion,
   SessionEventLog,
   SessionResults,
+  WebhookLog,
 } from '@livetranslate/session-store';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { resolveConsumerName } from '@livetranslate/redis-streams';
 import { ConfigChanges } from '../config/config-changes.js';
 import { ConfigFollower } from '../config/config-follower.js';
@@ -70,10 +72,26 @@ export class PlatformModule {
         inject: [ManagedRedis],
       },
       {
+        provide: WebhookLog,
+        useFactory: (c: ManagedRedis) =>
+          new WebhookLog(c.redis, env.REDIS_KEY_PREFIX, env.SESSION_TTL_SECONDS),
+        inject: [ManagedRedis],
+      },
+      {
+        provide: WebhookOutbox,
+        useFactory: (c: ManagedRedis, jobs: JobQueues, log: WebhookLog) =>
+          new WebhookOutbox(c.redis, jobs, log, {
+            prefix: env.REDIS_KEY_PREFIX,
+            maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+            backoffMs: env.WEBHOOK_BACKOFF_MS,
+          }),
+        inject: [ManagedRedis, JobQueues, WebhookLog],
+      },
+      {
         provide: SessionResults,
-        useFactory: (log: SessionEventLog, publisher: StreamEventPublisher) =>
-          new SessionResults(log, publisher, app),
-        inject: [SessionEventLog, StreamEventPublisher],
+        useFactory: (log: SessionEventLog, publisher: StreamEventPublisher, outbox: WebhookOutbox) =>
+          new SessionResults(log, publisher, app, (sessionId, envelope) => outbox.offer(sessionId, envelope)),
+        inject: [SessionEventLog, StreamEventPublisher, WebhookOutbox],
       },
       {
         provide: SessionCompletion,
@@ -179,6 +197,8 @@ export class PlatformModule {
         SessionEventLog,
         SessionResults,
         SessionCompletion,
+        WebhookLog,
+        WebhookOutbox,
         BotStore,
         MonitoringStore,
         ConfigStore,
