@@ -22,6 +22,8 @@ export const SECRETS = {
   apiKeys: 'livetranslate-api-keys',
   /** AUDIO_SERVICE_API_KEY for an OpenAI-compatible speech service (optional keys). */
   models: 'livetranslate-models',
+  /** WEBHOOK_SIGNING_SECRET, the same for every app (optional: without it webhooks are off). */
+  webhooks: 'livetranslate-webhooks',
 } as const;
 export const CONFIG_MAP = 'livetranslate-config';
 

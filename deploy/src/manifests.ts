@@ -57,7 +57,12 @@ function container(app: AppSpec) {
       // The consumer name survives restarts of the same pod; the monitoring-worker probes the pod IP.
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: 'ADVERTISE_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-      ...(app.role === 'mock' ? [] : [secretEnv('REDIS_URL', SECRETS.redis)]),
+      ...(app.role === 'mock'
+        ? []
+        : [
+            secretEnv('REDIS_URL', SECRETS.redis),
+            secretEnv('WEBHOOK_SIGNING_SECRET', SECRETS.webhooks, undefined, true),
+          ]),
       ...(app.apiKeys ? [secretEnv('API_KEYS', SECRETS.apiKeys)] : []),
       ...(app.callsModels ? [secretEnv('AUDIO_SERVICE_API_KEY', SECRETS.models, undefined, true)] : []),
       // Chromium writes its profile under HOME; the root filesystem is read-only.
