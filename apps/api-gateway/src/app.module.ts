@@ -14,6 +14,7 @@ import { ConfigurationModule } from './configuration/configuration.module.js';
 import { GATEWAY_ENV, type GatewayEnv } from './config/env.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { LanguagesModule } from './languages/languages.module.js';
+import { OpenAiModule } from './openai/openai.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { SystemModule } from './system/system.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         WebhooksModule,
         SessionsModule,
         AudioModule,
+        OpenAiModule,
         DeliveryModule,
         RealtimeModule,
         TranslateModule,

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { pcm16ToWav, durationMs, isWav } from '@livetranslate/audio';
-import { ApiError, ConfigFollower, readBinaryUpload } from '@livetranslate/service-kit';
+import { ApiError } from '@livetranslate/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantId } from '../auth/api-key.guard.js';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
@@ -10,9 +10,8 @@ import { SessionService } from '../sessions/session.service.js';
 import { decodeUpload } from './audio-decoding.js';
 import { AudioIngest } from '@livetranslate/ingest';
 import { ChunkQueryDto, UploadQueryDto } from './audio.dto.js';
+import { UploadReader } from './upload-reader.js';
 import { UploadService } from './upload.service.js';
-
-const FILE_FIELDS = ['file', 'audio'] as const;
 
 @ApiTags('audio')
 @ApiSecurity('api-key')
@@ -22,7 +21,7 @@ export class AudioController {
     private readonly sessions: SessionService,
     private readonly ingest: AudioIngest,
     private readonly uploads: UploadService,
-    private readonly config: ConfigFollower,
+    private readonly reader: UploadReader,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {}
 
@@ -39,7 +38,7 @@ export class AudioController {
     const session = await this.sessions.find(tenantId, id);
     if (session.status !== 'open')
       throw new ApiError(409, 'session_ended', `session ${id} has ended and takes no more audio`);
-    const upload = await this.readUpload(tenantId, request, this.env.MAX_CHUNK_BYTES);
+    const upload = await this.reader.read(tenantId, request, this.env.MAX_CHUNK_BYTES);
     const audio = decodeUpload(upload.bytes, query.sample_rate);
     const length = durationMs(audio);
     if (length < 1) throw new ApiError(400, 'invalid_audio', 'the chunk holds no audio');
@@ -75,7 +74,7 @@ export class AudioController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const upload = await this.readUpload(tenantId, request, this.env.MAX_UPLOAD_BYTES);
+    const upload = await this.reader.read(tenantId, request, this.env.MAX_UPLOAD_BYTES);
     const result = await this.uploads.upload(tenantId, upload.bytes, upload.fields);
     const session = this.sessions.view(result.session, baseUrlOf(request));
     // 202: accepted; its `state` says how far it is (results arrive on its events).
@@ -83,19 +82,5 @@ export class AudioController {
     return reply
       .status(result.transcript.complete ? 200 : 202)
       .send({ ...session, transcript: result.transcript });
-  }
-
-  /** Reads the audio; the tenant's configured upload limit applies under the route's hard cap. */
-  private async readUpload(tenantId: string, request: FastifyRequest, routeLimit: number) {
-    const limit = Math.min(routeLimit, this.config.effective(tenantId).limits.max_upload_bytes);
-    const upload = await readBinaryUpload(request, FILE_FIELDS, limit);
-    if (upload.bytes.length > limit) {
-      throw new ApiError(
-        413,
-        'payload_too_large',
-        `the audio is ${upload.bytes.length} bytes; the limit is ${limit}`,
-      );
-    }
-    return upload;
   }
 }

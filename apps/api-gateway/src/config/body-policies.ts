@@ -11,6 +11,8 @@ export function gatewayBodyPolicies(env: GatewayEnv): BodyPolicies {
     routes: [
       { method: 'POST', url: '/api/sessions/:id/audio', limit: env.MAX_CHUNK_BYTES, types: AUDIO_TYPES },
       { method: 'POST', url: '/api/audio/upload', limit: env.MAX_UPLOAD_BYTES, types: AUDIO_TYPES },
+      { method: 'POST', url: '/v1/audio/transcriptions', limit: env.MAX_UPLOAD_BYTES, types: AUDIO_TYPES },
+      { method: 'POST', url: '/v1/audio/translations', limit: env.MAX_UPLOAD_BYTES, types: AUDIO_TYPES },
       { method: 'PATCH', url: '/api/config', limit: env.MAX_JSON_BYTES, types: JSON_PATCH_TYPES },
       {
         method: 'PATCH',
