@@ -128,6 +128,31 @@ export async function uploadCommand(options: UploadOptions, out: Output): Promis
   return { transcript: await printTranscript(options.client, session.session_id, out), completed };
 }
 
+export interface LiveOptions extends FollowOptions {
+  client: GatewayClient;
+  sessionId: string;
+  /** Replay what happened before too; by default only what happens from now on. */
+  fromStart: boolean;
+}
+
+/** Follows any session of the tenant as it happens, until it completes. */
+export async function liveCommand(options: LiveOptions, out: Output): Promise<SessionCompleted | null> {
+  const { client, sessionId } = options;
+  const session = await client.getSession(sessionId);
+  // A completed session has nothing left to happen: it is replayed instead.
+  const fromStart = options.fromStart || session.state === 'completed';
+  out.line(`session ${sessionId} (${session.state}): following${fromStart ? ' from its start' : ''}`);
+  // "From now on" is after the last event so far (the transcript says where the log stands).
+  const lastEventId = fromStart ? undefined : (await client.transcript(sessionId)).last_event_id;
+  return followSession(
+    client,
+    sessionId,
+    client.events(sessionId, lastEventId ? { lastEventId } : {}),
+    out,
+    options,
+  );
+}
+
 async function printTranscript(
   client: GatewayClient,
   sessionId: string,

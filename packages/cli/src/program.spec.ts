@@ -32,6 +32,7 @@ describe('lt command line', () => {
     ['sample', ['--words', '[file]']],
     ['stream', ['--to', '--fast', '--chunk-ms', '--wait-timeout', '<file>']],
     ['upload', ['--to', '--wait-timeout', '<file>']],
+    ['live', ['<session-id>', '--from-start', '--wait-timeout']],
     ['bot', ['join', 'ls', 'stop']],
   ])('%s --help documents its options and exits 0', async (command, options) => {
     const { code, stdout } = await lt(command, '--help');

@@ -4,6 +4,7 @@ import { GatewayClient, type SessionCompleted } from '@livetranslate/contracts';
 import { botJoinCommand, botListCommand } from './bot-commands.js';
 import {
   DEFAULT_SAMPLE_WORDS,
+  liveCommand,
   sampleCommand,
   streamCommand,
   uploadCommand,
@@ -145,6 +146,20 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .action(async (file: string, options: { to: string } & Waiting) => {
       const { completed } = await uploadCommand(
         { client: client(), file, languages: languagesOf(options.to), ...followOptions(options) },
+        out,
+      );
+      setExitCode(sessionExitCode(completed));
+    });
+
+  program
+    .command('live')
+    .description('follow a session as it happens (a bot’s meeting, an upload, someone else’s stream)')
+    .argument('<session-id>', 'the session to follow')
+    .option('--from-start', 'replay the session’s events so far first, then follow', false)
+    .addOption(waitTimeout())
+    .action(async (sessionId: string, options: { fromStart: boolean } & Waiting) => {
+      const completed = await liveCommand(
+        { client: client(), sessionId, fromStart: options.fromStart, ...followOptions(options) },
         out,
       );
       setExitCode(sessionExitCode(completed));

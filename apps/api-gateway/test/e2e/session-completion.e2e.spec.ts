@@ -97,6 +97,43 @@ describe('a session that says when it is done (real processes)', () => {
   });
 });
 
+describe('lt live (real processes)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await Stack.start();
+  });
+  afterAll(() => stack?.stop());
+
+  it('follows a session someone else streams, as it happens, and exits 0 when it completes', async () => {
+    const client = stack.client();
+    const session = await client.createSession({ target_languages: ['es'], chunk_ms: 1000, overlap_ms: 0 });
+    const following = runLt(['live', session.session_id], {
+      urls: [stack.gateways[0]!.url],
+      key: TENANT_A_KEY,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the follower is up before the words
+    const connection = await client.streamAudio(session.session_id, frames(speechPcm(WORDS)), {
+      paced: true,
+      end: true,
+    });
+    for await (const _ of connection.events());
+    const run = await following;
+    expect(run.output).toContain(`session ${session.session_id} (open): following`);
+    expect(run.output).toMatch(/\[chunk 0\] hello/);
+    expect(run.output).toMatch(/\[chunk \d+\] es: /);
+    expect(run.output).toMatch(/\(session complete: (\d+) of \1 chunks done\)/);
+    expect(run.code).toBe(0);
+    // A completed session is replayed from its start.
+    const replay = await runLt(['live', session.session_id], {
+      urls: [stack.gateways[0]!.url],
+      key: TENANT_A_KEY,
+    });
+    expect(replay.output).toContain('(completed): following from its start');
+    expect(replay.output).toMatch(/\[chunk 0\] hello/);
+    expect(replay.code).toBe(0);
+  });
+});
+
 describe('when chunks fail or nothing processes them (real processes)', () => {
   let stack: Stack | undefined;
   afterEach(async () => {
