@@ -4,7 +4,7 @@ export interface DecodedAudio {
   channels: Float32Array[];
   /** Bits per sample of the source, for reporting. */
   sourceBits: number;
-  sourceFormat: 'pcm' | 'float';
+  sourceFormat: 'pcm' | 'float' | 'ogg-opus' | 'webm-opus' | 'mp3';
 }
 
 export function durationMs(audio: DecodedAudio): number {

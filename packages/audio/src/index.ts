@@ -5,3 +5,6 @@ export * from './pcm.js';
 export * from './vad.js';
 export * from './goertzel.js';
 export * from './tone-alphabet.js';
+export * from './webm.js';
+export * from './compressed.js';
+export * from './resample.js';

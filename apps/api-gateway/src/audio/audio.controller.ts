@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { pcm16ToWav, durationMs, isWav } from '@livetranslate/audio';
+import { durationMs, encodeWav, isWav } from '@livetranslate/audio';
 import { ApiError } from '@livetranslate/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantId } from '../auth/api-key.guard.js';
@@ -27,7 +27,10 @@ export class AudioController {
 
   @Post('sessions/:id/audio')
   @HttpCode(202)
-  @ApiOperation({ summary: 'One audio chunk: a WAV, or raw PCM s16le mono with ?sample_rate' })
+  @ApiOperation({
+    summary:
+      'One audio chunk: WAV, WebM/Opus, Ogg/Opus or MP3 (resampled to the session rate), or raw PCM s16le mono with ?sample_rate',
+  })
   @ApiConsumes('audio/wav', 'application/octet-stream', 'multipart/form-data')
   async chunk(
     @TenantId() tenantId: string,
@@ -39,11 +42,14 @@ export class AudioController {
     if (session.status !== 'open')
       throw new ApiError(409, 'session_ended', `session ${id} has ended and takes no more audio`);
     const upload = await this.reader.read(tenantId, request, this.env.MAX_CHUNK_BYTES);
-    const audio = decodeUpload(upload.bytes, query.sample_rate);
+    const audio = await decodeUpload(upload.bytes, {
+      sampleRate: query.sample_rate,
+      targetRate: session.options.sample_rate,
+    });
     const length = durationMs(audio);
     if (length < 1) throw new ApiError(400, 'invalid_audio', 'the chunk holds no audio');
     const chunk = await this.ingest.publish(session, {
-      wav: isWav(upload.bytes) ? upload.bytes : pcm16ToWav(upload.bytes, audio.sampleRate),
+      wav: isWav(upload.bytes) ? upload.bytes : encodeWav(audio.channels, audio.sampleRate),
       sampleRate: audio.sampleRate,
       channels: audio.channels.length,
       durationMs: Math.round(length),
@@ -65,7 +71,7 @@ export class AudioController {
   @Post('audio/upload')
   @ApiOperation({
     summary:
-      'A whole WAV file: a new session, chunked server-side; with wait=true, answers with the finished transcript',
+      'A whole file (WAV, WebM/Opus, Ogg/Opus or MP3): a new session, chunked server-side; with wait=true, answers with the finished transcript',
   })
   @ApiConsumes('multipart/form-data', 'audio/wav', 'application/octet-stream')
   async upload(

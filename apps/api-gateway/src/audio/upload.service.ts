@@ -12,7 +12,7 @@ import { CreateSessionDto } from '../sessions/session.dto.js';
 import { SessionService } from '../sessions/session.service.js';
 import type { SessionRecord } from '@livetranslate/ingest';
 import { decodeUpload } from './audio-decoding.js';
-import { AudioIngest } from '@livetranslate/ingest';
+import { AudioIngest, SESSION_DEFAULTS } from '@livetranslate/ingest';
 import { planChunks } from './chunk-plan.js';
 
 export interface UploadResult {
@@ -57,7 +57,11 @@ export class UploadService {
       { forbidUnknown: true },
     );
     // Decode before creating anything: bad audio leaves no session behind.
-    const audio = decodeUpload(bytes, sample_rate ? Number(sample_rate) : undefined);
+    const audio = await decodeUpload(bytes, {
+      sampleRate: sample_rate ? Number(sample_rate) : undefined,
+      // Compressed audio comes down to the rate the session asks for (Whisper's own, by default).
+      targetRate: request.sample_rate ?? SESSION_DEFAULTS.sample_rate,
+    });
     const session = await this.sessions.create(tenantId, request);
     // Follow the log from the start before publishing, so no result can slip past the wait.
     const done = wait === 'true' || wait === '1' ? this.awaitTranscript(session) : undefined;

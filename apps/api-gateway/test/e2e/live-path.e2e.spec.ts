@@ -246,8 +246,9 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
       code: 'invalid_audio',
     });
     await expect(client.upload(Buffer.from('not audio at all'))).rejects.toMatchObject({
-      status: 400,
-      code: 'invalid_audio',
+      status: 415,
+      code: 'unsupported_audio',
+      message: expect.stringContaining('accepted: WAV (PCM or float), WebM/Opus, Ogg/Opus, MP3'),
     });
     const mp3 = speechWav(['yes']);
     mp3.writeUInt16LE(0x55, 20);
