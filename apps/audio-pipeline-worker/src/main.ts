@@ -8,7 +8,8 @@ const env = loadEnvOrExit(WorkerEnv);
 
 // HTTP serves /healthz, /readyz and /metrics only; the work arrives over the event bus.
 await startConsumerApp('audio-pipeline-worker', AppModule.forRoot(env), env, {
-  streams: ingestStreamsOf(env),
+  // Drafts share the worker's capacity but only their stream's share of it (and are shed first).
+  streams: [...ingestStreamsOf(env), env.EVENT_STREAM_AUDIO_DRAFTS],
   group: CONSUMER_GROUPS.audioPipeline,
   maxInFlight: env.WORKER_MAX_IN_FLIGHT,
   batchSize: env.WORKER_MAX_IN_FLIGHT,

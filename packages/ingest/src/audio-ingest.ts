@@ -33,6 +33,19 @@ export interface ChunkToPublish {
   speakersFor?: (startMs: number, endMs: number) => Promise<SpeakerTurn[]>;
 }
 
+/** The audio so far of the chunk a live input is recording. */
+export interface DraftToPublish {
+  wav: Buffer;
+  /** The seq the chunk will most likely get, and this draft's number (increasing per input). */
+  seq: number;
+  draft: number;
+  startMs: number;
+  durationMs: number;
+}
+
+/** A draft's audio is only worth the seconds until the next one. */
+const DRAFT_TTL_SECONDS = 30;
+
 /** Stores a chunk's audio, places it on the session timeline and publishes AudioChunkReceived. */
 @Injectable()
 export class AudioIngest {
@@ -48,6 +61,11 @@ export class AudioIngest {
     private readonly connection: ManagedRedis,
     private readonly config: ConfigFollower,
   ) {}
+
+  /** How often a live input sends its chunk so far for a draft (0: never). */
+  get draftIntervalMs(): number {
+    return this.settings.draftIntervalMs;
+  }
 
   /** One span per chunk: its context rides in the AudioChunkReceived envelope to the worker. */
   publish(session: SessionRecord, chunk: ChunkToPublish): Promise<AudioChunkReceived> {
@@ -126,6 +144,36 @@ export class AudioIngest {
     });
     this.metrics.chunksPublished.inc({ source: chunk.source });
     return payload;
+  }
+
+  /**
+   * Sends the audio so far of a chunk being recorded for a draft: stored over the session's previous
+   * draft (a short TTL: a draft is worth seconds) and announced on the drafts stream. Best effort —
+   * a draft that fails is only a draft, so failures are counted, not thrown.
+   */
+  async publishDraft(session: SessionRecord, draft: DraftToPublish): Promise<void> {
+    try {
+      const storageUri = await this.storage.putDraft(session.id, draft.wav, DRAFT_TTL_SECONDS);
+      await this.publisher.publish(
+        'AudioDraftReceived',
+        {
+          session_id: session.id,
+          tenant_id: session.tenantId,
+          seq: draft.seq,
+          draft: draft.draft,
+          storage_uri: storageUri,
+          start_ms: Math.max(0, Math.round(draft.startMs)),
+          duration_ms: Math.max(1, Math.round(draft.durationMs)),
+          ...(session.options.source_language !== 'auto'
+            ? { source_language: session.options.source_language }
+            : {}),
+        },
+        { stream: this.settings.draftStream },
+      );
+      this.metrics.draftsPublished.inc();
+    } catch {
+      this.metrics.draftsFailed.inc();
+    }
   }
 
   /**

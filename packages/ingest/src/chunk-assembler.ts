@@ -65,6 +65,18 @@ export class ChunkAssembler {
     }
   }
 
+  /**
+   * The chunk being recorded as it stands: the carried-over tail and what came since, for a draft.
+   * Null when nothing new came since the last cut.
+   */
+  inProgress(): { pcm: Buffer; durationMs: number; overlapMs: number } | null {
+    const usable = this.pending.length - (this.pending.length % BYTES_PER_SAMPLE);
+    if (usable === 0) return null;
+    const tail = this.tail ?? Buffer.alloc(0);
+    const pcm = Buffer.concat([tail, this.pending.subarray(0, usable)]);
+    return { pcm, durationMs: this.msOf(pcm.length), overlapMs: this.msOf(tail.length) };
+  }
+
   /** The last chunk: what is buffered after the carried-over tail. Null when nothing is left to cover. */
   flush(): AssembledChunk | null {
     const usable = this.pending.length - (this.pending.length % BYTES_PER_SAMPLE);

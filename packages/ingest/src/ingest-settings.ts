@@ -9,6 +9,9 @@ export interface IngestSettings {
   /** EVENT_STREAM_AUDIO and AUDIO_INGEST_PARTITIONS: where a session's chunks are published. */
   ingestStream: string;
   ingestPartitions: number;
+  /** EVENT_STREAM_AUDIO_DRAFTS and DRAFT_INTERVAL_MS (0: no drafts): where and how often live audio goes for drafts. */
+  draftStream: string;
+  draftIntervalMs: number;
 }
 // Limits (open sessions, chunks per second) and session defaults come from the stored
 // configuration (ConfigFollower), so they change at run time.

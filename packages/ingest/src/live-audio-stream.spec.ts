@@ -1,4 +1,4 @@
-import type { AudioIngest, ChunkToPublish } from './audio-ingest.js';
+import type { AudioIngest, ChunkToPublish, DraftToPublish } from './audio-ingest.js';
 import { LiveAudioStream } from './live-audio-stream.js';
 import type { InputPeers } from './input-peers.js';
 import { LiveInputs } from './live-inputs.js';
@@ -29,16 +29,20 @@ const session: SessionRecord = {
   chunksFailed: 0,
 };
 
-function setup(record: SessionRecord = session, overlap: Buffer | null = null) {
+function setup(record: SessionRecord = session, overlap: Buffer | null = null, draftIntervalMs = 0) {
   const published: ChunkToPublish[] = [];
+  const drafts: DraftToPublish[] = [];
   const ended: string[] = [];
   const stored: number[] = [];
   let seq = 0;
   const ingest = {
     publish: async (_s: SessionRecord, c: ChunkToPublish) => {
       published.push(c);
-      return { seq: seq++, start_ms: 0, duration_ms: c.durationMs };
+      const at = published.slice(0, -1).reduce((sum, p) => sum + p.newAudioMs, 0) - c.overlapMs;
+      return { seq: seq++, start_ms: at, duration_ms: c.durationMs };
     },
+    draftIntervalMs,
+    publishDraft: async (_s: SessionRecord, d: DraftToPublish) => void drafts.push(d),
     pendingOverlap: async (s: SessionRecord) => (s.pendingOverlapMs > 0 ? overlap : null),
   };
   const inputs = new LiveInputs(LONE_REPLICA);
@@ -57,12 +61,26 @@ function setup(record: SessionRecord = session, overlap: Buffer | null = null) {
     lifecycle as unknown as SessionLifecycle,
     { onStored: (chunk) => stored.push(chunk.seq) },
   );
-  return { stream, published, ended, inputs, stored };
+  return { stream, published, ended, inputs, stored, drafts };
 }
 
 const ms = (n: number) => Buffer.alloc(n * 2);
 
 describe('LiveAudioStream', () => {
+  it('sends the chunk being recorded for a draft every interval, placed where the chunk will go', async () => {
+    const { stream, drafts, published } = setup(session, null, 300);
+    for (let i = 0; i < 14; i++) await stream.push(ms(100)); // 1.4 s in frames of 100 ms
+    expect(published.map((c) => c.durationMs)).toEqual([1000]);
+    expect(drafts.map((d) => [d.seq, d.draft, d.startMs, d.durationMs])).toEqual([
+      [0, 0, 0, 300],
+      [0, 1, 0, 600],
+      [0, 2, 0, 900],
+      // After the cut: the next chunk (seq 1) starts with the repeated 200 ms, at 800 ms.
+      [1, 3, 800, 500],
+    ]);
+    expect(setup().drafts).toEqual([]); // interval 0: no drafts
+  });
+
   it('cuts pushed audio into overlapping chunks and publishes them as its source', async () => {
     const { stream, published } = setup();
     await stream.push(ms(1500));

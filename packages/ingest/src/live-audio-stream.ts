@@ -26,6 +26,10 @@ export class LiveAudioStream {
   private unregister?: () => void;
   private ended: boolean;
   private continued = false;
+  /** The chunk being recorded: its likely seq and where its new audio starts; drafts sent so far. */
+  private next: { seq: number; startMs: number };
+  private drafts = 0;
+  private draftedMs = 0;
 
   constructor(
     private readonly session: SessionRecord,
@@ -39,6 +43,7 @@ export class LiveAudioStream {
     this.assembler = new ChunkAssembler(o.sample_rate, o.chunk_ms, o.overlap_ms);
     this.ended = session.status !== 'open';
     if (!this.ended) this.unregister = inputs.register(session.id, () => this.flush());
+    this.next = { seq: session.chunks, startMs: session.timelineMs };
   }
 
   /** PCM pushed here is s16le mono at this rate (the session's). */
@@ -59,7 +64,30 @@ export class LiveAudioStream {
   push(pcm: Buffer): Promise<void> {
     return this.serial(async () => {
       await this.continueSession();
-      for (const chunk of this.assembler.push(pcm)) await this.publish(chunk);
+      const chunks = this.assembler.push(pcm);
+      for (const chunk of chunks) await this.publish(chunk);
+      if (chunks.length > 0) this.draftedMs = 0;
+      await this.draftIfDue();
+    });
+  }
+
+  /**
+   * Every `draftIntervalMs` of audio into a chunk not yet cut, sends what it holds so far for a
+   * draft (live inputs only: an upload is cut whole at once).
+   */
+  private async draftIfDue(): Promise<void> {
+    const interval = this.ingest.draftIntervalMs;
+    if (interval <= 0 || this.ended || this.assembler.bufferedMs - this.draftedMs < interval) return;
+    const partial = this.assembler.inProgress();
+    if (!partial) return;
+    this.draftedMs = this.assembler.bufferedMs;
+    const rate = this.session.options.sample_rate;
+    await this.ingest.publishDraft(this.session, {
+      wav: pcm16ToWav(partial.pcm, rate),
+      seq: this.next.seq,
+      draft: this.drafts++,
+      startMs: this.next.startMs - partial.overlapMs,
+      durationMs: partial.durationMs,
     });
   }
 
@@ -118,6 +146,8 @@ export class LiveAudioStream {
       rateLimited: this.source === 'websocket',
       ...(speakersFor ? { speakersFor } : {}),
     });
+    // The next chunk's new audio starts where this one ends (its repeated overlap comes before).
+    this.next = { seq: stored.seq + 1, startMs: stored.start_ms + stored.duration_ms };
     this.options.onStored?.(stored);
   }
 

@@ -11,6 +11,8 @@ export interface AudioStorage {
   get(uri: string): Promise<Buffer | null>;
   /** A session's chunk by number, or null when it expired or never existed. */
   getChunk(sessionId: string, seq: number): Promise<Buffer | null>;
+  /** The session's newest draft audio, replacing the one before (drafts are worth only the latest). */
+  putDraft(sessionId: string, bytes: Uint8Array, ttlSeconds: number): Promise<string>;
 }
 
 const SCHEME = 'redis://';
@@ -22,8 +24,15 @@ export class RedisAudioStorage implements AudioStorage {
     private readonly prefix: string,
   ) {}
 
-  async put(sessionId: string, seq: number, bytes: Uint8Array, ttlSeconds: number): Promise<string> {
-    const key = sessionKeys(this.prefix, sessionId).chunkAudio(seq);
+  put(sessionId: string, seq: number, bytes: Uint8Array, ttlSeconds: number): Promise<string> {
+    return this.store(sessionKeys(this.prefix, sessionId).chunkAudio(seq), bytes, ttlSeconds);
+  }
+
+  putDraft(sessionId: string, bytes: Uint8Array, ttlSeconds: number): Promise<string> {
+    return this.store(sessionKeys(this.prefix, sessionId).draftAudio, bytes, ttlSeconds);
+  }
+
+  private async store(key: string, bytes: Uint8Array, ttlSeconds: number): Promise<string> {
     await this.redis.set(
       key,
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),

@@ -122,6 +122,14 @@ export class SessionEventLog {
     );
   }
 
+  /**
+   * Sends an event to the session's connected clients only, through the live fan-out: not in the
+   * log, so never replayed (a TranscriptionDraft). Its live entry has no log id.
+   */
+  async publishDraft<T extends EventType>(sessionId: string, envelope: EventEnvelope<T>): Promise<void> {
+    await this.publishLive(sessionId, '', '', JSON.stringify(envelope));
+  }
+
   /** The log id of the entry filling `slot`, if any. */
   async slotId(sessionId: string, slot: string): Promise<string | null> {
     return this.redis.hget(sessionKeys(this.prefix, sessionId).results, slot);
@@ -160,7 +168,7 @@ export class SessionEventLog {
 /** One entry of a live fan-out stream (what `publishLive` writes): a session log append, repeated. */
 export interface LiveEntry {
   sessionId: string;
-  /** The entry's id in the session log (what clients resume by). */
+  /** The entry's id in the session log (what clients resume by); '' for a live-only event (a draft). */
   id: string;
   /** The log entry before it ('' when it was the first). */
   previous: string;
@@ -174,7 +182,7 @@ export function parseLiveEntry(fields: string[]): LiveEntry | null {
   const sessionId = map[SESSION_LIVE_FIELDS.session];
   const id = map[SESSION_LIVE_FIELDS.id];
   const data = map[ENVELOPE_FIELD];
-  if (!sessionId || !id || !data) return null;
+  if (!sessionId || id === undefined || !data) return null;
   try {
     return {
       sessionId,

@@ -83,7 +83,9 @@ export class SessionEventsController implements BeforeApplicationShutdown {
     raw.write(': connected\n\n');
     subscription.stop = await this.feed.follow(id, lastId, 'sse', (event) => {
       if (raw.writableEnded) return;
-      raw.write(`id: ${event.id}\nevent: ${event.event_type}\ndata: ${JSON.stringify(event)}\n\n`);
+      // A draft has no log id: without an `id:` line, EventSource keeps the last one to resume from.
+      const id = event.id ? `id: ${event.id}\n` : '';
+      raw.write(`${id}event: ${event.event_type}\ndata: ${JSON.stringify(event)}\n\n`);
       // The session's last event: the stream ends with it.
       if (event.event_type === EVENT_TYPES.SessionCompleted) raw.end();
     });

@@ -40,6 +40,7 @@ const PAGE = 500;
  *   raced, or a publish was lost), the gap is read from the log before delivering;
  * - a session that has been quiet for a while is checked against its log (a lost last publish).
  * Ids come from the log, so a client resumes on any replica with nothing lost or repeated.
+ * Live-only entries (drafts, with no log id) go straight to the subscribers that are live.
  */
 @Injectable()
 export class SessionLogFanout implements OnApplicationShutdown {
@@ -114,6 +115,12 @@ export class SessionLogFanout implements OnApplicationShutdown {
   private onLive(entry: LiveEntry): void {
     const followed = this.followed.get(entry.sessionId);
     if (!followed) return;
+    if (entry.id === '') {
+      // Live-only (a draft): to whoever is connected and caught up now; no place in the log.
+      for (const subscriber of followed.subscribers)
+        if (subscriber.live) subscriber.sink({ id: '', envelope: entry.envelope });
+      return;
+    }
     followed.touchedAt = Date.now();
     if (followed.cursor === null) followed.early.push(entry);
     else this.enqueue(followed, entry);

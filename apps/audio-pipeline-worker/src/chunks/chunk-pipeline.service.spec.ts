@@ -77,6 +77,7 @@ function harness(options: { logged?: TranscriptionCompleted; whisperFails?: bool
     put: async () => '',
     get: async () => Buffer.from('RIFF'),
     getChunk: async () => null,
+    putDraft: async () => '',
   };
   const log = {
     slotEntry: async (_session: string, slot: string) => {

@@ -34,6 +34,12 @@ export class WorkerEnv extends PipelineEnv {
   @IsInt()
   @Min(1)
   WORKER_SHUTDOWN_GRACE_MS = 20_000;
+
+  /** Drafts are dropped while more chunks than this wait on the session's ingest partition. */
+  @EnvNumber()
+  @IsInt()
+  @Min(0)
+  DRAFT_SHED_LAG = 2;
 }
 
 export const WORKER_ENV = Symbol('WORKER_ENV');

@@ -346,3 +346,69 @@ export class ProcessingFailed extends ChunkRef {
   @IsString()
   target_language?: string;
 }
+
+/** Which draft of which chunk: the seq it will most likely get, and the draft's number. */
+abstract class DraftRef {
+  @IsString()
+  @IsNotEmpty()
+  session_id!: string;
+
+  /** The seq the chunk being recorded will most likely get (the next after the last one stored). */
+  @IsInt()
+  @Min(0)
+  seq!: number;
+
+  /** Increases with every draft of the session: only the newest is worth transcribing or showing. */
+  @IsInt()
+  @Min(0)
+  draft!: number;
+
+  /** Where the drafted audio starts on the session timeline, in ms. */
+  @IsInt()
+  @Min(0)
+  start_ms!: number;
+}
+
+/**
+ * The audio so far of a chunk still being recorded (its bytes behind `storage_uri`, overwritten by
+ * each newer draft of the session): the worker transcribes it into a TranscriptionDraft when it has
+ * time. Internal to the platform: shed under load, never in a session's log.
+ */
+export class AudioDraftReceived extends DraftRef {
+  @IsString()
+  @IsNotEmpty()
+  tenant_id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  storage_uri!: string;
+
+  @IsInt()
+  @Min(1)
+  duration_ms!: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(LANGUAGE_MAX)
+  source_language?: string;
+}
+
+/**
+ * Interim text of a chunk still being recorded: what was said so far, sent to the session's
+ * connected clients only (never in its log, never replayed); the next draft or the chunk's
+ * TranscriptionCompleted replaces it.
+ */
+export class TranscriptionDraft extends DraftRef {
+  @IsString()
+  text!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(LANGUAGE_MAX)
+  language?: string;
+
+  /** Where the drafted audio ends on the session timeline, in ms. */
+  @IsInt()
+  @Min(0)
+  end_ms!: number;
+}

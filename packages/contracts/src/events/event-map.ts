@@ -4,10 +4,12 @@ import type { EventType } from '../wire/event-types.js';
 import type { StreamAlias } from '../wire/streams.js';
 import {
   AudioChunkReceived,
+  AudioDraftReceived,
   ProcessingFailed,
   SessionCompleted,
   SessionEnded,
   TranscriptionCompleted,
+  TranscriptionDraft,
   TranslationCompleted,
 } from './audio.events.js';
 import { BotRequested, BotStatusUpdate, BotStopRequested } from './bot.events.js';
@@ -28,6 +30,8 @@ export const EVENT_PAYLOAD_CLASSES = {
   ProcessingFailed,
   SessionEnded,
   SessionCompleted,
+  AudioDraftReceived,
+  TranscriptionDraft,
   BotRequested,
   BotStopRequested,
   BotStatusUpdate,
@@ -52,6 +56,9 @@ export const EVENT_STREAM: { readonly [K in EventType]: StreamAlias } = {
   ProcessingFailed: 'audioResults',
   SessionEnded: 'audioResults',
   SessionCompleted: 'audioResults',
+  AudioDraftReceived: 'audioDrafts',
+  // Never on a stream of its own: the live fan-out carries it to connected clients.
+  TranscriptionDraft: 'audioResults',
   BotRequested: 'botControl',
   BotStopRequested: 'botControl',
   BotStatusUpdate: 'botControl',

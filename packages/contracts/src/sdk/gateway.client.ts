@@ -239,7 +239,7 @@ export class GatewayClient {
           delay = options.reconnectDelayMs ?? 250;
           while (queue.length) {
             const event = queue.shift()!;
-            lastId = event.id;
+            if (event.id) lastId = event.id; // a draft (live-only) has none
             yield event;
             if (event.event_type === EVENT_TYPES.SessionCompleted) return;
           }

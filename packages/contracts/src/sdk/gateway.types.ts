@@ -46,7 +46,7 @@ export interface SessionProgressInfo {
 
 /** One entry of a session's event log, as delivered over WebSocket and SSE. */
 export interface SessionEvent<P = Record<string, unknown>> {
-  /** Log position: resume after it. */
+  /** Log position: resume after it. '' for a live-only event (TranscriptionDraft): not in the log. */
   id: string;
   event_type: string;
   event_id: string;

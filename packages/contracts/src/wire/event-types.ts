@@ -9,6 +9,8 @@ export const EVENT_TYPES = {
   ProcessingFailed: 'ProcessingFailed',
   SessionEnded: 'SessionEnded',
   SessionCompleted: 'SessionCompleted',
+  AudioDraftReceived: 'AudioDraftReceived',
+  TranscriptionDraft: 'TranscriptionDraft',
   BotRequested: 'BotRequested',
   BotStopRequested: 'BotStopRequested',
   BotStatusUpdate: 'BotStatusUpdate',

@@ -41,6 +41,8 @@ export function sessionKeys(prefix: string, sessionId: string) {
     results: `${base}:results`,
     /** A chunk's audio bytes. */
     chunkAudio: (seq: number) => `${base}:audio:${seq}`,
+    /** The newest draft's audio (the chunk being recorded, so far), overwritten by the next. */
+    draftAudio: `${base}:draft`,
     /** Set: the replicas (instance ids) holding a live audio input of the session. */
     inputs: `${base}:inputs`,
     /** List: the replicas that flushed their inputs for one end request. */

@@ -14,6 +14,8 @@ export const DEFAULT_STREAMS = {
   configSync: 'stream:config-sync',
   botControl: 'stream:bot-control',
   monitoring: 'stream:monitoring',
+  /** Audio of chunks still being recorded, for drafts: shed first under load, never replayed. */
+  audioDrafts: 'stream:audio-drafts',
 } as const;
 
 export type StreamAlias = keyof typeof DEFAULT_STREAMS;
@@ -26,6 +28,7 @@ export const STREAM_ENV_VARS: { readonly [K in StreamAlias]: string } = {
   configSync: 'EVENT_STREAM_CONFIG',
   botControl: 'EVENT_STREAM_BOT',
   monitoring: 'EVENT_STREAM_MONITORING',
+  audioDrafts: 'EVENT_STREAM_AUDIO_DRAFTS',
 };
 
 /** Suffix of every dead-letter stream: `<stream>:dlq`. */

@@ -73,6 +73,10 @@ export abstract class BusEnv extends CommonEnv {
   @IsNotEmpty()
   EVENT_STREAM_MONITORING: string = DEFAULT_STREAMS.monitoring;
 
+  @IsString()
+  @IsNotEmpty()
+  EVENT_STREAM_AUDIO_DRAFTS: string = DEFAULT_STREAMS.audioDrafts;
+
   /**
    * Partitions of the audio ingest and of the live fan-out: a session always lands on the same one
    * (a hash of its id). Each is its own stream and hash slot, so a Redis Cluster spreads them over
@@ -192,6 +196,7 @@ export function streamNamesOf(env: BusEnv): StreamNames {
     configSync: env.EVENT_STREAM_CONFIG,
     botControl: env.EVENT_STREAM_BOT,
     monitoring: env.EVENT_STREAM_MONITORING,
+    audioDrafts: env.EVENT_STREAM_AUDIO_DRAFTS,
   });
 }
 
@@ -222,6 +227,12 @@ export abstract class IngestEnv extends BusEnv {
   @IsInt()
   @Min(10)
   AUDIO_TTL_SECONDS = 3_600;
+
+  /** While a live chunk is recorded, its audio so far goes for a draft this often; 0 turns drafts off. */
+  @EnvNumber()
+  @IsInt()
+  @Min(0)
+  DRAFT_INTERVAL_MS = 1_000;
 }
 
 /** The settings IngestModule needs, from the environment. */
@@ -232,6 +243,8 @@ export function ingestSettingsOf(env: IngestEnv) {
     audioTtlSeconds: env.AUDIO_TTL_SECONDS,
     ingestStream: env.EVENT_STREAM_AUDIO,
     ingestPartitions: env.AUDIO_INGEST_PARTITIONS,
+    draftStream: env.EVENT_STREAM_AUDIO_DRAFTS,
+    draftIntervalMs: env.DRAFT_INTERVAL_MS,
   };
 }
 

@@ -97,6 +97,7 @@ export class Stack {
       EVENT_STREAM_BOT: `${this.ns}:bot-control`,
       EVENT_STREAM_CONFIG: `${this.ns}:config-sync`,
       EVENT_STREAM_MONITORING: `${this.ns}:monitoring`,
+      EVENT_STREAM_AUDIO_DRAFTS: `${this.ns}:audio-drafts`,
       API_KEYS: `${TENANT_A_KEY}:tenant-a,${TENANT_B_KEY}:tenant-b,${PLATFORM_KEY}:ops:platform`,
       AUDIO_SERVICE_URL: this.whisper.url,
       TRANSLATION_SERVICE_URL: this.translation.url,
