@@ -32,7 +32,8 @@ describe('keys, roles and tenants: every attack denied (real gateways)', () => {
 
   async function call(route: Route, params: Record<string, string>, key?: string): Promise<number> {
     const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? 'x');
-    const audio = path.endsWith('/audio') || path.endsWith('/upload');
+    // Audio routes: a session's chunk, the upload, and OpenAI's /v1/audio/… endpoints.
+    const audio = path.endsWith('/audio') || path.endsWith('/upload') || path.startsWith('/v1/audio/');
     const hasBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
     const response = await fetch(`${stack.gateways[0]!.url}${path}`, {
       method: route.method,
