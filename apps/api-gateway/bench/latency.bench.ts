@@ -41,18 +41,30 @@ function percentile(values: number[], p: number): number {
 async function stream(stack: Stack): Promise<{ draft: number[]; final: number[] }> {
   const samples = synthesizeWords(WORDS, { sampleRate: RATE });
   // When each word's sound ends, from the audio itself.
-  const spoken = new Map(decodeToneWords(samples, RATE).map((w) => [w.word as string, w.endMs]));
+  const spoken = new Map(
+    decodeToneWords(samples, RATE).map((w) => [w.word as string, Math.ceil(w.endMs / 100) * 100]),
+  );
   const client = stack.client();
   const session = await client.createSession({ chunk_ms: CHUNK_MS, overlap_ms: 0, sample_rate: RATE });
   const drafted = new Map<string, number>();
   const finals = new Map<string, number>();
+  const connection = client.connect(session.session_id);
+  await connection.opened;
   const started = performance.now();
-  const connection = await client.streamAudio(session.session_id, frames(encodePcmS16le(samples)), {
-    paced: true,
-    sampleRate: RATE,
-    end: true,
-  });
-  for await (const event of connection.events()) note(event, performance.now() - started);
+  // Read while sending: each event is timed as it arrives.
+  const reading = (async () => {
+    for await (const event of connection.events()) note(event, performance.now() - started);
+  })();
+  const pcm = encodePcmS16le(samples);
+  const frameBytes = (RATE / 10) * 2; // 100 ms frames, as a microphone would send them
+  for (let at = 0, i = 0; at < pcm.length; at += frameBytes, i++) {
+    // A microphone hands a frame over once it is recorded: at the end of its 100 ms.
+    const due = started + (i + 1) * 100 - performance.now();
+    if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+    connection.sendAudio(pcm.subarray(at, at + frameBytes));
+  }
+  connection.end();
+  await reading; // the server closes the socket after SessionCompleted
   function note(event: SessionEvent, at: number) {
     const text = (event.payload as { text?: string }).text ?? '';
     const seen =
@@ -64,15 +76,12 @@ async function stream(stack: Stack): Promise<{ draft: number[]; final: number[] 
     if (!seen) return;
     for (const word of text.split(/\s+/).filter(Boolean)) if (!seen.has(word)) seen.set(word, at);
   }
+  // A word sent as its 100 ms frame ends: its last sound leaves at the end of the frame holding it.
   const latency = (seen: Map<string, number>) =>
     WORDS.filter((w) => seen.has(w) && spoken.has(w)).map((w) => seen.get(w)! - spoken.get(w)!);
   // A word the final holds but no draft did (said just before a cut) counts as drafted by its final.
   for (const [word, at] of finals) if (!drafted.has(word)) drafted.set(word, at);
   return { draft: latency(drafted), final: latency(finals) };
-}
-
-async function* frames(pcm: Buffer, bytes = 3_200): AsyncGenerator<Buffer> {
-  for (let at = 0; at < pcm.length; at += bytes) yield pcm.subarray(at, at + bytes);
 }
 
 process.stdout.write(
