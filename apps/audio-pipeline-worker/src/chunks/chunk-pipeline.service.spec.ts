@@ -154,4 +154,21 @@ describe('ChunkPipeline', () => {
       }),
     ]);
   });
+
+  it('gives a chunk up as a ProcessingFailed and a failed chunk of its session', async () => {
+    const { pipeline, written, finished } = harness();
+    await pipeline.giveUp(chunk, new Error('Connection is closed.'), 5);
+    expect(written).toEqual([
+      expect.objectContaining({
+        slot: 'f:1:transcription',
+        type: 'ProcessingFailed',
+        payload: expect.objectContaining({
+          error_code: 'dead_lettered',
+          attempts: 5,
+          message: 'gave up after 5 deliveries: Connection is closed.',
+        }),
+      }),
+    ]);
+    expect(finished).toEqual([{ seq: 1, failed: true }]);
+  });
 });

@@ -62,6 +62,22 @@ export class ChunkPipeline {
     await this.completion.settle(chunk.session_id, { seq: chunk.seq, failed });
   }
 
+  /**
+   * The chunk failed on every delivery (Redis or storage trouble, not a model's answer): its
+   * session gets a ProcessingFailed for it and counts it as failed, so it can still complete.
+   */
+  async giveUp(chunk: AudioChunkReceived, error: unknown, deliveries: number): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    await this.fail(
+      chunk,
+      'transcription',
+      'dead_lettered',
+      `gave up after ${deliveries} deliveries: ${message}`,
+      deliveries,
+    );
+    await this.completion.settle(chunk.session_id, { seq: chunk.seq, failed: true });
+  }
+
   private async existingTranscription(chunk: AudioChunkReceived): Promise<TranscriptionCompleted | null> {
     const entry = await this.log.slotEntry(chunk.session_id, RESULT_SLOTS.transcription(chunk.seq));
     return entry ? (entry.envelope.payload as TranscriptionCompleted) : null;
