@@ -57,6 +57,8 @@ export interface SessionOutcome {
 }
 
 export interface FollowOptions {
+  /** Print drafts too (interim text of the chunk being recorded), marked as such. */
+  drafts?: boolean;
   /** Silence after which the CLI asks the gateway why (progress, queue, workers). */
   stallMs?: number;
   /** Silence with no worker consuming after which it gives up. */
@@ -144,13 +146,10 @@ export async function liveCommand(options: LiveOptions, out: Output): Promise<Se
   out.line(`session ${sessionId} (${session.state}): following${fromStart ? ' from its start' : ''}`);
   // "From now on" is after the last event so far (the transcript says where the log stands).
   const lastEventId = fromStart ? undefined : (await client.transcript(sessionId)).last_event_id;
-  return followSession(
-    client,
-    sessionId,
-    client.events(sessionId, lastEventId ? { lastEventId } : {}),
-    out,
-    options,
-  );
+  return followSession(client, sessionId, client.events(sessionId, lastEventId ? { lastEventId } : {}), out, {
+    drafts: true,
+    ...options,
+  });
 }
 
 async function printTranscript(
@@ -177,7 +176,7 @@ export async function followSession(
   sessionId: string,
   events: AsyncIterable<SessionEvent>,
   out: Output,
-  { stallMs = 5_000, giveUpMs = 60_000 }: FollowOptions = {},
+  { stallMs = 5_000, giveUpMs = 60_000, drafts = false }: FollowOptions = {},
 ): Promise<SessionCompleted | null> {
   const iterator = events[Symbol.asyncIterator]();
   let next = iterator.next();
@@ -205,7 +204,7 @@ export async function followSession(
       idleSince = Date.now();
       lastNotice = '';
       const event = result.value;
-      print(event, out);
+      print(event, out, drafts);
       if (event.event_type === EVENT_TYPES.SessionCompleted)
         return event.payload as unknown as SessionCompleted;
       next = iterator.next();
@@ -226,9 +225,12 @@ export function waitingNotice(progress: SessionProgressInfo): string {
   return `${head}; ${queue.in_progress} being processed, ${queue.waiting ?? '?'} queued, ${queue.workers} worker${queue.workers === 1 ? '' : 's'})`;
 }
 
-function print(event: SessionEvent, out: Output): void {
+function print(event: SessionEvent, out: Output, drafts: boolean): void {
   const p = event.payload as Record<string, unknown>;
   switch (event.event_type) {
+    case 'TranscriptionDraft':
+      if (drafts) out.line(`[chunk ${p.seq}] … ${p.text || '(silence)'} (draft)`);
+      break;
     case 'TranscriptionCompleted':
       out.line(`[chunk ${p.seq}] ${p.text || '(silence)'}`);
       break;

@@ -106,7 +106,8 @@ describe('lt live (real processes)', () => {
 
   it('follows a session someone else streams, as it happens, and exits 0 when it completes', async () => {
     const client = stack.client();
-    const session = await client.createSession({ target_languages: ['es'], chunk_ms: 1000, overlap_ms: 0 });
+    // 3 s chunks: drafts (every second by default) come while each is recorded.
+    const session = await client.createSession({ target_languages: ['es'], chunk_ms: 3000, overlap_ms: 0 });
     const following = runLt(['live', session.session_id], {
       urls: [stack.gateways[0]!.url],
       key: TENANT_A_KEY,
@@ -119,6 +120,7 @@ describe('lt live (real processes)', () => {
     for await (const _ of connection.events());
     const run = await following;
     expect(run.output).toContain(`session ${session.session_id} (open): following`);
+    expect(run.output).toMatch(/\[chunk 0\] … hello[a-z ]* \(draft\)/); // over SSE, without a log id
     expect(run.output).toMatch(/\[chunk 0\] hello/);
     expect(run.output).toMatch(/\[chunk \d+\] es: /);
     expect(run.output).toMatch(/\(session complete: (\d+) of \1 chunks done\)/);
