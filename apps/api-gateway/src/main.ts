@@ -11,6 +11,7 @@ import {
   startTracing,
 } from '@livetranslate/service-kit';
 import { AppModule } from './app.module.js';
+import { serveCaptionsPage } from './captions/captions-page.js';
 import { loadKeyEntries } from './auth/api-key-entries.js';
 import { gatewayBodyPolicies } from './config/body-policies.js';
 import { GatewayEnv } from './config/env.js';
@@ -74,5 +75,7 @@ await createHttpApp(AppModule.forRoot(env, keys), env, {
         .build(),
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+    if (!(await serveCaptionsPage(app)))
+      new Logger('api-gateway').warn('the captions page is not built (pnpm build): / serves nothing');
   },
 });

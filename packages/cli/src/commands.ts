@@ -82,7 +82,7 @@ export async function streamCommand(options: StreamOptions, out: Output): Promis
     ...(options.chunkMs ? { chunk_ms: options.chunkMs } : {}),
   });
   out.line(
-    `session ${session.session_id}: streaming ${options.file}${options.paced ? ' at real-time pace' : ''}`,
+    `session ${session.session_id}: streaming ${options.file}${options.paced ? ' at real-time pace' : ''} (watch: ${options.client.pageUrl(session.session_id)})`,
   );
   const pcm = encodePcmS16le(mixDown(audio));
   async function* source() {
@@ -119,7 +119,9 @@ export async function uploadCommand(options: UploadOptions, out: Output): Promis
   const session = await options.client.upload(await readFile(options.file), {
     target_languages: options.languages,
   });
-  out.line(`session ${session.session_id}: uploaded ${options.file} as ${session.chunks} chunks`);
+  out.line(
+    `session ${session.session_id}: uploaded ${options.file} as ${session.chunks} chunks (watch: ${options.client.pageUrl(session.session_id)})`,
+  );
   const completed = await followSession(
     options.client,
     session.session_id,

@@ -21,6 +21,7 @@ export * from './sdk/libretranslate.client.js';
 export * from './sdk/gateway.types.js';
 export * from './sdk/gateway.client.js';
 export * from './sdk/session-connection.js';
+export * from './sdk/socket.js';
 export type { StreamAudioOptions } from './sdk/audio-sender.js';
 export * from './config/system-config.js';
 export * from './config/model-settings.js';

@@ -1,19 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from './support/chromium.js';
 import { MeetingPage } from './support/meeting-page.js';
 import { ended, FULL_BOT_LIFECYCLE, STANDUP_WORDS, waitForBot } from './support/bots.js';
 import { completeTranscript, Stack } from './support/stack.js';
-
-const CHROMIUM = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 describe('browser bot in headless Chromium against a local meeting page (real processes)', () => {
   let stack: Stack;

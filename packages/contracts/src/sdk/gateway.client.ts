@@ -1,13 +1,14 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import WebSocket from 'ws';
 import { ResumingAudioSender, type StreamAudioOptions } from './audio-sender.js';
 import { EVENT_TYPES } from '../wire/event-types.js';
 import { SessionConnection } from './session-connection.js';
+import { defaultSocketFactory, type SocketFactory } from './socket.js';
 import type {
   ChunkAccepted,
   SessionEvent,
   SessionInfo,
   SessionList,
+  LanguagesInfo,
   SessionOptionsInput,
   BotInfo,
   BotList,
@@ -22,6 +23,8 @@ export interface GatewayClientOptions {
   apiKey: string;
   /** Other addresses of the same gateway (replicas) that live audio falls back to when `baseUrl` is lost. */
   fallbackUrls?: string[];
+  /** How session WebSockets are opened: the page's own in a browser, `ws` in Node (the default picks). */
+  socket?: SocketFactory;
 }
 
 /** A non-2xx answer from the gateway, with its JSON error body. */
@@ -59,7 +62,11 @@ export class GatewayClient {
   /** Index of the URL that last answered (the base URL, or a fallback after it was lost). */
   private current = 0;
 
-  constructor(private readonly options: GatewayClientOptions) {}
+  private readonly socket: SocketFactory;
+
+  constructor(private readonly options: GatewayClientOptions) {
+    this.socket = options.socket ?? defaultSocketFactory();
+  }
 
   private get headers(): Record<string, string> {
     return { 'x-api-key': this.options.apiKey };
@@ -123,6 +130,16 @@ export class GatewayClient {
 
   getSession(id: string): Promise<SessionInfo> {
     return this.request('GET', `/api/sessions/${id}`);
+  }
+
+  /** Where the gateway's captions page shows the session live (`/live/:id`). */
+  pageUrl(id: string): string {
+    return this.url(`/live/${id}`, this.options.baseUrl);
+  }
+
+  /** The languages sessions may ask for (the translation service's), and how many at most. */
+  languages(): Promise<LanguagesInfo> {
+    return this.request('GET', '/api/languages');
   }
 
   /** Your sessions, newest first; `state` filters, `cursor` is the previous page's `next_cursor`. */
@@ -265,7 +282,7 @@ export class GatewayClient {
   private connectVia(base: string, id: string, lastEventId?: string): SessionConnection {
     const url = new URL(this.url(`/ws/sessions/${id}`, base).replace(/^http/, 'ws'));
     if (lastEventId) url.searchParams.set('last_event_id', lastEventId);
-    return new SessionConnection(new WebSocket(url, { headers: this.headers }));
+    return new SessionConnection(this.socket(url, this.options.apiKey, this.headers));
   }
 
   /**

@@ -26,6 +26,11 @@ export interface SessionInfo {
   urls: { websocket: string; events: string; audio: string; transcript: string };
 }
 
+export interface LanguagesInfo {
+  languages: Array<{ code: string; name: string }>;
+  max_target_languages: number;
+}
+
 export interface SessionList {
   sessions: SessionInfo[];
   /** Pass as `cursor` for the next page; null on the last. */

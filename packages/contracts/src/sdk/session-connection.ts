@@ -1,7 +1,7 @@
-import type WebSocket from 'ws';
 import type { SessionCompleted } from '../events/audio.events.js';
 import { EVENT_TYPES } from '../wire/event-types.js';
 import type { SessionEvent, SessionInfo } from './gateway.types.js';
+import type { SessionSocket } from './socket.js';
 
 /** Close codes after which the same session can be continued on a new connection (the server went away). */
 const RECONNECTABLE = new Set([1001, 1005, 1006, 1011, 1012, 1013, 1014]);
@@ -26,25 +26,25 @@ export class SessionConnection {
   private acceptedUpTo: { seq: number; endMs: number } | null = null;
   private readonly acceptedListeners: Array<(accepted: { seq: number; endMs: number }) => void> = [];
 
-  constructor(private readonly ws: WebSocket) {
+  constructor(private readonly ws: SessionSocket) {
     this.opened = new Promise((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
+      ws.onOpen(() => resolve());
+      ws.onError(reject);
     });
+    // Before the socket opened, an error also rejects `opened`; after, `closed` says how it ended.
+    this.opened.catch(() => undefined);
     let greet: (session: SessionInfo) => void;
     this.session = new Promise((resolve) => (greet = resolve));
     this.closed = new Promise((resolve) => {
-      ws.once('close', (code, reason) => {
+      ws.onClose((code, reason) => {
         this.done = true;
-        this.closeInfo = { code, reason: reason.toString() };
+        this.closeInfo = { code, reason };
         this.notify();
         resolve(this.closeInfo);
       });
     });
-    ws.on('error', () => undefined);
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const message = JSON.parse(data.toString()) as {
+    ws.onText((text) => {
+      const message = JSON.parse(text) as {
         type: string;
         code?: number;
         message?: string;
@@ -111,7 +111,7 @@ export class SessionConnection {
   }
 
   sendAudio(frame: Uint8Array): void {
-    this.ws.send(frame, { binary: true });
+    this.ws.send(frame);
   }
 
   /** Ends the session's input; results keep arriving. */
