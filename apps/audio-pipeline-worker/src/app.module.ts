@@ -3,6 +3,7 @@ import { AppEnvModule, downstreamClients, PlatformModule } from '@livetranslate/
 import { ChunksModule } from './chunks/chunks.module.js';
 import { WORKER_ENV, type WorkerEnv } from './config/env.js';
 import { DraftsModule } from './drafts/drafts.module.js';
+import { RepairModule } from './repair/repair.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -16,6 +17,7 @@ export class AppModule {
         ChunksModule,
         DraftsModule,
         WebhooksModule,
+        RepairModule,
       ],
     };
   }

@@ -134,6 +134,8 @@ export class AudioIngest {
       const speakers = await chunk.speakersFor(payload.start_ms, payload.start_ms + payload.duration_ms);
       if (speakers.length > 0) payload.speakers = speakers;
     }
+    // Recorded first: a replica dying before the event is out leaves what a repair needs to send it.
+    await this.sessions.recordInFlight(session.id, reserved.seq, payload);
     // Each session on its partition, so a worker sees its chunks in order on one stream.
     await this.publisher.publish('AudioChunkReceived', payload, {
       stream: partitionedStreamOf(

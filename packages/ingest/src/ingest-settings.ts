@@ -12,6 +12,8 @@ export interface IngestSettings {
   /** EVENT_STREAM_AUDIO_DRAFTS and DRAFT_INTERVAL_MS (0: no drafts): where and how often live audio goes for drafts. */
   draftStream: string;
   draftIntervalMs: number;
+  /** SESSION_REPAIR_AFTER_MS: how long after the end of input its chunks are checked. */
+  repairAfterMs: number;
 }
 // Limits (open sessions, chunks per second) and session defaults come from the stored
 // configuration (ConfigFollower), so they change at run time.

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { newSessionId } from '@livetranslate/contracts';
-import { ApiError, ConfigFollower } from '@livetranslate/service-kit';
+import { newSessionId, QUEUE_NAMES } from '@livetranslate/contracts';
+import { ApiError, ConfigFollower, JobQueues } from '@livetranslate/service-kit';
+import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings.js';
 import { RESULT_SLOTS, SessionCompletion, SessionResults } from '@livetranslate/session-store';
 import { LiveInputs } from './live-inputs.js';
 import { SESSION_DEFAULTS, type SessionOptions } from './session-options.js';
@@ -15,6 +16,8 @@ export class SessionLifecycle {
     @Inject(SessionResults) private readonly results: SessionResults,
     @Inject(SessionCompletion) private readonly completion: SessionCompletion,
     private readonly config: ConfigFollower,
+    private readonly jobs: JobQueues,
+    @Inject(INGEST_SETTINGS) private readonly settings: IngestSettings,
   ) {}
 
   /**
@@ -72,6 +75,17 @@ export class SessionLifecycle {
         total_chunks: ended.chunks,
         reason,
       });
+      // Later, a check that no chunk was lost with a replica that died while publishing it.
+      await this.jobs.queue<{ sessionId: string }>(QUEUE_NAMES.sessionRepair).add(
+        'repair',
+        { sessionId: session.id },
+        {
+          jobId: `repair-${session.id}`,
+          delay: this.settings.repairAfterMs,
+          removeOnComplete: true,
+          removeOnFail: { age: 86_400 },
+        },
+      );
     }
     if (ended) await this.completion.settle(session.id);
     return (await this.repository.get(session.id)) ?? session;

@@ -139,6 +139,14 @@ export class SessionRepository {
     return true;
   }
 
+  /**
+   * Records a chunk as published and not yet finished (its payload, for the repair that republishes
+   * a chunk whose event was lost with its replica); the worker drops it once the chunk is finished.
+   */
+  async recordInFlight(id: string, seq: number, payload: object): Promise<void> {
+    await this.redis.hset(this.keys(id).meta, F.inFlightChunk(seq), JSON.stringify(payload));
+  }
+
   /** The tenant's sessions, newest first, optionally only those in `state`; `cursor` is an offset. */
   async list(
     tenantId: string,

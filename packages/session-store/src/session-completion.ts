@@ -14,6 +14,7 @@ const FINISH = new LuaScript<[number, number, number, number] | null>(
 -- A session whose record expired is forgotten: nothing is recorded for it (no key without a TTL).
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 if ARGV[1] ~= '' and redis.call('HSETNX', KEYS[2], 'd:' .. ARGV[1], ARGV[2]) == 1 then
+  redis.call('HDEL', KEYS[1], 'chunk:' .. ARGV[1])
   redis.call('HINCRBY', KEYS[1], '${F.chunksDone}', 1)
   if ARGV[2] == 'failed' then redis.call('HINCRBY', KEYS[1], '${F.chunksFailed}', 1) end
 end

@@ -28,6 +28,8 @@ export const SESSION_FIELDS = {
    * meeting bot's final status (it follows the end of its input). Removed by the holder.
    */
   completionHold: 'completion_hold',
+  /** `chunk:<seq>` → the AudioChunkReceived payload (JSON) of a chunk published and not yet finished. */
+  inFlightChunk: (seq: number) => `chunk:${seq}`,
 } as const;
 
 export function sessionKeys(prefix: string, sessionId: string) {

@@ -69,6 +69,8 @@ export const QUEUE_NAMES = {
   monitoringRound: 'monitoring-round',
   /** Webhook deliveries (one job per event and URL), sent and retried by the audio-pipeline-worker. */
   webhooks: 'webhooks',
+  /** A check, some time after a session's input ended, that every chunk it reserved was processed. */
+  sessionRepair: 'session-repair',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

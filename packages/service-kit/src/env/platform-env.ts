@@ -228,6 +228,16 @@ export abstract class IngestEnv extends BusEnv {
   @Min(10)
   AUDIO_TTL_SECONDS = 3_600;
 
+  /**
+   * After a session's input ended, when to check that every chunk it reserved was processed: a chunk
+   * whose replica died before publishing it is republished or, when nothing of it was recorded,
+   * reported failed, so the session still completes.
+   */
+  @EnvNumber()
+  @IsInt()
+  @Min(100)
+  SESSION_REPAIR_AFTER_MS = 60_000;
+
   /** While a live chunk is recorded, its audio so far goes for a draft this often; 0 turns drafts off. */
   @EnvNumber()
   @IsInt()
@@ -245,6 +255,7 @@ export function ingestSettingsOf(env: IngestEnv) {
     ingestPartitions: env.AUDIO_INGEST_PARTITIONS,
     draftStream: env.EVENT_STREAM_AUDIO_DRAFTS,
     draftIntervalMs: env.DRAFT_INTERVAL_MS,
+    repairAfterMs: env.SESSION_REPAIR_AFTER_MS,
   };
 }
 
