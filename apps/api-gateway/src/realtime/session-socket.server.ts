@@ -8,7 +8,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { LiveStreams } from '@livetranslate/ingest';
+import { LiveInputs, LiveStreams } from '@livetranslate/ingest';
 import { redactUrl, startServerSpan } from '@livetranslate/service-kit';
 import { context, SpanStatusCode } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
@@ -42,6 +42,7 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
     private readonly admission: SocketAdmission,
     private readonly sessions: SessionService,
     private readonly liveStreams: LiveStreams,
+    private readonly inputs: LiveInputs,
     private readonly feed: SessionFeed,
     private readonly metrics: DeliveryMetrics,
   ) {
@@ -110,7 +111,15 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
     try {
       const admitted = await this.admission.admit(request);
       if (!admitted.ok) return refuse(admitted.code, admitted.reason);
-      const { session, baseUrl, lastEventId } = admitted;
+      const { baseUrl, lastEventId } = admitted;
+      let session = admitted.session;
+      if (lastEventId !== '0-0' && session.status === 'open') {
+        // A client resuming after a lost connection resends its audio after the session's stored
+        // `audio_ms`: what its old input still holds (here, or on a replica that has not noticed the
+        // loss) is stored first, so the greeting counts it and nothing is sent twice or lost.
+        await this.inputs.flush(session.id);
+        session = await this.sessions.find(session.tenantId, session.id);
+      }
       // Each stored chunk is acknowledged on the socket: the client knows which audio is safe.
       // (The callback runs only after `socket` exists: chunks are stored after frames arrive.)
       const input = this.liveStreams.open(session, 'websocket', {
