@@ -8,28 +8,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decodeToneWords, encodePcmS16le, synthesizeWords, type ToneWord } from '@livetranslate/audio';
+import { decodeToneWords, encodePcmS16le, synthesizeWords } from '@livetranslate/audio';
 import type { SessionEvent } from '@livetranslate/contracts';
+import { RATE, SENTENCE as WORDS } from '../test/e2e/support/audio-fixtures.js';
 import { Stack } from '../test/e2e/support/stack.js';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 6);
 const CHUNK_MS = 3000;
 const DRAFT_INTERVAL_MS = 1000;
-const RATE = 16_000;
-const WORDS: ToneWord[] = [
-  'hello',
-  'world',
-  'good',
-  'morning',
-  'thank',
-  'you',
-  'friend',
-  'water',
-  'house',
-  'today',
-  'please',
-  'yes',
-];
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
