@@ -7,7 +7,7 @@ import {
   type AudioSourceType,
   type SpeakerTurn,
 } from '@livetranslate/contracts';
-import { decodeWav, encodePcmS16le, mixDown } from '@livetranslate/audio';
+import { decodeWav, encodePcmS16le, mixDown, pcm16ToWav } from '@livetranslate/audio';
 import { ManagedRedis, StreamEventPublisher } from '@livetranslate/redis-streams';
 import { ApiError, AUDIO_STORAGE, ConfigFollower } from '@livetranslate/service-kit';
 import type { AudioStorage } from '@livetranslate/session-store';
@@ -31,6 +31,8 @@ export interface ChunkToPublish {
   rateLimited: boolean;
   /** Who spoke in the chunk's window (absolute session ms), when the source knows (bots). */
   speakersFor?: (startMs: number, endMs: number) => Promise<SpeakerTurn[]>;
+  /** Publish only as this seq; when another chunk took it first, nothing is published. */
+  expectedSeq?: number;
 }
 
 /** The audio so far of the chunk a live input is recording. */
@@ -41,6 +43,19 @@ export interface DraftToPublish {
   draft: number;
   startMs: number;
   durationMs: number;
+}
+
+const SUPERSEDED = 'chunk_superseded';
+
+function reserveRefusal(sessionId: string, reason: 'not_found' | 'ended' | 'superseded'): ApiError {
+  switch (reason) {
+    case 'ended':
+      return new ApiError(409, 'session_ended', `session ${sessionId} has ended and takes no more audio`);
+    case 'superseded':
+      return new ApiError(409, SUPERSEDED, `another chunk of session ${sessionId} took its place`);
+    default:
+      return new ApiError(404, 'session_not_found', `session ${sessionId} not found`);
+  }
 }
 
 /** A draft's audio is only worth the seconds until the next one. */
@@ -97,12 +112,13 @@ export class AudioIngest {
       );
     }
     if (chunk.rateLimited) await this.checkRate(session);
-    const reserved = await this.sessions.reserveChunk(session.id, chunk.newAudioMs, chunk.trailingOverlapMs);
-    if (!reserved.ok) {
-      throw reserved.reason === 'ended'
-        ? new ApiError(409, 'session_ended', `session ${session.id} has ended and takes no more audio`)
-        : new ApiError(404, 'session_not_found', `session ${session.id} not found`);
-    }
+    const reserved = await this.sessions.reserveChunk(
+      session.id,
+      chunk.newAudioMs,
+      chunk.trailingOverlapMs,
+      chunk.expectedSeq,
+    );
+    if (!reserved.ok) throw reserveRefusal(session.id, reserved.reason);
     const storageUri = await this.storage.put(
       session.id,
       reserved.seq,
@@ -180,9 +196,47 @@ export class AudioIngest {
 
   /**
    * The end of the session's last chunk that its next chunk was to repeat, as PCM s16le mono (null
-   * when there is none): the input that would have sent that next chunk died.
+   * when there is none): the input that would have sent that next chunk went away. Read afresh: the
+   * record an input was opened with may predate its predecessor's last chunk.
    */
   async pendingOverlap(session: SessionRecord): Promise<Buffer | null> {
+    const current = await this.sessions.get(session.id);
+    return current ? this.overlapOwedBy(current) : null;
+  }
+
+  /**
+   * The session's input is ending with an overlap still owed (its last input went away and none
+   * continued it): that overlap becomes the last chunk, so words in it are not lost. Published only
+   * if no other chunk followed meanwhile. True when it was published.
+   */
+  async publishPendingOverlap(session: SessionRecord): Promise<boolean> {
+    const current = await this.sessions.get(session.id);
+    if (!current || current.status !== 'open') return false;
+    const overlap = await this.overlapOwedBy(current);
+    if (!overlap?.length) return false;
+    const rate = current.options.sample_rate;
+    const overlapMs = Math.round((overlap.length / 2 / rate) * 1000);
+    try {
+      await this.publish(current, {
+        wav: pcm16ToWav(overlap, rate),
+        sampleRate: rate,
+        channels: 1,
+        durationMs: overlapMs,
+        overlapMs,
+        trailingOverlapMs: 0,
+        newAudioMs: 0,
+        source: current.origin === 'bot' ? 'bot' : 'websocket',
+        rateLimited: false,
+        expectedSeq: current.chunks,
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === SUPERSEDED) return false;
+      throw error;
+    }
+  }
+
+  private async overlapOwedBy(session: SessionRecord): Promise<Buffer | null> {
     if (session.pendingOverlapMs <= 0 || session.chunks === 0) return null;
     const wav = await this.storage.getChunk(session.id, session.chunks - 1);
     if (!wav) return null;

@@ -85,6 +85,34 @@ describe('ChunkAssembler', () => {
     expect(() => longer.continueAfter(ramp(0, 10))).toThrow('before any audio');
   });
 
+  it('hands over mid-chunk: the buffered audio ends with the overlap the next input repeats, then is forgotten', () => {
+    const assembler = new ChunkAssembler(rate, 1000, 200);
+    expect(assembler.push(ramp(0, 1300))).toHaveLength(1); // 0–1000, then 800–1300 buffered
+    const chunk = assembler.handover()!;
+    expect([
+      firstSample(chunk.pcm),
+      chunk.durationMs,
+      chunk.overlapMs,
+      chunk.trailingOverlapMs,
+      chunk.newAudioMs,
+    ]).toEqual([800, 500, 200, 200, 300]);
+    // The session carries that end now: this assembler repeats nothing more.
+    expect(assembler.flush()).toBeNull();
+    expect(assembler.handover()).toBeNull();
+    // Fewer samples than the overlap: all of them are owed.
+    const short = new ChunkAssembler(rate, 1000, 200);
+    expect(short.push(ramp(0, 50))).toEqual([]);
+    expect(short.handover()!.trailingOverlapMs).toBe(50);
+  });
+
+  it("hands over right on a chunk edge: nothing new, the last cut's own end is already owed", () => {
+    const assembler = new ChunkAssembler(rate, 1000, 200);
+    const [cut] = assembler.push(ramp(0, 1000));
+    expect(cut!.trailingOverlapMs).toBe(200);
+    expect(assembler.handover()).toBeNull();
+    expect(assembler.flush()).toBeNull(); // not published twice by a later end
+  });
+
   it('has nothing to flush before any audio', () => {
     expect(new ChunkAssembler(16000, 3000, 500).flush()).toBeNull();
   });

@@ -88,6 +88,27 @@ export class ChunkAssembler {
     return chunk;
   }
 
+  /**
+   * The input goes away but the session goes on: what is buffered becomes a chunk whose end (up to
+   * the overlap) the session's next input repeats, so a word cut by the hand-over is heard whole by
+   * one of the two and the overlap rule counts it once. Forgets that end afterwards: it is the
+   * session's to carry now, not this assembler's. Null when nothing new came since the last cut
+   * (that cut's own end is already the one carried).
+   */
+  handover(): AssembledChunk | null {
+    const usable = this.pending.length - (this.pending.length % BYTES_PER_SAMPLE);
+    if (usable === 0) {
+      this.tail = null;
+      return null;
+    }
+    const tail = this.tail ?? Buffer.alloc(0);
+    const pcm = Buffer.concat([tail, this.pending.subarray(0, usable)]);
+    const chunk = this.cut(pcm, tail.length, Math.min(this.overlapBytes, pcm.length));
+    this.pending = Buffer.alloc(0);
+    this.tail = null;
+    return chunk;
+  }
+
   private cut(pcm: Buffer, overlapBytes: number, trailingBytes: number): AssembledChunk {
     this.tail = trailingBytes > 0 ? Buffer.from(pcm.subarray(pcm.length - trailingBytes)) : null;
     return {

@@ -3,9 +3,10 @@ import { liveInputFlushChannel, sessionKeys } from '@livetranslate/contracts';
 import { closeRedis, ManagedRedis, type RedisClient } from '@livetranslate/redis-streams';
 import { randomUUID } from 'node:crypto';
 import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings.js';
+import type { FlushMode } from './live-inputs.js';
 
 /** Whether this replica held inputs of the session (and has flushed them). */
-export type LocalFlush = (sessionId: string) => Promise<boolean>;
+export type LocalFlush = (sessionId: string, mode: FlushMode) => Promise<boolean>;
 
 /** The other replicas holding live inputs of a session, and how to make them flush. */
 export interface InputPeers {
@@ -13,7 +14,7 @@ export interface InputPeers {
   hold(sessionId: string): void;
   release(sessionId: string): void;
   /** Asks every other holder to flush, and waits until each has (or a timeout). */
-  flushElsewhere(sessionId: string): Promise<void>;
+  flushElsewhere(sessionId: string, mode: FlushMode): Promise<void>;
   /** What this replica does when another asks it to flush. */
   answerWith(flush: LocalFlush): void;
 }
@@ -26,6 +27,8 @@ const REMOTE_FLUSH_TIMEOUT_MS = 3_000;
 interface FlushRequest {
   session: string;
   request: string;
+  /** Absent from replicas older than hand-over flushes: those only ever asked for a final one. */
+  mode?: FlushMode;
 }
 
 /**
@@ -64,13 +67,13 @@ export class RedisInputPeers implements InputPeers, OnApplicationShutdown {
     void this.connection.redis.srem(this.keys(sessionId).inputs, this.instance).catch(() => undefined);
   }
 
-  async flushElsewhere(sessionId: string): Promise<void> {
+  async flushElsewhere(sessionId: string, mode: FlushMode): Promise<void> {
     const holders = (await this.connection.redis.smembers(this.keys(sessionId).inputs)).filter(
       (holder) => holder !== this.instance,
     );
     if (holders.length === 0) return;
     const request = randomUUID();
-    const message: FlushRequest = { session: sessionId, request };
+    const message: FlushRequest = { session: sessionId, request, mode };
     await this.connection.redis.publish(
       liveInputFlushChannel(this.settings.keyPrefix),
       JSON.stringify(message),
@@ -104,7 +107,7 @@ export class RedisInputPeers implements InputPeers, OnApplicationShutdown {
     }
     let held = false;
     try {
-      held = await this.answer(message.session);
+      held = await this.answer(message.session, message.mode === 'handover' ? 'handover' : 'final');
     } finally {
       if (held) {
         const flushed = this.keys(message.session).flushed(message.request);

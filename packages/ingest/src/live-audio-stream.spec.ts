@@ -109,6 +109,27 @@ describe('LiveAudioStream', () => {
     expect(published.map((c) => c.durationMs)).toEqual([1000, 500]);
   });
 
+  it('closes by handing over: its last chunk owes its end to whoever continues, then it is detached', async () => {
+    const { stream, published, inputs } = setup();
+    await stream.push(ms(1300));
+    await stream.close();
+    expect(published.map((c) => [c.durationMs, c.overlapMs, c.trailingOverlapMs])).toEqual([
+      [1000, 0, 200],
+      [500, 200, 200],
+    ]);
+    await inputs.flush('s-1');
+    expect(published).toHaveLength(2);
+  });
+
+  it('hands over when a resuming client asks for it, and has nothing more for a later end', async () => {
+    const { published, inputs, stream } = setup();
+    await stream.push(ms(1300));
+    await inputs.flush('s-1', 'handover');
+    expect(published.map((c) => c.trailingOverlapMs)).toEqual([200, 200]);
+    await inputs.flush('s-1');
+    expect(published).toHaveLength(2);
+  });
+
   it('ends once: flushes, detaches, then ends the session with the reason', async () => {
     const { stream, published, ended, inputs } = setup();
     await stream.push(ms(400));

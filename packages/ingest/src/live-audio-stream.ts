@@ -42,7 +42,11 @@ export class LiveAudioStream {
     const o = session.options;
     this.assembler = new ChunkAssembler(o.sample_rate, o.chunk_ms, o.overlap_ms);
     this.ended = session.status !== 'open';
-    if (!this.ended) this.unregister = inputs.register(session.id, () => this.flush());
+    if (!this.ended) {
+      this.unregister = inputs.register(session.id, (mode) =>
+        mode === 'handover' ? this.handover() : this.flush(),
+      );
+    }
     this.next = { seq: session.chunks, startMs: session.timelineMs };
   }
 
@@ -100,6 +104,19 @@ export class LiveAudioStream {
     });
   }
 
+  /**
+   * Publishes what is buffered as a chunk whose end the session's next input repeats: this input is
+   * being replaced (its client resumes elsewhere, its replica shuts down), the session goes on.
+   */
+  handover(): Promise<void> {
+    return this.serial(async () => {
+      await this.continueSession();
+      const chunk = this.assembler.handover();
+      this.draftedMs = 0;
+      if (chunk && !this.ended) await this.publish(chunk);
+    });
+  }
+
   /** Flushes, then ends the session for every input with `reason`. */
   async end(reason: string): Promise<SessionRecord> {
     await this.flush();
@@ -108,9 +125,13 @@ export class LiveAudioStream {
     return this.lifecycle.end(this.session, reason);
   }
 
-  /** The input went away (socket closed, bot left): what it sent so far still gets transcribed. */
+  /**
+   * The input went away (socket closed, bot left) but not the session: what it sent so far still
+   * gets transcribed, and whoever continues the session starts by repeating its last overlap (when
+   * nobody does, the session's end publishes that overlap as its last chunk).
+   */
   async close(): Promise<void> {
-    await this.flush();
+    await this.handover();
     this.detach();
   }
 

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { INPUT_PEERS, type InputPeers } from './input-peers.js';
 
-type Flush = () => Promise<void>;
+/**
+ * `final`: the session's input ends, buffered audio is its last chunk. `handover`: the session goes
+ * on from another input (a client resuming elsewhere), whose first chunk repeats this one's end.
+ */
+export type FlushMode = 'final' | 'handover';
+
+type Flush = (mode: FlushMode) => Promise<void>;
 
 /**
  * Audio inputs open on this replica (WebSocket streams, bots), so ending a session first flushes
@@ -13,9 +19,9 @@ export class LiveInputs {
   private readonly bySession = new Map<string, Set<Flush>>();
 
   constructor(@Inject(INPUT_PEERS) private readonly peers: InputPeers) {
-    peers.answerWith(async (sessionId) => {
+    peers.answerWith(async (sessionId, mode) => {
       if (!this.bySession.has(sessionId)) return false;
-      await this.flushHere(sessionId);
+      await this.flushHere(sessionId, mode);
       return true;
     });
   }
@@ -36,12 +42,12 @@ export class LiveInputs {
   }
 
   /** Flushes every input of the session, on this replica and on the others holding one. */
-  async flush(sessionId: string): Promise<void> {
-    await this.flushHere(sessionId);
-    await this.peers.flushElsewhere(sessionId);
+  async flush(sessionId: string, mode: FlushMode = 'final'): Promise<void> {
+    await this.flushHere(sessionId, mode);
+    await this.peers.flushElsewhere(sessionId, mode);
   }
 
-  private async flushHere(sessionId: string): Promise<void> {
-    await Promise.all([...(this.bySession.get(sessionId) ?? [])].map((flush) => flush()));
+  private async flushHere(sessionId: string, mode: FlushMode): Promise<void> {
+    await Promise.all([...(this.bySession.get(sessionId) ?? [])].map((flush) => flush(mode)));
   }
 }

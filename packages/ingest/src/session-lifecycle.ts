@@ -3,6 +3,7 @@ import { newSessionId, QUEUE_NAMES } from '@livetranslate/contracts';
 import { ApiError, ConfigFollower, JobQueues } from '@livetranslate/service-kit';
 import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings.js';
 import { RESULT_SLOTS, SessionCompletion, SessionResults } from '@livetranslate/session-store';
+import { AudioIngest } from './audio-ingest.js';
 import { LiveInputs } from './live-inputs.js';
 import { SESSION_DEFAULTS, type SessionOptions } from './session-options.js';
 import { SessionRepository, type SessionOrigin, type SessionRecord } from './session.repository.js';
@@ -13,6 +14,7 @@ export class SessionLifecycle {
   constructor(
     private readonly repository: SessionRepository,
     private readonly inputs: LiveInputs,
+    private readonly ingest: AudioIngest,
     @Inject(SessionResults) private readonly results: SessionResults,
     @Inject(SessionCompletion) private readonly completion: SessionCompletion,
     private readonly config: ConfigFollower,
@@ -60,14 +62,18 @@ export class SessionLifecycle {
   }
 
   /**
-   * Ends the input: audio buffered by inputs on this replica becomes a last chunk; chunks already
-   * sent still finish. `SessionEnded` reaches the log and the bus once, whoever ends it first; when
+   * Ends the input: audio buffered by live inputs (here and on other replicas) becomes a last chunk,
+   * or, when the last input went away without a successor, the overlap it left for one; chunks
+   * already sent still finish. `SessionEnded` reaches the log and the bus once, whoever ends it first; when
    * every chunk has its results already, `SessionCompleted` follows at once (else the worker writes
    * it with the last result). Repeating an end repeats the completion check, so a crash between
    * the two is healed by the client's retry.
    */
   async end(session: SessionRecord, reason: string): Promise<SessionRecord> {
-    if (session.status === 'open') await this.inputs.flush(session.id);
+    if (session.status === 'open') {
+      await this.inputs.flush(session.id);
+      await this.ingest.publishPendingOverlap(session);
+    }
     const ended = await this.repository.end(session.id, session.tenantId);
     if (ended?.closedNow) {
       await this.results.write(session.id, RESULT_SLOTS.ended, 'SessionEnded', {

@@ -45,13 +45,15 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1`,
 );
 
-// Reserves the next chunk number and its place on the session timeline, if the session is open.
+// Reserves the next chunk number and its place on the session timeline, if the session is open
+// (and, given ARGV[4], only if that number is the next one).
 const RESERVE_CHUNK = new LuaScript<[number, number]>(
   'session-reserve-chunk',
   `
 local status = redis.call('HGET', KEYS[1], '${F.status}')
 if not status then return {-1, 0} end
 if status ~= 'open' then return {-2, 0} end
+if ARGV[4] ~= '' and redis.call('HGET', KEYS[1], '${F.nextSeq}') ~= ARGV[4] then return {-3, 0} end
 local seq = redis.call('HINCRBY', KEYS[1], '${F.nextSeq}', 1) - 1
 local timeline = redis.call('HINCRBY', KEYS[1], '${F.timelineMs}', ARGV[1]) - tonumber(ARGV[1])
 redis.call('HSET', KEYS[1], 'pending_overlap_ms', ARGV[3])
@@ -81,7 +83,7 @@ export function sessionState(session: SessionRecord): SessionState {
 }
 
 export type ReserveResult =
-  { ok: true; seq: number; timelineMs: number } | { ok: false; reason: 'not_found' | 'ended' };
+  { ok: true; seq: number; timelineMs: number } | { ok: false; reason: 'not_found' | 'ended' | 'superseded' };
 
 /** Session records in Redis: a hash per session (tagged by id) and a per-tenant set of open ones. */
 @Injectable()
@@ -186,15 +188,29 @@ export class SessionRepository {
     };
   }
 
-  /** `trailingOverlapMs`: the chunk's end that the next chunk is to repeat. */
-  async reserveChunk(id: string, newAudioMs: number, trailingOverlapMs = 0): Promise<ReserveResult> {
+  /**
+   * `trailingOverlapMs`: the chunk's end that the next chunk is to repeat. `expectedSeq`: reserve
+   * only if it is the next number, else `superseded` (another chunk was reserved meanwhile).
+   */
+  async reserveChunk(
+    id: string,
+    newAudioMs: number,
+    trailingOverlapMs = 0,
+    expectedSeq?: number,
+  ): Promise<ReserveResult> {
     const [seq, timelineMs] = await RESERVE_CHUNK.run(
       this.redis,
       [this.keys(id).meta],
-      [Math.round(newAudioMs), this.settings.sessionTtlSeconds, Math.round(trailingOverlapMs)],
+      [
+        Math.round(newAudioMs),
+        this.settings.sessionTtlSeconds,
+        Math.round(trailingOverlapMs),
+        expectedSeq ?? '',
+      ],
     );
     if (seq === -1) return { ok: false, reason: 'not_found' };
     if (seq === -2) return { ok: false, reason: 'ended' };
+    if (seq === -3) return { ok: false, reason: 'superseded' };
     return { ok: true, seq, timelineMs };
   }
 

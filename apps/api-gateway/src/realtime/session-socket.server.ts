@@ -116,8 +116,9 @@ export class SessionSocketServer implements OnApplicationBootstrap, BeforeApplic
       if (lastEventId !== '0-0' && session.status === 'open') {
         // A client resuming after a lost connection resends its audio after the session's stored
         // `audio_ms`: what its old input still holds (here, or on a replica that has not noticed the
-        // loss) is stored first, so the greeting counts it and nothing is sent twice or lost.
-        await this.inputs.flush(session.id);
+        // loss) is stored first, so the greeting counts it and nothing is sent twice or lost; its
+        // end is repeated by this input's first chunk, so a word cut there is counted once.
+        await this.inputs.flush(session.id, 'handover');
         session = await this.sessions.find(session.tenantId, session.id);
       }
       // Each stored chunk is acknowledged on the socket: the client knows which audio is safe.

@@ -149,9 +149,12 @@ export class SessionSocket {
     this.ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
   }
 
-  /** On server shutdown: turn buffered audio into a last chunk, then say goodbye. */
+  /**
+   * On server shutdown: buffered audio becomes a chunk whose end the client's next connection (on
+   * another replica) repeats, then goodbye.
+   */
   async shutdown(): Promise<void> {
-    await this.enqueue(() => this.input.flush());
+    await this.enqueue(() => this.input.handover());
     this.close(CLOSE_CODES.goingAway, 'server shutting down; reconnect with last_event_id');
   }
 
