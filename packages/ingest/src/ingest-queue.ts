@@ -31,13 +31,10 @@ export class IngestQueue {
   async of(sessionId: string): Promise<IngestQueueView> {
     const stream = partitionedStreamOf(this.settings.ingestStream, sessionId, this.settings.ingestPartitions);
     const group = CONSUMER_GROUPS.audioPipeline;
-    const [stats, workers] = await Promise.all([
-      this.retention.groupStats(stream),
+    const [backlog, workers] = await Promise.all([
+      this.retention.backlog(stream, group),
       this.retention.activeConsumers(stream, group, ACTIVE_WITHIN_MS),
     ]);
-    const ours = stats.find((s) => s.group === group);
-    // No group yet: no worker ever read this partition, and everything on it waits.
-    if (!ours) return { waiting: Number(await this.retention.length(stream)), in_progress: 0, workers };
-    return { waiting: ours.lag, in_progress: ours.pending, workers };
+    return { waiting: backlog.waiting, in_progress: backlog.pending, workers };
   }
 }

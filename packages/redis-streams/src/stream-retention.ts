@@ -58,6 +58,16 @@ export class StreamRetention {
     return stats;
   }
 
+  /**
+   * What waits for `group` on `stream`: entries not yet delivered to it (all of them when the group
+   * does not exist yet; null when Redis cannot tell) and those delivered but not acknowledged.
+   */
+  async backlog(stream: string, group: string): Promise<{ waiting: number | null; pending: number }> {
+    const ours = (await this.groupStats(stream)).find((s) => s.group === group);
+    if (!ours) return { waiting: await this.length(stream), pending: 0 };
+    return { waiting: ours.lag, pending: ours.pending };
+  }
+
   /** Entries in the stream now (0 when it does not exist). */
   async length(stream: string): Promise<number> {
     return this.redis.xlen(stream);

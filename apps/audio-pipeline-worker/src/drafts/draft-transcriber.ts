@@ -108,8 +108,7 @@ export class DraftTranscriber {
     );
     const known = this.lag.get(stream);
     if (known && Date.now() - known.at < LAG_FRESH_MS) return known.waiting;
-    const stats = await this.retention.groupStats(stream);
-    const waiting = stats.find((s) => s.group === CONSUMER_GROUPS.audioPipeline)?.lag ?? 0;
+    const waiting = (await this.retention.backlog(stream, CONSUMER_GROUPS.audioPipeline)).waiting ?? 0;
     this.lag.set(stream, { at: Date.now(), waiting });
     return waiting;
   }
