@@ -52,6 +52,35 @@ describe('drafts before finals (real processes)', () => {
     expect(replayed.some((e) => e.event_type === 'TranscriptionDraft')).toBe(false);
   });
 
+  it("a meeting bot's capture is drafted too, and its followers see the drafts before the finals", async () => {
+    await stack.addBotWorker('drafting-bots', { DRAFT_INTERVAL_MS: '500' });
+    const client = stack.client();
+    const bot = await client.createBot({
+      // A lobby long enough for the follower below to be listening before the first word.
+      meeting_url:
+        'sim://standup?speakers=Alice,Bob&words=hello+friend+good+morning|thank+you+water+please&lobby_ms=1500',
+      platform: 'simulated',
+      target_languages: [],
+    });
+    const events = await collectUntilComplete(client.events(bot.session_id), [], 60_000);
+    const drafts = of<Draft>(events, 'TranscriptionDraft');
+    expect(drafts.filter((d) => d.text !== '').length).toBeGreaterThanOrEqual(2);
+    // Drafts hear the meeting's words (their chunk's overlap included), and none comes after the
+    // final of its chunk.
+    const spoken = new Set('hello friend good morning thank you water please'.split(' '));
+    for (const draft of drafts)
+      for (const word of draft.text.split(' ').filter(Boolean)) expect(spoken).toContain(word);
+    const finalAt = (seq: number) =>
+      events.findIndex((e) => e.event_type === 'TranscriptionCompleted' && (e.payload as Final).seq === seq);
+    events.forEach((e, i) => {
+      if (e.event_type !== 'TranscriptionDraft') return;
+      const at = finalAt((e.payload as Draft).seq);
+      if (at !== -1) expect(i).toBeLessThan(at);
+    });
+    expect((await client.transcript(bot.session_id)).text).toBe([...spoken].join(' '));
+    expect((await stack.log(bot.session_id)).some((e) => e.type === 'TranscriptionDraft')).toBe(false);
+  });
+
   it('DRAFT_INTERVAL_MS=0 turns drafts off', async () => {
     const quiet = await stack.addGateway({ DRAFT_INTERVAL_MS: '0' });
     const client = stack.client(stack.gateways.indexOf(quiet));
