@@ -19,6 +19,8 @@ export interface UploadResult {
   session: SessionRecord;
   /** Present when the caller waited: complete, or what was done when the wait ran out. */
   transcript?: TranscriptView;
+  /** With `transcript`: the session's results as they were folded into it, chunk by chunk. */
+  results?: TranscriptAssembler;
 }
 
 /** A whole file: a session of its own, chunked here, optionally awaited to the last translation. */
@@ -71,7 +73,11 @@ export class UploadService {
     } finally {
       ended = await this.sessions.end(tenantId, session.id, 'upload_complete');
     }
-    return done ? { session: ended, transcript: await done } : { session: ended };
+    if (!done) return { session: ended };
+    const results = await done;
+    // Built from the record as it is now (ended), not as it was when the upload began.
+    const transcript = results.view(await this.sessions.find(tenantId, session.id));
+    return { session: ended, transcript, results };
   }
 
   private async publishChunks(session: SessionRecord, audio: DecodedAudio): Promise<void> {
@@ -101,7 +107,11 @@ export class UploadService {
     }
   }
 
-  private async awaitTranscript(session: SessionRecord): Promise<TranscriptView> {
+  /**
+   * Folds the session's log as it grows until SessionCompleted (or the wait runs out). When it did
+   * not complete here (the wait ran out, or following failed) the log is read whole instead.
+   */
+  private async awaitTranscript(session: SessionRecord): Promise<TranscriptAssembler> {
     const assembler = new TranscriptAssembler(session.options.target_languages);
     let unsubscribe: (() => void) | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -120,7 +130,6 @@ export class UploadService {
       clearTimeout(timer);
       unsubscribe?.();
     }
-    // Built from the record as it is now (ended), not as it was when the upload began.
-    return this.transcripts.build(await this.sessions.find(session.tenantId, session.id));
+    return assembler.complete ? assembler : this.transcripts.assemble(session);
   }
 }

@@ -6,6 +6,7 @@ import type {
   TranscriptionCompleted,
   TranslationCompleted,
   TranscriptInfo,
+  TranscriptSegment,
 } from '@livetranslate/contracts';
 import { SessionEventLog, type LogEntry } from '@livetranslate/session-store';
 import type { SessionRecord } from '@livetranslate/ingest';
@@ -55,6 +56,20 @@ export class TranscriptAssembler {
     return this.completed !== null;
   }
 
+  /** Each chunk's final words (session times) and, given a language, its translation; by seq. */
+  chunks(language?: string): Array<{ seq: number; segments: TranscriptSegment[]; translated?: string }> {
+    return [...this.transcriptions.values()]
+      .sort((a, b) => a.seq - b.seq)
+      .map((t) => {
+        const translated = language ? this.translations.get(`${t.seq}:${language}`) : undefined;
+        return {
+          seq: t.seq,
+          segments: t.segments,
+          ...(translated ? { translated: translated.translated_text } : {}),
+        };
+      });
+  }
+
   view(session: SessionRecord): TranscriptView {
     const ordered = [...this.transcriptions.values()].sort((a, b) => a.seq - b.seq);
     const segments = ordered.flatMap((t) => t.segments).sort((a, b) => a.start_ms - b.start_ms);
@@ -94,8 +109,13 @@ export class TranscriptService {
   constructor(@Inject(SessionEventLog) private readonly log: SessionEventLog) {}
 
   async build(session: SessionRecord): Promise<TranscriptView> {
+    return (await this.assemble(session)).view(session);
+  }
+
+  /** The session's whole log, folded. */
+  async assemble(session: SessionRecord): Promise<TranscriptAssembler> {
     const assembler = new TranscriptAssembler(session.options.target_languages);
     for (const entry of await this.log.all(session.id)) assembler.add(entry);
-    return assembler.view(session);
+    return assembler;
   }
 }

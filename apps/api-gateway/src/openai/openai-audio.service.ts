@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { TranscriptionCompleted, TranslationCompleted } from '@livetranslate/contracts';
 import { ApiError } from '@livetranslate/service-kit';
-import { SessionEventLog } from '@livetranslate/session-store';
 import type { FastifyRequest } from 'fastify';
 import { UploadReader } from '../audio/upload-reader.js';
 import { UploadService } from '../audio/upload.service.js';
@@ -28,7 +26,6 @@ export class OpenAiAudio {
   constructor(
     private readonly uploads: UploadService,
     private readonly reader: UploadReader,
-    @Inject(SessionEventLog) private readonly log: SessionEventLog,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {}
 
@@ -46,7 +43,7 @@ export class OpenAiAudio {
         'invalid_response_format',
         `response_format must be one of ${RESPONSE_FORMATS.join(', ')} (got "${asked}")`,
       );
-    const { session, transcript } = await this.uploads.upload(tenantId, upload.bytes, {
+    const { session, transcript, results } = await this.uploads.upload(tenantId, upload.bytes, {
       wait: 'true',
       target_languages: task === 'translate' ? TRANSLATION_TARGET : '',
       ...(task === 'transcribe' && language ? { source_language: language } : {}),
@@ -63,7 +60,10 @@ export class OpenAiAudio {
       throw new ApiError(502, 'upstream_unavailable', `${failure.stage} failed: ${failure.message}`, {
         session_id: session.id,
       });
-    const chunks = await this.chunksOf(session.id);
+    const chunks = results!.chunks(TRANSLATION_TARGET).map((c) => ({
+      segments: c.segments.map((s) => ({ startMs: s.start_ms, endMs: s.end_ms, text: s.text })),
+      translated: c.translated,
+    }));
     const segments: TimedText[] =
       task === 'transcribe'
         ? chunks.flatMap((c) => c.segments)
@@ -80,25 +80,5 @@ export class OpenAiAudio {
       { task, language: transcript.language, durationMs: session.timelineMs, text, segments },
       asked as ResponseFormat,
     );
-  }
-
-  /** Each chunk's timed words and its English translation, in order. */
-  private async chunksOf(sessionId: string) {
-    const bySeq = new Map<number, { segments: TimedText[]; translated?: string }>();
-    const chunk = (seq: number) => bySeq.get(seq) ?? bySeq.set(seq, { segments: [] }).get(seq)!;
-    for (const { envelope } of await this.log.all(sessionId)) {
-      if (envelope.event_type === 'TranscriptionCompleted') {
-        const t = envelope.payload as TranscriptionCompleted;
-        chunk(t.seq).segments = t.segments.map((s) => ({
-          startMs: s.start_ms,
-          endMs: s.end_ms,
-          text: s.text,
-        }));
-      } else if (envelope.event_type === 'TranslationCompleted') {
-        const t = envelope.payload as TranslationCompleted;
-        if (t.target_language === TRANSLATION_TARGET) chunk(t.seq).translated = t.translated_text;
-      }
-    }
-    return [...bySeq.entries()].sort(([a], [b]) => a - b).map(([, c]) => c);
   }
 }

@@ -284,8 +284,15 @@ export async function collectUntilComplete(
     if (onEvent?.(event, seen) === true) return seen;
     if (event.event_type === 'SessionCompleted') {
       // The session's word is checked against the events themselves: it must not come early.
-      if (!isComplete(seen, languages))
-        throw new Error('SessionCompleted arrived before every chunk had its results or a failure');
+      if (!isComplete(seen, languages)) {
+        // What was seen, so a rare failure on a loaded machine can be told apart from a lost event.
+        const seenList = seen
+          .map((e) => `${e.id} ${e.event_type}${(e.payload as { seq?: number }).seq ?? ''}`)
+          .join(', ');
+        throw new Error(
+          `SessionCompleted arrived before every chunk had its results or a failure; seen: ${seenList}`,
+        );
+      }
       return seen;
     }
   }
