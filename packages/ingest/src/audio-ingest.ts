@@ -119,12 +119,7 @@ export class AudioIngest {
       chunk.expectedSeq,
     );
     if (!reserved.ok) throw reserveRefusal(session.id, reserved.reason);
-    const storageUri = await this.storage.put(
-      session.id,
-      reserved.seq,
-      chunk.wav,
-      this.settings.audioTtlSeconds,
-    );
+    const storageUri = this.storage.uriOf(session.id, reserved.seq);
     const payload: AudioChunkReceived = {
       session_id: session.id,
       chunk_id: `${session.id}:${reserved.seq}`,
@@ -150,8 +145,12 @@ export class AudioIngest {
       const speakers = await chunk.speakersFor(payload.start_ms, payload.start_ms + payload.duration_ms);
       if (speakers.length > 0) payload.speakers = speakers;
     }
-    // Recorded first: a replica dying before the event is out leaves what a repair needs to send it.
-    await this.sessions.recordInFlight(session.id, reserved.seq, payload);
+    // Stored and recorded first (together: one write to Redis): the worker finds the audio, and a
+    // replica dying before the event is out leaves what a repair needs to send it.
+    await Promise.all([
+      this.storage.put(session.id, reserved.seq, chunk.wav, this.settings.audioTtlSeconds),
+      this.sessions.recordInFlight(session.id, reserved.seq, payload),
+    ]);
     // Each session on its partition, so a worker sees its chunks in order on one stream.
     await this.publisher.publish('AudioChunkReceived', payload, {
       stream: partitionedStreamOf(

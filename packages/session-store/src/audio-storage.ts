@@ -7,6 +7,8 @@ import { sessionKeys } from '@livetranslate/contracts';
  */
 export interface AudioStorage {
   put(sessionId: string, seq: number, bytes: Uint8Array, ttlSeconds: number): Promise<string>;
+  /** The URI `put` stores a session's chunk under, known beforehand (an event can be built meanwhile). */
+  uriOf(sessionId: string, seq: number): string;
   /** The bytes, or null when they expired or never existed. */
   get(uri: string): Promise<Buffer | null>;
   /** A session's chunk by number, or null when it expired or never existed. */
@@ -26,6 +28,10 @@ export class RedisAudioStorage implements AudioStorage {
 
   put(sessionId: string, seq: number, bytes: Uint8Array, ttlSeconds: number): Promise<string> {
     return this.store(sessionKeys(this.prefix, sessionId).chunkAudio(seq), bytes, ttlSeconds);
+  }
+
+  uriOf(sessionId: string, seq: number): string {
+    return `${SCHEME}${sessionKeys(this.prefix, sessionId).chunkAudio(seq)}`;
   }
 
   putDraft(sessionId: string, bytes: Uint8Array, ttlSeconds: number): Promise<string> {

@@ -75,6 +75,7 @@ function harness(options: { logged?: TranscriptionCompleted; whisperFails?: bool
   } as unknown as DownstreamClients;
   const storage: AudioStorage = {
     put: async () => '',
+    uriOf: () => '',
     get: async () => Buffer.from('RIFF'),
     getChunk: async () => null,
     putDraft: async () => '',

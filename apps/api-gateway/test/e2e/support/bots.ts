@@ -24,7 +24,8 @@ export async function waitForBot(
   client: GatewayClient,
   id: string,
   done: (bot: BotInfo) => boolean,
-  timeoutMs = 30_000,
+  // Generous: on a loaded 2-core CI machine a bot-worker may take long to pick a job up.
+  timeoutMs = 60_000,
 ): Promise<BotInfo> {
   const deadline = Date.now() + timeoutMs;
   let bot = await client.getBot(id);
