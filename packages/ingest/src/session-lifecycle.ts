@@ -64,10 +64,11 @@ export class SessionLifecycle {
   /**
    * Ends the input: audio buffered by live inputs (here and on other replicas) becomes a last chunk,
    * or, when the last input went away without a successor, the overlap it left for one; chunks
-   * already sent still finish. `SessionEnded` reaches the log and the bus once, whoever ends it first; when
+   * already sent still finish. `SessionEnded` reaches the log once, whoever ends it first; when
    * every chunk has its results already, `SessionCompleted` follows at once (else the worker writes
-   * it with the last result). Repeating an end repeats the completion check, so a crash between
-   * the two is healed by the client's retry.
+   * it with the last result, never before SessionEnded). Repeating an end repeats SessionEnded's
+   * write (once per slot) and the completion check, so a crash in between is healed by the
+   * client's retry.
    */
   async end(session: SessionRecord, reason: string): Promise<SessionRecord> {
     if (session.status === 'open') {
@@ -75,13 +76,16 @@ export class SessionLifecycle {
       await this.ingest.publishPendingOverlap(session);
     }
     const ended = await this.repository.end(session.id, session.tenantId);
-    if (ended?.closedNow) {
+    if (ended) {
+      // Also on a repeated end (written once per slot either way): a crash right after closing the
+      // session must not leave it without SessionEnded, which its completion waits for.
       await this.results.write(session.id, RESULT_SLOTS.ended, 'SessionEnded', {
         session_id: session.id,
         total_chunks: ended.chunks,
         reason,
       });
-      // Later, a check that no chunk was lost with a replica that died while publishing it.
+      // Later, a check that no chunk was lost with a replica that died while publishing it (one
+      // job per session while it waits).
       await this.jobs.queue<{ sessionId: string }>(QUEUE_NAMES.sessionRepair).add(
         'repair',
         { sessionId: session.id },
@@ -92,8 +96,8 @@ export class SessionLifecycle {
           removeOnFail: { age: 86_400 },
         },
       );
+      await this.completion.settle(session.id);
     }
-    if (ended) await this.completion.settle(session.id);
     return (await this.repository.get(session.id)) ?? session;
   }
 }

@@ -4,7 +4,8 @@ import { RESULT_SLOTS } from './session-event-log.js';
 import type { SessionResults } from './session-results.js';
 
 // Records chunk ARGV[1] as finished (once; ARGV[2] 'failed' when it has a ProcessingFailed), then
-// says whether the session is complete: its input ended (next_seq is final then), every chunk
+// says whether the session is complete: its input ended (next_seq is final then) and SessionEnded
+// is in the log, every chunk
 // finished, nothing holds it open (a bot's final status), and no SessionCompleted is in the log yet. Returns {total, completed, failed, audio ms}
 // when due, else false. Runs on the session's slot, so the end of input and the last chunk racing
 // each other both see one consistent state: whichever comes second finds the session due.
@@ -20,6 +21,9 @@ if ARGV[1] ~= '' and redis.call('HSETNX', KEYS[2], 'd:' .. ARGV[1], ARGV[2]) == 
 end
 local m = redis.call('HMGET', KEYS[1], '${F.status}', '${F.nextSeq}', '${F.chunksDone}', '${F.chunksFailed}', '${F.timelineMs}')
 if m[1] ~= 'ended' then return false end
+-- SessionEnded first: the input's end is marked before its event is appended, and a last chunk
+-- finishing in between must not put SessionCompleted ahead of it (the gateway settles after it).
+if redis.call('HEXISTS', KEYS[2], '${RESULT_SLOTS.ended}') == 0 then return false end
 local total, done, failed = tonumber(m[2] or '0'), tonumber(m[3] or '0'), tonumber(m[4] or '0')
 if done < total or redis.call('HEXISTS', KEYS[1], '${F.completionHold}') == 1 then return false end
 if redis.call('HEXISTS', KEYS[2], ARGV[3]) == 1 then return false end

@@ -3,7 +3,7 @@ import { resolveStreamNames, SESSION_FIELDS, sessionKeys, STREAM_ENV_VARS } from
 import { StreamEventPublisher } from '@livetranslate/redis-streams';
 import { Redis } from 'ioredis';
 import { SessionCompletion } from '../../src/session-completion.js';
-import { SessionEventLog } from '../../src/session-event-log.js';
+import { RESULT_SLOTS, SessionEventLog } from '../../src/session-event-log.js';
 import { SessionResults } from '../../src/session-results.js';
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { protocol: 2 });
@@ -35,7 +35,21 @@ async function openSession(chunks: number): Promise<string> {
   return id;
 }
 
-const endInput = (id: string) => redis.hset(sessionKeys(prefix, id).meta, SESSION_FIELDS.status, 'ended');
+const results = new SessionResults(log, publisher, 'test');
+
+/** Closes the input as the gateway does: the record first, then SessionEnded in the log. */
+async function endInput(id: string, chunks?: number): Promise<void> {
+  await closeInput(id);
+  await writeEnded(id, chunks);
+}
+const closeInput = (id: string) => redis.hset(sessionKeys(prefix, id).meta, SESSION_FIELDS.status, 'ended');
+async function writeEnded(id: string, chunks = 0): Promise<void> {
+  await results.write(id, RESULT_SLOTS.ended, 'SessionEnded', {
+    session_id: id,
+    total_chunks: chunks,
+    reason: 'test',
+  });
+}
 
 async function completions(id: string) {
   return (await log.all(id)).filter((e) => e.envelope.event_type === 'SessionCompleted');
@@ -84,6 +98,16 @@ describe('SessionCompletion (real Redis)', () => {
       expect(byEnd ?? byChunk).toMatchObject({ total_chunks: 2, completed_chunks: 2, failed_chunks: 0 });
       expect(await completions(id)).toHaveLength(1);
     }
+  });
+
+  it('waits for SessionEnded: a last chunk finishing between the close of input and its event does not complete the session', async () => {
+    const id = await openSession(1);
+    await closeInput(id);
+    expect(await completion.settle(id, { seq: 0, failed: false })).toBeNull();
+    await writeEnded(id, 1);
+    expect(await completion.settle(id)).toMatchObject({ total_chunks: 1, completed_chunks: 1 });
+    const types = (await log.all(id)).map((e) => e.envelope.event_type);
+    expect(types).toEqual(['SessionEnded', 'SessionCompleted']);
   });
 
   it('records nothing for a session whose record is gone', async () => {
