@@ -70,22 +70,16 @@ export class ChunkAssembler {
    * Null when nothing new came since the last cut.
    */
   inProgress(): { pcm: Buffer; durationMs: number; overlapMs: number } | null {
-    const usable = this.pending.length - (this.pending.length % BYTES_PER_SAMPLE);
-    if (usable === 0) return null;
+    if (this.usableBytes === 0) return null;
     const tail = this.tail ?? Buffer.alloc(0);
-    const pcm = Buffer.concat([tail, this.pending.subarray(0, usable)]);
+    const pcm = Buffer.concat([tail, this.pending.subarray(0, this.usableBytes)]);
     return { pcm, durationMs: this.msOf(pcm.length), overlapMs: this.msOf(tail.length) };
   }
 
   /** The last chunk: what is buffered after the carried-over tail. Null when nothing is left to cover. */
   flush(): AssembledChunk | null {
-    const usable = this.pending.length - (this.pending.length % BYTES_PER_SAMPLE);
-    if (usable === 0 && !this.tail?.length) return null;
-    const tail = this.tail ?? Buffer.alloc(0);
-    const chunk = this.cut(Buffer.concat([tail, this.pending.subarray(0, usable)]), tail.length, 0);
-    this.pending = Buffer.alloc(0);
-    this.tail = null;
-    return chunk;
+    if (this.usableBytes === 0 && !this.tail?.length) return null;
+    return this.cutRemainder(() => 0);
   }
 
   /**
@@ -96,14 +90,23 @@ export class ChunkAssembler {
    * (that cut's own end is already the one carried).
    */
   handover(): AssembledChunk | null {
-    const usable = this.pending.length - (this.pending.length % BYTES_PER_SAMPLE);
-    if (usable === 0) {
+    if (this.usableBytes === 0) {
       this.tail = null;
       return null;
     }
+    return this.cutRemainder((length) => Math.min(this.overlapBytes, length));
+  }
+
+  /** Buffered audio in whole samples (an odd trailing byte waits for the next frame). */
+  private get usableBytes(): number {
+    return this.pending.length - (this.pending.length % BYTES_PER_SAMPLE);
+  }
+
+  /** Cuts the tail and everything buffered as one chunk, ending with `trailing(length)` bytes owed. */
+  private cutRemainder(trailing: (length: number) => number): AssembledChunk {
     const tail = this.tail ?? Buffer.alloc(0);
-    const pcm = Buffer.concat([tail, this.pending.subarray(0, usable)]);
-    const chunk = this.cut(pcm, tail.length, Math.min(this.overlapBytes, pcm.length));
+    const pcm = Buffer.concat([tail, this.pending.subarray(0, this.usableBytes)]);
+    const chunk = this.cut(pcm, tail.length, trailing(pcm.length));
     this.pending = Buffer.alloc(0);
     this.tail = null;
     return chunk;

@@ -33,7 +33,7 @@ describe('a live input replaced mid-word (real processes)', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    stack = await Stack.start({ gateways: 2 });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -42,17 +42,17 @@ describe('a live input replaced mid-word (real processes)', () => {
   // The sentence's words last 300 ms every 500 ms from 200 ms: "good" is heard from 1,200 to 1,500.
   const chunking = { target_languages: [], chunk_ms: 4000, overlap_ms: 400 };
 
-  it('a client resuming while its old socket still looks open: the cut word is heard once, nothing is lost', async () => {
+  it('a client resuming on another replica while its old socket still looks open: the cut word is heard once, nothing is lost', async () => {
     const client = stack.client();
     const { session_id: id } = await client.createSession(chunking);
-    const url = stack.gateways[0]!.url;
     const speech = speechPcm();
-    // The old connection sent up to the middle of "good", and the gateway has not noticed it is gone.
-    const old = await open(url, id);
+    // The old connection sent up to the middle of "good", and its replica has not noticed it is gone.
+    const old = await open(stack.gateways[0]!.url, id);
     await send(old.ws, speech.subarray(0, bytesAt(1350)));
 
-    // The client resumes: the old input's audio is stored first, so the greeting counts all of it.
-    const resumed = await open(url, id, '0-1');
+    // The client resumes on the other replica: the old input is handed over there first (asked
+    // through the peers), so the greeting counts all of its audio.
+    const resumed = await open(stack.gateways[1]!.url, id, '0-1');
     expect(resumed.greeting.audio_ms).toBe(1350);
     await send(resumed.ws, speech.subarray(bytesAt(resumed.greeting.audio_ms)));
     resumed.ws.send(JSON.stringify({ type: 'end' }));

@@ -14,7 +14,6 @@ const publisher = new StreamEventPublisher({
   streams: resolveStreamNames({ [STREAM_ENV_VARS.audioResults]: `${prefix}:results` }),
 });
 const log = new SessionEventLog(redis, prefix, 60);
-const completion = new SessionCompletion(redis, prefix, new SessionResults(log, publisher, 'test'));
 
 afterAll(async () => {
   const keys = await redis.keys(`${prefix}*`);
@@ -36,6 +35,7 @@ async function openSession(chunks: number): Promise<string> {
 }
 
 const results = new SessionResults(log, publisher, 'test');
+const completion = new SessionCompletion(redis, prefix, results);
 
 /** Closes the input as the gateway does: the record first, then SessionEnded in the log. */
 async function endInput(id: string, chunks?: number): Promise<void> {
