@@ -78,15 +78,42 @@ function redis(connection: RedisConnection = REDIS_URL): RedisClient {
   return openRedis(connection, 'bench');
 }
 
-async function measure(name: string, run: () => Promise<void>): Promise<number> {
+/** CPU per event of this process and of the Redis server, per scenario, one figure per run. */
+const cpuPerEvent = new Map<string, { node: number[]; redis: number[] }>();
+
+async function redisCpuSeconds(probe: RedisClient): Promise<number> {
+  const info = await probe.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+/**
+ * Runs one scenario and reports events/s, with the CPU it cost per event here (all threads: the
+ * bench process publishes and consumes) and, on the single server, in Redis: on two shared cores
+ * the two compete, so a guarantee's Redis work shows up in the rate too.
+ */
+async function measure(name: string, run: () => Promise<void>, singleServer: boolean): Promise<number> {
+  const probe = singleServer ? redis() : undefined;
+  const redisBefore = probe ? await redisCpuSeconds(probe) : NaN;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await run();
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const redisUs = probe ? (((await redisCpuSeconds(probe)) - redisBefore) * 1e6) / EVENTS : NaN;
+  probe?.disconnect();
+  const nodeUs = (used.user + used.system) / EVENTS;
   const rate = EVENTS / seconds;
-  if (!quiet)
+  if (!quiet) {
+    const figures = cpuPerEvent.get(name) ?? { node: [], redis: [] };
+    figures.node.push(nodeUs);
+    figures.redis.push(redisUs);
+    cpuPerEvent.set(name, figures);
     process.stdout.write(
-      `  ${name.padEnd(26)} ${rate.toFixed(0).padStart(8)} events/s  (${seconds.toFixed(2)} s)\n`,
+      `  ${name.padEnd(26)} ${rate.toFixed(0).padStart(8)} events/s  (${seconds.toFixed(2)} s; CPU per event ` +
+        `${nodeUs.toFixed(1)} µs here${probe ? `, ${redisUs.toFixed(1)} µs in Redis` : ''})\n`,
     );
+  }
   return rate;
 }
 
@@ -127,17 +154,21 @@ async function benchTransport(
   app.useGlobalFilters(new StreamErrorFilter());
   await app.listen();
   const publisher = new StreamEventPublisher({ connection, source: 'bench' });
-  const rate = await measure(label, async () => {
-    for (let i = 0; i < EVENTS; i += BATCH) {
-      const batch: Promise<string>[] = [];
-      for (let j = i; j < Math.min(i + BATCH, EVENTS); j++) {
-        const stream = streams[j % streams.length]!;
-        batch.push(publisher.publish('AudioChunkReceived', payload(j), { stream, metadata }));
+  const rate = await measure(
+    label,
+    async () => {
+      for (let i = 0; i < EVENTS; i += BATCH) {
+        const batch: Promise<string>[] = [];
+        for (let j = i; j < Math.min(i + BATCH, EVENTS); j++) {
+          const stream = streams[j % streams.length]!;
+          batch.push(publisher.publish('AudioChunkReceived', payload(j), { stream, metadata }));
+        }
+        await Promise.all(batch);
       }
-      await Promise.all(batch);
-    }
-    await allHandled;
-  });
+      await allHandled;
+    },
+    connection === REDIS_URL,
+  );
   await publisher.close();
   await app.close();
   return rate;
@@ -179,20 +210,24 @@ async function benchRaw(
       }
     }
   };
-  const rate = await measure(label, async () => {
-    const consuming = Promise.all(streams.map((stream, i) => consume(readers[i]!, stream)));
-    for (let i = 0; i < EVENTS; i += BATCH) {
-      const batch: Promise<unknown>[] = [];
-      for (let j = i; j < Math.min(i + BATCH, EVENTS); j++) {
-        const data = JSON.stringify(
-          createEnvelope('AudioChunkReceived', payload(j), { source: 'bench', metadata }),
-        );
-        batch.push(producer.xadd(streams[j % streams.length]!, '*', 'data', data));
+  const rate = await measure(
+    label,
+    async () => {
+      const consuming = Promise.all(streams.map((stream, i) => consume(readers[i]!, stream)));
+      for (let i = 0; i < EVENTS; i += BATCH) {
+        const batch: Promise<unknown>[] = [];
+        for (let j = i; j < Math.min(i + BATCH, EVENTS); j++) {
+          const data = JSON.stringify(
+            createEnvelope('AudioChunkReceived', payload(j), { source: 'bench', metadata }),
+          );
+          batch.push(producer.xadd(streams[j % streams.length]!, '*', 'data', data));
+        }
+        await Promise.all(batch);
       }
-      await Promise.all(batch);
-    }
-    await consuming;
-  });
+      await consuming;
+    },
+    connection === REDIS_URL,
+  );
   producer.disconnect();
   for (const reader of readers) reader.disconnect();
   return rate;
@@ -246,19 +281,23 @@ async function benchBullmq(): Promise<number> {
     { connection, concurrency: BATCH },
   );
   await worker.waitUntilReady();
-  const rate = await measure('bullmq', async () => {
-    for (let i = 0; i < EVENTS; i += BATCH) {
-      const jobs = [];
-      for (let j = i; j < Math.min(i + BATCH, EVENTS); j++) {
-        jobs.push({
-          name: 'AudioChunkReceived',
-          data: createEnvelope('AudioChunkReceived', payload(j), { source: 'bench', metadata }),
-        });
+  const rate = await measure(
+    'bullmq',
+    async () => {
+      for (let i = 0; i < EVENTS; i += BATCH) {
+        const jobs = [];
+        for (let j = i; j < Math.min(i + BATCH, EVENTS); j++) {
+          jobs.push({
+            name: 'AudioChunkReceived',
+            data: createEnvelope('AudioChunkReceived', payload(j), { source: 'bench', metadata }),
+          });
+        }
+        await queue.addBulk(jobs);
       }
-      await queue.addBulk(jobs);
-    }
-    await allHandled;
-  });
+      await allHandled;
+    },
+    true,
+  );
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
@@ -345,6 +384,13 @@ try {
       transport_vs_bullmq: Number((transport / bullmq).toFixed(3)),
     },
     // What each guarantee adds per event, in µs of the whole publish → handle → ack path.
+    // CPU per event over the measured rounds (median), in the bench process and in Redis.
+    cpu_us_per_event: Object.fromEntries(
+      [...cpuPerEvent].map(([name, f]) => [
+        name,
+        { process: Number(median(f.node).toFixed(1)), redis: Number(median(f.redis).toFixed(1)) },
+      ]),
+    ),
     cost_us_per_event: {
       idempotency_markers: Number((1e6 / transport - 1e6 / withoutMarkers).toFixed(1)),
       payload_checks: Number((2 * validationUs).toFixed(1)),

@@ -16,6 +16,11 @@ const REPLACEMENTS: unknown[] = [
   'a'.repeat(129),
   '😀'.repeat(16),
   '😀'.repeat(17),
+  // Longer in UTF-16 units than the rule counts: the inline length test says no, the rule yes.
+  `${'a'.repeat(127)}😀`,
+  `${'a'.repeat(127)}\uFE0F`,
+  new String('boxed'), // a string to isString, not to the inline typeof test
+  -0,
   'https://example.com/x',
   '2026-01-01T00:00:00Z',
   'websocket',

@@ -25,12 +25,48 @@ interface PropertyPlan {
     each: boolean;
     constraints: unknown[];
     validateIf?: (o: object, v: unknown) => boolean;
+    /** Source of a test that passes only values the constraint passes (see FAST_PATHS). */
+    fast?: FastPath;
   }>;
   nested?: CompiledCheck;
   nestedClass?: new () => object;
   /** Reused for every call (checks are synchronous), so a check allocates nothing. */
   args: ValidationArguments;
 }
+
+/** Source of a test of `x` (`k`: the rule's constraints array) for a given rule, or none. */
+type FastPath = (x: string, k: string) => string;
+
+/**
+ * Inline tests for class-validator's common built-in rules, keyed by its rule names. Each accepts
+ * only values the rule accepts (most accept exactly those), so a payload that passes them needs no
+ * call into class-validator; anything they reject is still asked of the rule itself. `maxLength`
+ * matters most: the rule runs two regular expressions per string to count surrogate pairs, and a
+ * string no longer than the limit in UTF-16 units is within it however they are counted.
+ */
+const FAST_PATHS: Record<string, (constraints: unknown[]) => FastPath | undefined> = {
+  isString: () => (x) => `typeof ${x} === 'string'`,
+  isNotEmpty: () => (x) => `(${x} !== '' && ${x} !== null && ${x} !== undefined)`,
+  isInt: () => (x) => `Number.isInteger(${x})`,
+  isBoolean: () => (x) => `typeof ${x} === 'boolean'`,
+  isArray: () => (x) => `Array.isArray(${x})`,
+  isObject: () => (x) => `(${x} !== null && typeof ${x} === 'object' && !Array.isArray(${x}))`,
+  isNumber: ([options]) =>
+    (options as { maxDecimalPlaces?: number } | undefined)?.maxDecimalPlaces === undefined
+      ? (x) => `(typeof ${x} === 'number' && Number.isFinite(${x}))`
+      : undefined,
+  min: ([bound]) =>
+    typeof bound === 'number' ? (x, k) => `(typeof ${x} === 'number' && ${x} >= ${k}[0])` : undefined,
+  max: ([bound]) =>
+    typeof bound === 'number' ? (x, k) => `(typeof ${x} === 'number' && ${x} <= ${k}[0])` : undefined,
+  maxLength: ([bound]) =>
+    typeof bound === 'number' ? (x, k) => `(typeof ${x} === 'string' && ${x}.length <= ${k}[0])` : undefined,
+  arrayMaxSize: ([bound]) =>
+    typeof bound === 'number' ? (x, k) => `(Array.isArray(${x}) && ${x}.length <= ${k}[0])` : undefined,
+  // Strict equality as the rule uses; `includes` alone would also take NaN.
+  isIn: ([values]) =>
+    Array.isArray(values) ? (x, k) => `(${x} === ${x} && ${k}[0].includes(${x}))` : undefined,
+};
 
 const TRANSFORM_TYPES = [0, 1, 2]; // class-transformer's TransformationType values
 
@@ -77,11 +113,13 @@ function build(cls: new () => object): CompiledCheck | null {
           for (const c of constraints) {
             if (c.async) return null;
             const validateIf = (metadata as { validateIf?: (o: object, v: unknown) => boolean }).validateIf;
+            const fast = metadata.name ? FAST_PATHS[metadata.name]?.(metadata.constraints ?? []) : undefined;
             plan.custom.push({
               constraint: c.instance as Constraint,
               each: Boolean(metadata.each),
               constraints: metadata.constraints,
               ...(validateIf ? { validateIf } : {}),
+              ...(fast ? { fast } : {}),
             });
           }
           break;
@@ -122,10 +160,14 @@ function generate(plans: PropertyPlan[]): CompiledCheck {
     if (plan.custom.length) lines.push(`a = P[${p}].args; a.object = o; a.value = v;`);
     plan.custom.forEach((rule, r) => {
       const ref = `P[${p}].custom[${r}]`;
-      const one = `${ref}.constraint.validate(v, a) === true`;
+      const k = `${ref}.constraints`;
+      const test = (x: string) =>
+        rule.fast
+          ? `(${rule.fast(x, k)} || ${ref}.constraint.validate(${x}, a) === true)`
+          : `${ref}.constraint.validate(${x}, a) === true`;
       const call = rule.each
-        ? `(Array.isArray(v) || v instanceof Set || v instanceof Map ? everyItem(v, (item) => ${ref}.constraint.validate(item, a) === true) : ${one})`
-        : one;
+        ? `(Array.isArray(v) || v instanceof Set || v instanceof Map ? everyItem(v, (item) => ${test('item')}) : ${test('v')})`
+        : test('v');
       lines.push(`a.constraints = ${ref}.constraints;`);
       lines.push(`if (${rule.validateIf ? `${ref}.validateIf(o, v) && ` : ''}!${call}) return false;`);
     });
