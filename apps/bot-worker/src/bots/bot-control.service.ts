@@ -13,10 +13,16 @@ import { BotStateMachine } from './bot-state.js';
 
 export class UnknownBotError extends Error {}
 
-/** Bot commands from the stream: queue a requested bot (once), or stop one wherever it runs. */
+/**
+ * Bot commands from the stream: queue a requested bot (once), or stop one wherever it runs.
+ * Commands run one at a time, in the order the stream delivered them: bots start in the order they
+ * were requested, which concurrent handlers lose (each waits on its own bot's Redis node, on a
+ * cluster, before it queues its job), and a stop never overtakes the request it stops.
+ */
 @Injectable()
 export class BotControl {
   private readonly logger = new Logger(BotControl.name);
+  private last: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: BotStore,
@@ -26,7 +32,26 @@ export class BotControl {
   ) {}
 
   /** Idempotent: a redelivered request finds the bot queued and its job (id = bot id) present. */
-  async request(command: BotRequested): Promise<void> {
+  request(command: BotRequested): Promise<void> {
+    return this.inOrder(() => this.queueBot(command));
+  }
+
+  /**
+   * Records the stop on the bot, where the worker running it (any replica) sees it within a poll.
+   * A bot still waiting for a slot is taken off the queue and ends here.
+   */
+  stop(command: BotStopRequested): Promise<void> {
+    return this.inOrder(() => this.stopBot(command));
+  }
+
+  /** Runs `command` after every command handed in before it, whatever became of them. */
+  private inOrder(command: () => Promise<void>): Promise<void> {
+    const run = this.last.then(command, command);
+    this.last = run.catch(() => undefined);
+    return run;
+  }
+
+  private async queueBot(command: BotRequested): Promise<void> {
     const bot = await this.store.get(command.tenant_id, command.bot_id);
     if (!bot)
       throw new UnknownBotError(`bot ${command.bot_id} of tenant ${command.tenant_id} does not exist`);
@@ -40,11 +65,7 @@ export class BotControl {
     });
   }
 
-  /**
-   * Records the stop on the bot, where the worker running it (any replica) sees it within a poll.
-   * A bot still waiting for a slot is taken off the queue and ends here.
-   */
-  async stop(command: BotStopRequested): Promise<void> {
+  private async stopBot(command: BotStopRequested): Promise<void> {
     if (!command.tenant_id)
       throw new UnknownBotError(`BotStopRequested for ${command.bot_id} names no tenant`);
     const reason = command.reason ?? 'stop_requested';
