@@ -38,3 +38,4 @@ export * from './http/body-policy.js';
 export * from './webhooks/webhook-url.js';
 export * from './webhooks/webhook-outbox.js';
 export * from './webhooks/webhook-sender.js';
+export * from './browser/chromium-flags.js';

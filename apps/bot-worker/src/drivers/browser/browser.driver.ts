@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CLOSED_NETWORK_CHROMIUM_FLAGS } from '@livetranslate/service-kit';
 import {
   EventChannel,
   type JoinOptions,
@@ -25,14 +26,9 @@ export interface BrowserDriverSettings {
   loadTimeoutMs?: number;
 }
 
-/** Flags that keep Chromium from reaching out on a closed network and let the page play audio. */
+/** The closed network's flags, and the page may play audio and open media without a person. */
 export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
+  ...CLOSED_NETWORK_CHROMIUM_FLAGS,
   '--autoplay-policy=no-user-gesture-required',
   '--use-fake-ui-for-media-stream',
 ];
