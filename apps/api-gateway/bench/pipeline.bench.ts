@@ -11,7 +11,11 @@
  *   BENCH_SECONDS (per rate, default 4), BENCH_IDLE_SOCKETS (default 10000),
  *   BENCH_RATES (default 50,100,200,300,400; the JSON's headline figures are those at 100),
  *   BENCH_CPU_PROF=<dir>: the gateway and the worker write V8 CPU profiles there (--cpu-prof),
- *   BENCH_CLUSTER=0 skips the same overhead runs on a private 3-master Redis Cluster (3 partitions)
+ *   BENCH_CLUSTER=0 skips the same overhead runs on a private 3-master Redis Cluster (3 partitions),
+ *   BENCH_ONLY=overhead runs the overhead alone and writes nothing (with BENCH_CPU_PROF: clean profiles),
+ *   BENCH_NODE_ARGS: node flags for the gateway and the worker (`--perf-basic-prof` for `perf record`,
+ *   which samples on-CPU time: V8's profile put a third of both processes' time in socket writes
+ *   that `perf` and their /proc CPU times show as a few per cent)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,6 +61,30 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
+/** Calls per command since the server started (scripts' own calls included), from INFO. */
+async function commandCalls(stack: Stack): Promise<Map<string, number> | null> {
+  if (stack.clusterNodes) return null; // spread over the nodes; counted on the single server only
+  const info = await stack.redis.info('commandstats');
+  return new Map([...info.matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+/** Redis commands per chunk between two counts, in all and the busiest by name. */
+function commandsPerChunk(
+  before: Map<string, number> | null,
+  after: Map<string, number> | null,
+  chunks: number,
+) {
+  if (!before || !after) return null;
+  const per = [...after]
+    .map(([name, calls]) => [name, (calls - (before.get(name) ?? 0)) / chunks] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return {
+    total: Number(per.reduce((sum, [, n]) => sum + n, 0).toFixed(1)),
+    busiest: Object.fromEntries(per.slice(0, 8).map(([name, n]) => [name, Number(n.toFixed(2))])),
+  };
+}
+
 async function overheadAt(stack: Stack, rate: number) {
   const client = new GatewayClient({ baseUrl: stack.gateways[0]!.url, apiKey: TENANT_A_KEY });
   const wav = encodeWav([synthesizeWords(['hello', 'friend'], { sampleRate: 16_000, gapMs: 100 })], 16_000);
@@ -98,6 +126,7 @@ async function overheadAt(stack: Stack, rate: number) {
   const gatewayPid = stack.gateways[0]!.child.pid!;
   const workerPid = stack.workers[0]!.child.pid!;
   const cpuBefore = { gateway: cpuMs(gatewayPid), worker: cpuMs(workerPid) };
+  const callsBefore = await commandCalls(stack);
   const begin = performance.now();
   const posts: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
@@ -119,6 +148,7 @@ async function overheadAt(stack: Stack, rate: number) {
     gateway: (cpuMs(gatewayPid) - cpuBefore.gateway) / total,
     worker: (cpuMs(workerPid) - cpuBefore.worker) / total,
   };
+  const commands = commandsPerChunk(callsBefore, await commandCalls(stack), total);
   for (const s of sockets) s.close();
   await Promise.all(sessions.map((s) => client.endSession(s.session_id)));
   return {
@@ -128,12 +158,20 @@ async function overheadAt(stack: Stack, rate: number) {
     cpu_ms_per_chunk: Number((cpu.gateway + cpu.worker).toFixed(2)),
     cpu_ms_per_chunk_gateway: Number(cpu.gateway.toFixed(2)),
     cpu_ms_per_chunk_worker: Number(cpu.worker.toFixed(2)),
+    // Redis commands per chunk (scripts' own calls counted), the sessions' creation and end left
+    // out: each costs both processes CPU, and one sent alone costs a round trip.
+    redis_commands_per_chunk: commands,
     p50_ms: percentile(overheads, 50),
     p99_ms: percentile(overheads, 99),
     stages_p50_ms: {
       queued: percentile(stages.queued_ms, 50),
       whisper_call: percentile(stages.whisper_ms, 50),
       translation_call: percentile(stages.translation_ms, 50),
+    },
+    stages_p99_ms: {
+      queued: percentile(stages.queued_ms, 99),
+      whisper_call: percentile(stages.whisper_ms, 99),
+      translation_call: percentile(stages.translation_ms, 99),
     },
   };
 }
@@ -234,7 +272,10 @@ async function overheadRuns(on: Stack, label: string) {
     process.stdout.write(
       `  ${label} @ ${String(rate).padStart(3)} chunks/s: p50 ${run.p50_ms} ms, p99 ${run.p99_ms} ms (${run.completed}/${run.chunks} chunks); ` +
         `CPU ${run.cpu_ms_per_chunk} ms/chunk (gateway ${run.cpu_ms_per_chunk_gateway}, worker ${run.cpu_ms_per_chunk_worker}); ` +
-        `p50 stages: queued ${run.stages_p50_ms.queued}, whisper call ${run.stages_p50_ms.whisper_call}, translation call ${run.stages_p50_ms.translation_call} ms\n`,
+        (run.redis_commands_per_chunk ? `${run.redis_commands_per_chunk.total} Redis commands/chunk; ` : '') +
+        `stages p50/p99: queued ${run.stages_p50_ms.queued}/${run.stages_p99_ms.queued}, ` +
+        `whisper call ${run.stages_p50_ms.whisper_call}/${run.stages_p99_ms.whisper_call}, ` +
+        `translation call ${run.stages_p50_ms.translation_call}/${run.stages_p99_ms.translation_call} ms\n`,
     );
   }
   return runs;
@@ -272,60 +313,71 @@ process.stdout.write(
   `pipeline benchmark: ${SECONDS} s per rate, mocks at zero latency, all on this machine\n`,
 );
 // Whichever app starts first seeds the stored configuration (limits included) from its variables.
-const limits = { MAX_CHUNKS_PER_SECOND: '100000', MAX_OPEN_SESSIONS_PER_TENANT: '100000', LOG_LEVEL: 'warn' };
+const limits = {
+  MAX_CHUNKS_PER_SECOND: '100000',
+  MAX_OPEN_SESSIONS_PER_TENANT: '100000',
+  LOG_LEVEL: 'warn',
+};
 const stack = await Stack.start({
   gatewayEnv: limits,
   workerEnv: { ...limits, WORKER_MAX_IN_FLIGHT: '64' },
-  ...(CPU_PROF ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] } : {}),
+  ...(CPU_PROF
+    ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] }
+    : process.env.BENCH_NODE_ARGS
+      ? { nodeArgs: process.env.BENCH_NODE_ARGS.split(' ') }
+      : {}),
 });
 try {
   const overhead = await overheadRuns(stack, 'overhead');
-  const delivery = await appendToFrame(stack);
-  process.stdout.write(
-    `  append → client frame @ 1000 events/s: p50 ${delivery.p50_ms} ms, p99 ${delivery.p99_ms} ms (${delivery.delivered}/${delivery.events})\n`,
-  );
-  const memory = await idleSocketMemory(stack);
-  process.stdout.write(
-    `  idle WebSockets: ${memory.connections} open, gateway RSS ${memory.rss_before_mb} → ${memory.rss_after_mb} MB, ${memory.kb_per_connection} KB each\n`,
-  );
-  const clustered = process.env.BENCH_CLUSTER === '0' || CPU_PROF ? null : await onCluster();
-  const at100 = overhead.find((o) => o.rate === 100)!;
-  const saturation = saturationOf(overhead);
-  process.stdout.write(
-    `  saturation: keeps up at ${saturation} chunks/s${saturation === RATES[RATES.length - 1] ? ' (the highest rate tried)' : ''}\n`,
-  );
-  const result = {
-    scenario: 'pipeline',
-    cpu_ms_per_chunk: at100.cpu_ms_per_chunk,
-    cpu_ms_per_chunk_gateway: at100.cpu_ms_per_chunk_gateway,
-    cpu_ms_per_chunk_worker: at100.cpu_ms_per_chunk_worker,
-    saturation_chunks_per_s: saturation,
-    overhead_per_chunk: overhead,
-    cluster: clustered,
-    append_to_frame: delivery,
-    idle_websocket_memory: memory,
-    targets: {
-      overhead_p99_ms_at_100: { target: 25, measured: at100.p99_ms, met: at100.p99_ms <= 25 },
-      cpu_ms_per_chunk_at_100: {
-        target: 2,
-        measured: at100.cpu_ms_per_chunk,
-        met: at100.cpu_ms_per_chunk <= 2,
+  // BENCH_ONLY=overhead (a profiling aid) runs the live path alone and writes nothing.
+  if (process.env.BENCH_ONLY !== 'overhead') {
+    const delivery = await appendToFrame(stack);
+    process.stdout.write(
+      `  append → client frame @ 1000 events/s: p50 ${delivery.p50_ms} ms, p99 ${delivery.p99_ms} ms (${delivery.delivered}/${delivery.events})\n`,
+    );
+    const memory = await idleSocketMemory(stack);
+    process.stdout.write(
+      `  idle WebSockets: ${memory.connections} open, gateway RSS ${memory.rss_before_mb} → ${memory.rss_after_mb} MB, ${memory.kb_per_connection} KB each\n`,
+    );
+    const clustered = process.env.BENCH_CLUSTER === '0' || CPU_PROF ? null : await onCluster();
+    const at100 = overhead.find((o) => o.rate === 100)!;
+    const saturation = saturationOf(overhead);
+    process.stdout.write(
+      `  saturation: keeps up at ${saturation} chunks/s${saturation === RATES[RATES.length - 1] ? ' (the highest rate tried)' : ''}\n`,
+    );
+    const result = {
+      scenario: 'pipeline',
+      cpu_ms_per_chunk: at100.cpu_ms_per_chunk,
+      cpu_ms_per_chunk_gateway: at100.cpu_ms_per_chunk_gateway,
+      cpu_ms_per_chunk_worker: at100.cpu_ms_per_chunk_worker,
+      saturation_chunks_per_s: saturation,
+      overhead_per_chunk: overhead,
+      cluster: clustered,
+      append_to_frame: delivery,
+      idle_websocket_memory: memory,
+      targets: {
+        overhead_p99_ms_at_100: { target: 25, measured: at100.p99_ms, met: at100.p99_ms <= 25 },
+        cpu_ms_per_chunk_at_100: {
+          target: 2,
+          measured: at100.cpu_ms_per_chunk,
+          met: at100.cpu_ms_per_chunk <= 2,
+        },
+        append_to_frame_p99_ms: { target: 10, measured: delivery.p99_ms, met: delivery.p99_ms <= 10 },
+        kb_per_idle_connection: {
+          target: 100,
+          measured: memory.kb_per_connection,
+          met: memory.kb_per_connection < 100,
+        },
       },
-      append_to_frame_p99_ms: { target: 10, measured: delivery.p99_ms, met: delivery.p99_ms <= 10 },
-      kb_per_idle_connection: {
-        target: 100,
-        measured: memory.kb_per_connection,
-        met: memory.kb_per_connection < 100,
-      },
-    },
-  };
-  for (const [name, t] of Object.entries(result.targets)) {
-    process.stdout.write(`  ${name}: ${t.measured} vs target ${t.target} → ${t.met ? 'met' : 'missed'}\n`);
+    };
+    for (const [name, t] of Object.entries(result.targets)) {
+      process.stdout.write(`  ${name}: ${t.measured} vs target ${t.target} → ${t.met ? 'met' : 'missed'}\n`);
+    }
+    const outDir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(`${outDir}pipeline.json`, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`  wrote ${outDir}pipeline.json\n`);
   }
-  const outDir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(`${outDir}pipeline.json`, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`  wrote ${outDir}pipeline.json\n`);
 } finally {
   // A profiled process writes its profile on a clean exit only.
   if (CPU_PROF) await Promise.all([stack.gateways[0]!.stop(), stack.workers[0]!.stop()]);

@@ -58,7 +58,7 @@ export class Stack {
   readonly botWorkers: AppProcess[] = [];
 
   /** On the suite's cluster unless the test brings a Redis of its own. */
-  private readonly clusterNodes: string | undefined;
+  readonly clusterNodes: string | undefined;
 
   constructor(
     readonly redisUrl?: string,
