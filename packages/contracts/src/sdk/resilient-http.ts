@@ -40,12 +40,25 @@ export interface ResilienceOptions {
   breakerHalfOpenAfterMs?: number;
 }
 
+/**
+ * A `multipart/form-data` body as plain data: each sender encodes it its own way (`fetchSend` as a
+ * FormData; the apps' Node sender straight into one buffer, without a Blob copy of each file).
+ */
+export interface MultipartBody {
+  fields: Record<string, string>;
+  files: Array<{ name: string; filename: string; type: string; bytes: Uint8Array }>;
+}
+
+export function isMultipartBody(body: unknown): body is MultipartBody {
+  return typeof body === 'object' && body !== null && 'files' in body && 'fields' in body;
+}
+
 /** One HTTP exchange, as the resilience layer sees it. */
 export interface HttpExchange {
   url: URL;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: string | Uint8Array | FormData;
+  body?: string | Uint8Array | MultipartBody;
   /** Aborted on the attempt's timeout or the caller's cancellation. */
   signal: AbortSignal;
 }
@@ -57,9 +70,27 @@ export interface HttpExchange {
 export type HttpSend = (exchange: HttpExchange) => Promise<{ status: number; text: string }>;
 
 export const fetchSend: HttpSend = async ({ url, method, headers, body, signal }) => {
-  const response = await fetch(url, { method, headers, body: body as RequestInit['body'], signal });
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: isMultipartBody(body) ? toFormData(body) : (body as RequestInit['body']),
+    signal,
+  });
   return { status: response.status, text: await response.text() };
 };
+
+function toFormData(body: MultipartBody): FormData {
+  const form = new FormData();
+  for (const file of body.files) {
+    form.set(
+      file.name,
+      new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type }),
+      file.filename,
+    );
+  }
+  for (const [name, value] of Object.entries(body.fields)) form.set(name, value);
+  return form;
+}
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -94,7 +125,7 @@ export interface RequestSpec<T> {
   method: 'GET' | 'POST';
   path: string;
   json?: unknown;
-  form?: FormData;
+  form?: MultipartBody;
   body?: Uint8Array;
   contentType?: string;
   query?: Record<string, string | number | boolean | undefined>;

@@ -11,6 +11,7 @@ import {
   ServiceConfigApi,
   type CircuitState,
   type HttpClientOptions,
+  type MultipartBody,
 } from './resilient-http.js';
 import { InvalidAudioError, InvalidRequestError } from './service-errors.js';
 import type {
@@ -30,8 +31,13 @@ function whisperClientError(status: number, code: string, message: string) {
   return new InvalidRequestError(WHISPER_SERVICE, code, message, status);
 }
 
-function audioBlob(request: TranscribeRequest): Blob {
-  return new Blob([request.audio as Uint8Array<ArrayBuffer>], { type: request.contentType ?? 'audio/wav' });
+function audioFile(request: TranscribeRequest, name: string): MultipartBody['files'][number] {
+  return {
+    name,
+    filename: request.filename ?? 'audio.wav',
+    type: request.contentType ?? 'audio/wav',
+    bytes: request.audio,
+  };
 }
 
 /** The Whisper service's own contract: `POST /transcribe` and friends. */
@@ -54,9 +60,7 @@ export class WhisperClient implements SpeechToTextClient {
   }
 
   async transcribe(request: TranscribeRequest): Promise<Transcription> {
-    const form = new FormData();
-    form.set('audio', audioBlob(request), request.filename ?? 'audio.wav');
-    const fields: Record<string, string | number | boolean | undefined> = {
+    const given: Record<string, string | number | boolean | undefined> = {
       language: request.language,
       model: request.model,
       enable_vad: request.enableVad,
@@ -65,11 +69,12 @@ export class WhisperClient implements SpeechToTextClient {
       sample_rate: request.sampleRate,
       channels: request.channels,
     };
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined) form.set(key, String(value));
+    const fields: Record<string, string> = {};
+    for (const [key, value] of Object.entries(given)) if (value !== undefined) fields[key] = String(value);
     const body = await this.http.request({
       method: 'POST',
       path: '/transcribe',
-      form,
+      form: { fields, files: [audioFile(request, 'audio')] },
       responseType: WhisperTranscriptionBody,
       clientError: whisperClientError,
       ...(request.signal ? { signal: request.signal } : {}),
@@ -160,15 +165,15 @@ export class OpenAiWhisperClient implements SpeechToTextClient {
   }
 
   async transcribe(request: TranscribeRequest): Promise<Transcription> {
-    const form = new FormData();
-    form.set('file', audioBlob(request), request.filename ?? 'audio.wav');
-    form.set('model', request.model ?? this.options.model ?? 'whisper-1');
-    form.set('response_format', 'verbose_json');
-    if (request.language && request.language !== 'auto') form.set('language', request.language);
+    const fields: Record<string, string> = {
+      model: request.model ?? this.options.model ?? 'whisper-1',
+      response_format: 'verbose_json',
+    };
+    if (request.language && request.language !== 'auto') fields.language = request.language;
     const body = await this.http.request({
       method: 'POST',
       path: '/v1/audio/transcriptions',
-      form,
+      form: { fields, files: [audioFile(request, 'file')] },
       responseType: OpenAiVerboseBody,
       clientError: whisperClientError,
       ...(request.signal ? { signal: request.signal } : {}),

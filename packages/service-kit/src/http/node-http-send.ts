@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import type { HttpSend } from '@livetranslate/contracts';
+import { isMultipartBody, type HttpSend, type MultipartBody } from '@livetranslate/contracts';
 
 // Keep-alive pools shared by every model-service client of the process.
 const agents = {
@@ -18,8 +18,8 @@ const agents = {
 export const nodeHttpSend: HttpSend = async ({ url, method, headers, body, signal }) => {
   const outgoing: Record<string, string> = { ...headers };
   let payload: Buffer | undefined;
-  if (body instanceof FormData) {
-    const encoded = await encodeMultipart(body);
+  if (isMultipartBody(body)) {
+    const encoded = encodeMultipart(body);
     payload = encoded.bytes;
     outgoing['content-type'] = encoded.contentType;
   } else if (typeof body === 'string') {
@@ -57,29 +57,25 @@ export const nodeHttpSend: HttpSend = async ({ url, method, headers, body, signa
   });
 };
 
-/** `multipart/form-data` as browsers send it: text fields and files, one boundary. */
-export async function encodeMultipart(form: FormData): Promise<{ bytes: Buffer; contentType: string }> {
+/** `multipart/form-data` as browsers send it: files, then text fields, under one boundary. */
+export function encodeMultipart(form: MultipartBody): { bytes: Buffer; contentType: string } {
   const boundary = `----LiveTranslate${randomBytes(12).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of form.entries()) {
-    if (typeof value === 'string') {
-      parts.push(
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`,
-        ),
-      );
-      continue;
-    }
+  const parts: Uint8Array[] = [];
+  for (const file of form.files) {
     parts.push(
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"; filename="${quote(value.name)}"\r\n` +
-          `Content-Type: ${value.type || 'application/octet-stream'}\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="${quote(file.name)}"; filename="${quote(file.filename)}"\r\n` +
+          `Content-Type: ${file.type || 'application/octet-stream'}\r\n\r\n`,
       ),
-      Buffer.from(await value.arrayBuffer()),
+      file.bytes,
       Buffer.from('\r\n'),
     );
   }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  let text = '';
+  for (const [name, value] of Object.entries(form.fields)) {
+    text += `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`;
+  }
+  parts.push(Buffer.from(`${text}--${boundary}--\r\n`));
   return { bytes: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
