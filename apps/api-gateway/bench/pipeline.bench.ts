@@ -5,14 +5,16 @@
  *      milliseconds the gateway and the worker spend per chunk (their process CPU time over the
  *      run, divided by chunks; one target language), and the saturation rate (the highest rate
  *      at which every chunk completed and p99 stayed under a second);
- *   2. session-log append → client WebSocket frame, p50/p99 at 1,000 events/s;
- *   3. gateway memory per idle WebSocket connection, 10,000 open.
+ *   2. the same CPU figures for live audio: 100 sessions streaming PCM over WebSocket in real time;
+ *   3. session-log append → client WebSocket frame, p50/p99 at 1,000 events/s;
+ *   4. gateway memory per idle WebSocket connection, 10,000 open.
  * Prints a table and writes bench/results/pipeline.json. Never fails on a timing.
  *   BENCH_SECONDS (per rate, default 4), BENCH_IDLE_SOCKETS (default 10000),
  *   BENCH_RATES (default 50,100,200,300,400; the JSON's headline figures are those at 100),
  *   BENCH_CPU_PROF=<dir>: the gateway and the worker write V8 CPU profiles there (--cpu-prof),
  *   BENCH_CLUSTER=0 skips the same overhead runs on a private 3-master Redis Cluster (3 partitions),
- *   BENCH_ONLY=overhead runs the overhead alone and writes nothing (with BENCH_CPU_PROF: clean profiles),
+ *   BENCH_ONLY=overhead|websocket runs that scenario alone and writes nothing (with BENCH_CPU_PROF:
+ *   clean profiles),
  *   BENCH_NODE_ARGS: node flags for the gateway and the worker (`--perf-basic-prof` for `perf record`,
  *   which samples on-CPU time: V8's profile put a third of both processes' time in socket writes
  *   that `perf` and their /proc CPU times show as a few per cent)
@@ -20,7 +22,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { encodeWav, synthesizeWords } from '@livetranslate/audio';
+import { encodePcmS16le, encodeWav, synthesizeWords } from '@livetranslate/audio';
 import {
   createEnvelope,
   GatewayClient,
@@ -30,6 +32,7 @@ import {
 import { SessionEventLog } from '@livetranslate/session-store';
 import WebSocket from 'ws';
 import { startRedisCluster } from '@livetranslate/redis-streams/testing';
+import { RATE } from '../test/e2e/support/audio-fixtures.js';
 import { Stack, TENANT_A_KEY } from '../test/e2e/support/stack.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -173,6 +176,64 @@ async function overheadAt(stack: Stack, rate: number) {
       whisper_call: percentile(stages.whisper_ms, 99),
       translation_call: percentile(stages.translation_ms, 99),
     },
+  };
+}
+
+/**
+ * The microphone path: `rate` sessions each streaming PCM over its WebSocket at real-time pace
+ * (100 ms frames, 1 s chunks, no overlap), so `rate` chunks/s reach the pipeline as live audio does.
+ * The gateway's CPU per chunk then covers ten frames and one assembled chunk, where the HTTP path
+ * pays a request (auth, rate limit, session lookup, upload decoding) per chunk.
+ */
+async function liveOverWebSocket(stack: Stack, rate: number) {
+  const client = new GatewayClient({ baseUrl: stack.gateways[0]!.url, apiKey: TENANT_A_KEY });
+  const sessions = await Promise.all(
+    Array.from({ length: rate }, () =>
+      client.createSession({ target_languages: ['es'], chunk_ms: 1000, overlap_ms: 0, sample_rate: RATE }),
+    ),
+  );
+  let translated = 0;
+  const connections = sessions.map((s) => {
+    const connection = client.connect(s.session_id);
+    void (async () => {
+      for await (const event of connection.events())
+        if (event.event_type === 'TranslationCompleted') translated++;
+    })();
+    return connection;
+  });
+  await Promise.all(connections.map((c) => c.opened));
+  // Words all the way through, so every chunk is transcribed and translated.
+  const speech = encodePcmS16le(synthesizeWords(['hello', 'friend', 'water', 'house'], { sampleRate: RATE }));
+  const frameBytes = (RATE / 10) * 2;
+  const frames = Math.floor(speech.length / frameBytes);
+  const gatewayPid = stack.gateways[0]!.child.pid!;
+  const workerPid = stack.workers[0]!.child.pid!;
+  const cpuBefore = { gateway: cpuMs(gatewayPid), worker: cpuMs(workerPid) };
+  const begin = performance.now();
+  for (let tick = 0; tick < SECONDS * 10; tick++) {
+    const wait = begin + tick * 100 - performance.now();
+    if (wait > 0) await sleep(wait);
+    const offset = (tick % frames) * frameBytes;
+    const frame = speech.subarray(offset, offset + frameBytes);
+    for (const connection of connections) connection.sendAudio(frame);
+  }
+  const expected = rate * SECONDS;
+  const deadline = performance.now() + 30_000;
+  while (translated < expected && performance.now() < deadline) await sleep(50);
+  const chunks = Math.max(1, translated);
+  const cpu = {
+    gateway: (cpuMs(gatewayPid) - cpuBefore.gateway) / chunks,
+    worker: (cpuMs(workerPid) - cpuBefore.worker) / chunks,
+  };
+  for (const connection of connections) connection.close();
+  await Promise.all(sessions.map((s) => client.endSession(s.session_id)));
+  return {
+    rate,
+    chunks: expected,
+    completed: translated,
+    cpu_ms_per_chunk: Number((cpu.gateway + cpu.worker).toFixed(2)),
+    cpu_ms_per_chunk_gateway: Number(cpu.gateway.toFixed(2)),
+    cpu_ms_per_chunk_worker: Number(cpu.worker.toFixed(2)),
   };
 }
 
@@ -328,9 +389,16 @@ const stack = await Stack.start({
       : {}),
 });
 try {
-  const overhead = await overheadRuns(stack, 'overhead');
-  // BENCH_ONLY=overhead (a profiling aid) runs the live path alone and writes nothing.
-  if (process.env.BENCH_ONLY !== 'overhead') {
+  const only = process.env.BENCH_ONLY;
+  const overhead = only === 'websocket' ? [] : await overheadRuns(stack, 'overhead');
+  const live = only === 'overhead' ? null : await liveOverWebSocket(stack, 100);
+  if (live)
+    process.stdout.write(
+      `  WebSocket audio @ 100 chunks/s (100 sessions at real-time pace): ${live.completed}/${live.chunks} chunks; ` +
+        `CPU ${live.cpu_ms_per_chunk} ms/chunk (gateway ${live.cpu_ms_per_chunk_gateway}, worker ${live.cpu_ms_per_chunk_worker})\n`,
+    );
+  // BENCH_ONLY (a profiling aid) runs one live-path scenario and writes nothing.
+  if (!only) {
     const delivery = await appendToFrame(stack);
     process.stdout.write(
       `  append → client frame @ 1000 events/s: p50 ${delivery.p50_ms} ms, p99 ${delivery.p99_ms} ms (${delivery.delivered}/${delivery.events})\n`,
@@ -352,6 +420,8 @@ try {
       cpu_ms_per_chunk_worker: at100.cpu_ms_per_chunk_worker,
       saturation_chunks_per_s: saturation,
       overhead_per_chunk: overhead,
+      // The same CPU figures for live audio over WebSocket (the HTTP path above is the headline).
+      websocket_audio: live,
       cluster: clustered,
       append_to_frame: delivery,
       idle_websocket_memory: memory,
