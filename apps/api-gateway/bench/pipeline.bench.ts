@@ -181,7 +181,8 @@ async function overheadAt(stack: Stack, rate: number) {
 
 /**
  * The microphone path: `rate` sessions each streaming PCM over its WebSocket at real-time pace
- * (100 ms frames, 1 s chunks, no overlap), so `rate` chunks/s reach the pipeline as live audio does.
+ * (100 ms frames, 1 s chunks, no overlap, starts staggered), so `rate` chunks/s reach the pipeline
+ * as live audio does.
  * The gateway's CPU per chunk then covers ten frames and one assembled chunk, where the HTTP path
  * pays a request (auth, rate limit, session lookup, upload decoding) per chunk.
  */
@@ -209,13 +210,22 @@ async function liveOverWebSocket(stack: Stack, rate: number) {
   const gatewayPid = stack.gateways[0]!.child.pid!;
   const workerPid = stack.workers[0]!.child.pid!;
   const cpuBefore = { gateway: cpuMs(gatewayPid), worker: cpuMs(workerPid) };
+  // Each session starts 1000/rate ms after the one before, as independent speakers do, so chunks
+  // arrive evenly (every 10 ms at 100/s) rather than all at once each second, which would batch
+  // their Redis commands and flatter the figures.
+  const sends: Array<{ at: number; session: number; frame: number }> = [];
+  for (let session = 0; session < rate; session++) {
+    for (let frame = 0; frame < SECONDS * 10; frame++) {
+      sends.push({ at: (session * 1000) / rate + frame * 100, session, frame });
+    }
+  }
+  sends.sort((a, b) => a.at - b.at);
   const begin = performance.now();
-  for (let tick = 0; tick < SECONDS * 10; tick++) {
-    const wait = begin + tick * 100 - performance.now();
+  for (const send of sends) {
+    const wait = begin + send.at - performance.now();
     if (wait > 0) await sleep(wait);
-    const offset = (tick % frames) * frameBytes;
-    const frame = speech.subarray(offset, offset + frameBytes);
-    for (const connection of connections) connection.sendAudio(frame);
+    const offset = (send.frame % frames) * frameBytes;
+    connections[send.session]!.sendAudio(speech.subarray(offset, offset + frameBytes));
   }
   const expected = rate * SECONDS;
   const deadline = performance.now() + 30_000;
@@ -375,6 +385,7 @@ process.stdout.write(
 );
 // Whichever app starts first seeds the stored configuration (limits included) from its variables.
 const limits = {
+  API_RATE_LIMIT_PER_MINUTE: '1000000',
   MAX_CHUNKS_PER_SECOND: '100000',
   MAX_OPEN_SESSIONS_PER_TENANT: '100000',
   LOG_LEVEL: 'warn',
