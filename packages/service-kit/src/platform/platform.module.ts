@@ -89,9 +89,21 @@ export class PlatformModule {
       },
       {
         provide: SessionResults,
-        useFactory: (log: SessionEventLog, publisher: StreamEventPublisher, outbox: WebhookOutbox) =>
-          new SessionResults(log, publisher, app, (sessionId, envelope) => outbox.offer(sessionId, envelope)),
-        inject: [SessionEventLog, StreamEventPublisher, WebhookOutbox],
+        // Results publish on the session log's own connection: a result's log append and its
+        // results-stream entry, sent together, leave in one write and answer in one read.
+        useFactory: (c: ManagedRedis, log: SessionEventLog, outbox: WebhookOutbox) =>
+          new SessionResults(
+            log,
+            new StreamEventPublisher({
+              connection: c.redis,
+              source: app,
+              streams: streamNamesOf(env),
+              maxAgeMs: streamMaxAgesOf(env),
+            }),
+            app,
+            (sessionId, envelope) => outbox.offer(sessionId, envelope),
+          ),
+        inject: [ManagedRedis, SessionEventLog, WebhookOutbox],
       },
       {
         provide: SessionCompletion,
