@@ -1,7 +1,7 @@
 import { AudioDecodeError } from './audio-error.js';
 import { decodePcmS16le, encodePcmS16le } from './pcm.js';
 import { synthesizeWords, decodeToneWords } from './tone-alphabet.js';
-import { decodeWav, encodeWav, isWav, pcm16ToWav } from './wav.js';
+import { decodeWav, encodeWav, isWav, pcm16ToWav, readWavInfo } from './wav.js';
 
 function sine(frequency: number, rate: number, ms: number, amplitude = 0.5): Float32Array {
   const out = new Float32Array(Math.round((rate * ms) / 1000));
@@ -101,6 +101,30 @@ describe('WAV decoding', () => {
     ['text', Buffer.from('hello, I am definitely audio'), 'not_wav', 400, 'RIFF'],
   ])('rejects %s', (_name, bytes, code, status, text) => {
     expectAudioError(() => decodeWav(bytes), code, status, text);
+  });
+
+  it('reads what a WAV holds from its header alone, as decoding it would find', () => {
+    const odd = encodeWav([sine(440, 16000, 20)], 16000);
+    const partial = Buffer.concat([odd, Buffer.from([1])]);
+    partial.writeUInt32LE(odd.readUInt32LE(40) + 1, 40);
+    for (const wav of [
+      encodeWav([sine(440, 16000, 1000)], 16000),
+      encodeWav([sine(440, 48000, 250), sine(660, 48000, 250)], 48000, { bits: 24 }),
+      encodeWav([sine(440, 22050, 100)], 22050, { float: true }),
+      partial,
+    ]) {
+      const decoded = decodeWav(wav);
+      const frames = decoded.channels[0]!.length;
+      expect(readWavInfo(wav)).toEqual({
+        sampleRate: decoded.sampleRate,
+        channels: decoded.channels.length,
+        frames,
+        durationMs: (frames / decoded.sampleRate) * 1000,
+      });
+    }
+    // Checked as decoding checks it.
+    const cut = encodeWav([sine(440, 16000, 100)], 16000).subarray(0, 1000);
+    expectAudioError(() => readWavInfo(cut), 'truncated', 400, 'header says 3200 bytes');
   });
 
   it('rejects data cut off mid-file', () => {

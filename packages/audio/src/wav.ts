@@ -12,12 +12,46 @@ export function isWav(bytes: Uint8Array): boolean {
   return bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WAVE';
 }
 
+interface WavFormat {
+  tag: number;
+  channels: number;
+  sampleRate: number;
+  bits: number;
+  blockAlign: number;
+}
+
 /**
  * Decodes a RIFF/WAVE file: PCM 8/16/24/32-bit or IEEE float 32/64, any sample rate, 1–8 channels,
  * WAVE_FORMAT_EXTENSIBLE included. Unknown chunks (LIST, fact, large vendor headers) are skipped
  * without being copied. Throws AudioDecodeError saying exactly what is wrong.
  */
 export function decodeWav(bytes: Uint8Array): DecodedAudio {
+  const { format, data } = locateWav(bytes);
+  return decodeSamples(data, format);
+}
+
+/** What a WAV file holds, from its header: checked exactly as `decodeWav` checks it, nothing decoded. */
+export interface WavInfo {
+  sampleRate: number;
+  channels: number;
+  /** Whole sample frames (a trailing partial frame is not counted, as `decodeWav` drops it). */
+  frames: number;
+  durationMs: number;
+}
+
+export function readWavInfo(bytes: Uint8Array): WavInfo {
+  const { format, data } = locateWav(bytes);
+  const frames = Math.floor(data.length / format.blockAlign);
+  return {
+    sampleRate: format.sampleRate,
+    channels: format.channels,
+    frames,
+    durationMs: (frames / format.sampleRate) * 1000,
+  };
+}
+
+/** The format and sample data of a WAV file, validated. */
+function locateWav(bytes: Uint8Array): { format: WavFormat; data: Uint8Array } {
   if (bytes.length === 0) throw new AudioDecodeError('empty', 'audio is empty (0 bytes)');
   if (bytes.length < 12) {
     const looksLikeRiff = 'RIFF'.startsWith(ascii(bytes, 0, Math.min(4, bytes.length)));
@@ -29,8 +63,7 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let offset = 12;
-  let format:
-    { tag: number; channels: number; sampleRate: number; bits: number; blockAlign: number } | undefined;
+  let format: WavFormat | undefined;
   while (offset + 8 <= bytes.length) {
     const id = ascii(bytes, offset, 4);
     let size = view.getUint32(offset + 4, true);
@@ -63,7 +96,7 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
       } else if (size === 0 && available > 0) {
         size = available;
       }
-      return decodeSamples(bytes.subarray(body, body + size), format);
+      return { format, data: bytes.subarray(body, body + size) };
     } else if (body + size > bytes.length) {
       throw new AudioDecodeError(
         'truncated',
@@ -78,13 +111,7 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
   );
 }
 
-function validateFormat(f: {
-  tag: number;
-  channels: number;
-  sampleRate: number;
-  bits: number;
-  blockAlign: number;
-}) {
+function validateFormat(f: WavFormat) {
   if (f.tag !== FORMAT_PCM && f.tag !== FORMAT_FLOAT) {
     throw new AudioDecodeError(
       'unsupported',
@@ -115,10 +142,7 @@ function validateFormat(f: {
   }
 }
 
-function decodeSamples(
-  data: Uint8Array,
-  f: { tag: number; channels: number; sampleRate: number; bits: number; blockAlign: number },
-): DecodedAudio {
+function decodeSamples(data: Uint8Array, f: WavFormat): DecodedAudio {
   const frames = Math.floor(data.length / f.blockAlign); // a trailing partial frame is dropped
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const channels = Array.from({ length: f.channels }, () => new Float32Array(frames));

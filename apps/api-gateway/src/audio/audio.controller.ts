@@ -1,13 +1,12 @@
 import { Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { durationMs, encodeWav, isWav } from '@livetranslate/audio';
 import { ApiError } from '@livetranslate/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantId } from '../auth/api-key.guard.js';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import { baseUrlOf } from '../sessions/base-url.js';
 import { SessionService } from '../sessions/session.service.js';
-import { decodeUpload } from './audio-decoding.js';
+import { chunkAudio } from './audio-decoding.js';
 import { AudioIngest } from '@livetranslate/ingest';
 import { ChunkQueryDto, UploadQueryDto } from './audio.dto.js';
 import { UploadReader } from './upload-reader.js';
@@ -42,20 +41,20 @@ export class AudioController {
     if (session.status !== 'open')
       throw new ApiError(409, 'session_ended', `session ${id} has ended and takes no more audio`);
     const upload = await this.reader.read(tenantId, request, this.env.MAX_CHUNK_BYTES);
-    const audio = await decodeUpload(upload.bytes, {
+    const audio = await chunkAudio(upload.bytes, {
       sampleRate: query.sample_rate,
       targetRate: session.options.sample_rate,
     });
-    const length = durationMs(audio);
-    if (length < 1) throw new ApiError(400, 'invalid_audio', 'the chunk holds no audio');
+    if (audio.durationMs < 1) throw new ApiError(400, 'invalid_audio', 'the chunk holds no audio');
+    const length = Math.round(audio.durationMs);
     const chunk = await this.ingest.publish(session, {
-      wav: isWav(upload.bytes) ? upload.bytes : encodeWav(audio.channels, audio.sampleRate),
+      wav: audio.wav,
       sampleRate: audio.sampleRate,
-      channels: audio.channels.length,
-      durationMs: Math.round(length),
+      channels: audio.channels,
+      durationMs: length,
       overlapMs: 0,
       trailingOverlapMs: 0,
-      newAudioMs: Math.round(length),
+      newAudioMs: length,
       source: 'upload',
       rateLimited: true,
     });
