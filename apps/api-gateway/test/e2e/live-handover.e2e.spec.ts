@@ -29,6 +29,23 @@ async function send(ws: WebSocket, pcm: Buffer): Promise<void> {
   await pong;
 }
 
+/**
+ * The client comes back on `url` after an input cut at 1,350 ms (mid-"good"): the greeting must
+ * count all of it, the rest of the sentence follows, and every word is heard exactly once.
+ */
+async function resumeAndFinish(stack: Stack, url: string, id: string): Promise<void> {
+  const client = stack.client();
+  const speech = speechPcm();
+  const resumed = await open(url, id, '0-1');
+  expect(resumed.greeting.audio_ms).toBe(1350);
+  await send(resumed.ws, speech.subarray(bytesAt(resumed.greeting.audio_ms)));
+  resumed.ws.send(JSON.stringify({ type: 'end' }));
+  await collectUntilComplete(client.events(id), []);
+  resumed.ws.close();
+  // The cut input's last chunk left "good" to the next, which repeated its end and heard it whole.
+  expect((await client.transcript(id)).text).toBe(SENTENCE.join(' '));
+}
+
 describe('a live input replaced mid-word (real processes)', () => {
   let stack: Stack;
 
@@ -52,15 +69,29 @@ describe('a live input replaced mid-word (real processes)', () => {
 
     // The client resumes on the other replica: the old input is handed over there first (asked
     // through the peers), so the greeting counts all of its audio.
-    const resumed = await open(stack.gateways[1]!.url, id, '0-1');
-    expect(resumed.greeting.audio_ms).toBe(1350);
-    await send(resumed.ws, speech.subarray(bytesAt(resumed.greeting.audio_ms)));
-    resumed.ws.send(JSON.stringify({ type: 'end' }));
-    await collectUntilComplete(client.events(id), []);
+    await resumeAndFinish(stack, stack.gateways[1]!.url, id);
     old.ws.terminate();
-    resumed.ws.close();
-    // The old input's last chunk left "good" to the next, which repeated its end and heard it whole.
-    expect((await client.transcript(id)).text).toBe(SENTENCE.join(' '));
+  });
+
+  it('a replica shutting down mid-word hands its input over: the client resumes on another, the word is heard once', async () => {
+    // A gateway of its own, so stopping it leaves the shared two running.
+    const leaving = await stack.addGateway();
+    const client = stack.client();
+    const { session_id: id } = await client.createSession(chunking);
+    const speech = speechPcm();
+    const first = await open(leaving.url, id);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      first.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    await send(first.ws, speech.subarray(0, bytesAt(1350)));
+
+    expect(await leaving.stop()).toBe(0);
+    // Told to come back elsewhere, after its buffered audio was handed over.
+    expect(await closed).toEqual({
+      code: 1001,
+      reason: 'server shutting down; reconnect with last_event_id',
+    });
+    await resumeAndFinish(stack, stack.gateways[0]!.url, id);
   });
 
   it('an input that went away with nobody continuing: its owed overlap is the last chunk when the session ends', async () => {
