@@ -64,6 +64,26 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
+/** The gateway's and the worker's CPU from now on, as milliseconds per chunk when read. */
+function cpuMeter(stack: Stack) {
+  const pids = { gateway: stack.gateways[0]!.child.pid!, worker: stack.workers[0]!.child.pid! };
+  const before = { gateway: cpuMs(pids.gateway), worker: cpuMs(pids.worker) };
+  return (chunks: number) => {
+    const gateway = (cpuMs(pids.gateway) - before.gateway) / chunks;
+    const worker = (cpuMs(pids.worker) - before.worker) / chunks;
+    return {
+      cpu_ms_per_chunk: Number((gateway + worker).toFixed(2)),
+      cpu_ms_per_chunk_gateway: Number(gateway.toFixed(2)),
+      cpu_ms_per_chunk_worker: Number(worker.toFixed(2)),
+    };
+  };
+}
+
+/** How a run's CPU figures print. */
+function cpuText(run: ReturnType<ReturnType<typeof cpuMeter>>): string {
+  return `CPU ${run.cpu_ms_per_chunk} ms/chunk (gateway ${run.cpu_ms_per_chunk_gateway}, worker ${run.cpu_ms_per_chunk_worker})`;
+}
+
 /** Calls per command since the server started (scripts' own calls included), from INFO. */
 async function commandCalls(stack: Stack): Promise<Map<string, number> | null> {
   if (stack.clusterNodes) return null; // spread over the nodes; counted on the single server only
@@ -126,9 +146,7 @@ async function overheadAt(stack: Stack, rate: number) {
     }
   }
   const total = rate * SECONDS;
-  const gatewayPid = stack.gateways[0]!.child.pid!;
-  const workerPid = stack.workers[0]!.child.pid!;
-  const cpuBefore = { gateway: cpuMs(gatewayPid), worker: cpuMs(workerPid) };
+  const cpuPerChunk = cpuMeter(stack);
   const callsBefore = await commandCalls(stack);
   const begin = performance.now();
   const posts: Promise<void>[] = [];
@@ -147,10 +165,7 @@ async function overheadAt(stack: Stack, rate: number) {
   await Promise.all(posts);
   const deadline = performance.now() + 30_000;
   while (overheads.length < total && performance.now() < deadline) await sleep(50);
-  const cpu = {
-    gateway: (cpuMs(gatewayPid) - cpuBefore.gateway) / total,
-    worker: (cpuMs(workerPid) - cpuBefore.worker) / total,
-  };
+  const cpu = cpuPerChunk(total);
   const commands = commandsPerChunk(callsBefore, await commandCalls(stack), total);
   for (const s of sockets) s.close();
   await Promise.all(sessions.map((s) => client.endSession(s.session_id)));
@@ -158,9 +173,7 @@ async function overheadAt(stack: Stack, rate: number) {
     rate,
     chunks: total,
     completed: overheads.length,
-    cpu_ms_per_chunk: Number((cpu.gateway + cpu.worker).toFixed(2)),
-    cpu_ms_per_chunk_gateway: Number(cpu.gateway.toFixed(2)),
-    cpu_ms_per_chunk_worker: Number(cpu.worker.toFixed(2)),
+    ...cpu,
     // Redis commands per chunk (scripts' own calls counted), the sessions' creation and end left
     // out: each costs both processes CPU, and one sent alone costs a round trip.
     redis_commands_per_chunk: commands,
@@ -207,9 +220,7 @@ async function liveOverWebSocket(stack: Stack, rate: number) {
   const speech = encodePcmS16le(synthesizeWords(['hello', 'friend', 'water', 'house'], { sampleRate: RATE }));
   const frameBytes = (RATE / 10) * 2;
   const frames = Math.floor(speech.length / frameBytes);
-  const gatewayPid = stack.gateways[0]!.child.pid!;
-  const workerPid = stack.workers[0]!.child.pid!;
-  const cpuBefore = { gateway: cpuMs(gatewayPid), worker: cpuMs(workerPid) };
+  const cpuPerChunk = cpuMeter(stack);
   // Each session starts 1000/rate ms after the one before, as independent speakers do, so chunks
   // arrive evenly (every 10 ms at 100/s) rather than all at once each second, which would batch
   // their Redis commands and flatter the figures.
@@ -230,20 +241,14 @@ async function liveOverWebSocket(stack: Stack, rate: number) {
   const expected = rate * SECONDS;
   const deadline = performance.now() + 30_000;
   while (translated < expected && performance.now() < deadline) await sleep(50);
-  const chunks = Math.max(1, translated);
-  const cpu = {
-    gateway: (cpuMs(gatewayPid) - cpuBefore.gateway) / chunks,
-    worker: (cpuMs(workerPid) - cpuBefore.worker) / chunks,
-  };
+  const cpu = cpuPerChunk(Math.max(1, translated));
   for (const connection of connections) connection.close();
   await Promise.all(sessions.map((s) => client.endSession(s.session_id)));
   return {
     rate,
     chunks: expected,
     completed: translated,
-    cpu_ms_per_chunk: Number((cpu.gateway + cpu.worker).toFixed(2)),
-    cpu_ms_per_chunk_gateway: Number(cpu.gateway.toFixed(2)),
-    cpu_ms_per_chunk_worker: Number(cpu.worker.toFixed(2)),
+    ...cpu,
   };
 }
 
@@ -342,7 +347,7 @@ async function overheadRuns(on: Stack, label: string) {
     runs.push(run);
     process.stdout.write(
       `  ${label} @ ${String(rate).padStart(3)} chunks/s: p50 ${run.p50_ms} ms, p99 ${run.p99_ms} ms (${run.completed}/${run.chunks} chunks); ` +
-        `CPU ${run.cpu_ms_per_chunk} ms/chunk (gateway ${run.cpu_ms_per_chunk_gateway}, worker ${run.cpu_ms_per_chunk_worker}); ` +
+        `${cpuText(run)}; ` +
         (run.redis_commands_per_chunk ? `${run.redis_commands_per_chunk.total} Redis commands/chunk; ` : '') +
         `stages p50/p99: queued ${run.stages_p50_ms.queued}/${run.stages_p99_ms.queued}, ` +
         `whisper call ${run.stages_p50_ms.whisper_call}/${run.stages_p99_ms.whisper_call}, ` +
@@ -406,7 +411,7 @@ try {
   if (live)
     process.stdout.write(
       `  WebSocket audio @ 100 chunks/s (100 sessions at real-time pace): ${live.completed}/${live.chunks} chunks; ` +
-        `CPU ${live.cpu_ms_per_chunk} ms/chunk (gateway ${live.cpu_ms_per_chunk_gateway}, worker ${live.cpu_ms_per_chunk_worker})\n`,
+        `${cpuText(live)}\n`,
     );
   // BENCH_ONLY (a profiling aid) runs one live-path scenario and writes nothing.
   if (!only) {
