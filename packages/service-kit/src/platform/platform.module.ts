@@ -51,6 +51,8 @@ export interface PlatformModuleOptions {
 export class PlatformModule {
   static forRoot({ app, env, models, modelsInReadiness = true }: PlatformModuleOptions): DynamicModule {
     const redis = busRedisConnection(env);
+    // Every publisher of the app writes the same envelopes to the same streams.
+    const publishing = { source: app, streams: streamNamesOf(env), maxAgeMs: streamMaxAgesOf(env) };
     // Host (pod) and port: unique per replica, also for several on one machine.
     const instance = `${resolveConsumerName()}:${env.PORT}`;
     const providers: Provider[] = [
@@ -94,12 +96,7 @@ export class PlatformModule {
         useFactory: (c: ManagedRedis, log: SessionEventLog, outbox: WebhookOutbox) =>
           new SessionResults(
             log,
-            new StreamEventPublisher({
-              connection: c.redis,
-              source: app,
-              streams: streamNamesOf(env),
-              maxAgeMs: streamMaxAgesOf(env),
-            }),
+            new StreamEventPublisher({ connection: c.redis, ...publishing }),
             app,
             (sessionId, envelope) => outbox.offer(sessionId, envelope),
           ),
@@ -195,12 +192,7 @@ export class PlatformModule {
       imports: [
         HealthModule,
         MetricsModule,
-        RedisStreamsModule.forRoot({
-          connection: redis,
-          source: app,
-          streams: streamNamesOf(env),
-          maxAgeMs: streamMaxAgesOf(env),
-        }),
+        RedisStreamsModule.forRoot({ connection: redis, ...publishing }),
       ],
       providers,
       exports: [
