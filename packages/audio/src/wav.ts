@@ -30,7 +30,7 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
   return decodeSamples(data, format);
 }
 
-/** What a WAV file holds, from its header: checked exactly as `decodeWav` checks it, nothing decoded. */
+/** What a WAV file holds. */
 export interface WavInfo {
   sampleRate: number;
   channels: number;
@@ -39,6 +39,7 @@ export interface WavInfo {
   durationMs: number;
 }
 
+/** What a WAV file holds, from its header: checked exactly as `decodeWav` checks it, nothing decoded. */
 export function readWavInfo(bytes: Uint8Array): WavInfo {
   const { format, data } = locateWav(bytes);
   const frames = Math.floor(data.length / format.blockAlign);

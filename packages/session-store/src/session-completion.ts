@@ -5,10 +5,10 @@ import type { SessionResults } from './session-results.js';
 
 // Records chunk ARGV[1] as finished (once; ARGV[2] 'failed' when it has a ProcessingFailed), then
 // says whether the session is complete: its input ended (next_seq is final then) and SessionEnded
-// is in the log, every chunk
-// finished, nothing holds it open (a bot's final status), and no SessionCompleted is in the log yet. Returns {total, completed, failed, audio ms}
-// when due, else false. Runs on the session's slot, so the end of input and the last chunk racing
-// each other both see one consistent state: whichever comes second finds the session due.
+// is in the log, every chunk finished, nothing holds it open (a bot's final status), and no
+// SessionCompleted is in the log yet. Returns {total, completed, failed, audio ms} when due, else
+// false. Runs on the session's slot, so the end of input and the last chunk racing each other both
+// see one consistent state: whichever comes second finds the session due.
 const FINISH = new LuaScript<[number, number, number, number] | null>(
   'session-finish',
   `
