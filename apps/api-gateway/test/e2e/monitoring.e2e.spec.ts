@@ -68,7 +68,9 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
       return statusOf(body, 'whisper') === 'unhealthy' && body;
     });
     expect(down.status).toBe('unhealthy');
-    expect(down.services.find((s) => s.service === 'whisper')).toMatchObject({ streak: 3 });
+    // The view is read while probes keep running, so a fourth failure may already be counted; the
+    // transition itself (checked in the stream below) happens exactly at the third.
+    expect(down.services.find((s) => s.service === 'whisper')!.streak).toBeGreaterThanOrEqual(3);
     expect(down.services.find((s) => s.service === 'whisper')!.error).toMatch(/unreachable|ECONNREFUSED/);
     // The gateway's own readiness is about what it needs to serve (Redis), not the model services.
     expect((await fetch(`${stack.gateways[0]!.url}/readyz`)).status).toBe(200);
@@ -97,10 +99,16 @@ describe('monitoring (real processes: mocks, worker, gateway, monitoring-worker)
     });
 
     const events = await stack.stream(`${stack.ns}:monitoring`);
-    const whisperReports = events
-      .filter((e) => e.type === 'ServiceHealthReport' && e.payload.service === 'whisper')
-      .map((e) => e.payload.status);
-    expect(whisperReports).toEqual(['healthy', 'unhealthy', 'recovering', 'healthy']);
+    const whisperReports = events.filter(
+      (e) => e.type === 'ServiceHealthReport' && e.payload.service === 'whisper',
+    );
+    expect(whisperReports.map((e) => e.payload.status)).toEqual([
+      'healthy',
+      'unhealthy',
+      'recovering',
+      'healthy',
+    ]);
+    expect(whisperReports[1]!.payload.streak).toBe(3);
     const whisperAnomalies = events
       .filter((e) => e.type === 'AnomalyDetected' && e.payload.anomaly_id === 'service_down:whisper')
       .map((e) => e.payload.state);
