@@ -10,6 +10,9 @@
  *   4. gateway memory per idle WebSocket connection, 10,000 open.
  * Prints a table and writes bench/results/pipeline.json. Never fails on a timing.
  *   BENCH_SECONDS (per rate, default 4), BENCH_IDLE_SOCKETS (default 10000),
+ *   BENCH_WARMUP_SECONDS (default 30: chunks at 100/s, unmeasured, before the measured runs on each
+ *   stack, so the figures are the processes' steady state rather than V8 compiling their hot paths,
+ *   which took a fifth of both processes' CPU in a cold 12 s run),
  *   BENCH_RATES (default 50,100,200,300,400; the JSON's headline figures are those at 100),
  *   BENCH_CPU_PROF=<dir>: the gateway and the worker write V8 CPU profiles there (--cpu-prof),
  *   BENCH_CLUSTER=0 skips the same overhead runs on a private 3-master Redis Cluster (3 partitions),
@@ -36,6 +39,7 @@ import { RATE } from '../test/e2e/support/audio-fixtures.js';
 import { Stack, TENANT_A_KEY } from '../test/e2e/support/stack.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 30);
 const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 const RATES = (process.env.BENCH_RATES ?? '50,100,200,300,400').split(',').map(Number);
 // Enough sessions that no one of them nears the per-session chunk rate limit at the highest rate.
@@ -108,7 +112,7 @@ function commandsPerChunk(
   };
 }
 
-async function overheadAt(stack: Stack, rate: number) {
+async function overheadAt(stack: Stack, rate: number, seconds = SECONDS) {
   const client = new GatewayClient({ baseUrl: stack.gateways[0]!.url, apiKey: TENANT_A_KEY });
   const wav = encodeWav([synthesizeWords(['hello', 'friend'], { sampleRate: 16_000, gapMs: 100 })], 16_000);
   const sessions = await Promise.all(
@@ -145,7 +149,7 @@ async function overheadAt(stack: Stack, rate: number) {
       overheads.push(now - started - (serviceMs.get(p.chunk_id) ?? 0) - (p.timings?.service_ms ?? 0));
     }
   }
-  const total = rate * SECONDS;
+  const total = rate * seconds;
   const cpuPerChunk = cpuMeter(stack);
   const callsBefore = await commandCalls(stack);
   const begin = performance.now();
@@ -341,6 +345,7 @@ function saturationOf(runs: Array<{ rate: number; chunks: number; completed: num
 
 /** The overhead at each rate, printed as it goes. */
 async function overheadRuns(on: Stack, label: string) {
+  if (WARMUP_SECONDS > 0) await overheadAt(on, 100, WARMUP_SECONDS);
   const runs = [];
   for (const rate of RATES) {
     const run = await overheadAt(on, rate);
@@ -386,7 +391,7 @@ async function onCluster() {
 }
 
 process.stdout.write(
-  `pipeline benchmark: ${SECONDS} s per rate, mocks at zero latency, all on this machine\n`,
+  `pipeline benchmark: ${SECONDS} s per rate after ${WARMUP_SECONDS} s of warm-up, mocks at zero latency, all on this machine\n`,
 );
 // Whichever app starts first seeds the stored configuration (limits included) from its variables.
 const limits = {
