@@ -23,7 +23,7 @@
  *   that `perf` and their /proc CPU times show as a few per cent)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { encodePcmS16le, encodeWav, synthesizeWords } from '@livetranslate/audio';
 import {
@@ -68,24 +68,53 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
-/** The gateway's and the worker's CPU from now on, as milliseconds per chunk when read. */
-function cpuMeter(stack: Stack) {
+/**
+ * The gateway's and the worker's CPU from now on, as milliseconds per chunk when read; alongside,
+ * what else on this machine spent CPU on the same chunks (the model mocks, Redis when it is a local
+ * process, this load generator), since on two cores their share decides the latency under load.
+ */
+function cpuMeter(stack: Stack, redisPid: number | undefined) {
   const pids = { gateway: stack.gateways[0]!.child.pid!, worker: stack.workers[0]!.child.pid! };
-  const before = { gateway: cpuMs(pids.gateway), worker: cpuMs(pids.worker) };
+  const models = [stack.whisper.child.pid!, stack.translation.child.pid!];
+  const before = {
+    gateway: cpuMs(pids.gateway),
+    worker: cpuMs(pids.worker),
+    models: models.reduce((sum, pid) => sum + cpuMs(pid), 0),
+    redis: redisPid ? cpuMs(redisPid) : 0,
+    load: process.cpuUsage(),
+  };
   return (chunks: number) => {
     const gateway = (cpuMs(pids.gateway) - before.gateway) / chunks;
     const worker = (cpuMs(pids.worker) - before.worker) / chunks;
+    const load = process.cpuUsage(before.load);
+    const perChunk = (ms: number) => Number((ms / chunks).toFixed(2));
     return {
       cpu_ms_per_chunk: Number((gateway + worker).toFixed(2)),
       cpu_ms_per_chunk_gateway: Number(gateway.toFixed(2)),
       cpu_ms_per_chunk_worker: Number(worker.toFixed(2)),
+      cpu_ms_per_chunk_elsewhere: {
+        model_mocks: perChunk(models.reduce((sum, pid) => sum + cpuMs(pid), 0) - before.models),
+        ...(redisPid ? { redis: perChunk(cpuMs(redisPid) - before.redis) } : {}),
+        load_generator: perChunk((load.user + load.system) / 1000),
+      },
     };
   };
 }
 
 /** How a run's CPU figures print. */
 function cpuText(run: ReturnType<ReturnType<typeof cpuMeter>>): string {
-  return `CPU ${run.cpu_ms_per_chunk} ms/chunk (gateway ${run.cpu_ms_per_chunk_gateway}, worker ${run.cpu_ms_per_chunk_worker})`;
+  const elsewhere = run.cpu_ms_per_chunk_elsewhere;
+  return (
+    `CPU ${run.cpu_ms_per_chunk} ms/chunk (gateway ${run.cpu_ms_per_chunk_gateway}, worker ${run.cpu_ms_per_chunk_worker}; ` +
+    `elsewhere: model mocks ${elsewhere.model_mocks}${elsewhere.redis === undefined ? '' : `, Redis ${elsewhere.redis}`}, load generator ${elsewhere.load_generator})`
+  );
+}
+
+/** The pid of the stack's Redis when it is one server on this machine (a cluster's nodes are not counted). */
+async function localRedisPid(stack: Stack): Promise<number | undefined> {
+  if (stack.clusterNodes) return undefined;
+  const pid = Number((await stack.redis.info('server')).match(/process_id:(\d+)/)?.[1]);
+  return pid && existsSync(`/proc/${pid}/stat`) ? pid : undefined;
 }
 
 /** Calls per command since the server started (scripts' own calls included), from INFO. */
@@ -150,7 +179,7 @@ async function overheadAt(stack: Stack, rate: number, seconds = SECONDS) {
     }
   }
   const total = rate * seconds;
-  const cpuPerChunk = cpuMeter(stack);
+  const cpuPerChunk = cpuMeter(stack, await localRedisPid(stack));
   const callsBefore = await commandCalls(stack);
   const begin = performance.now();
   const posts: Promise<void>[] = [];
@@ -224,7 +253,7 @@ async function liveOverWebSocket(stack: Stack, rate: number) {
   const speech = encodePcmS16le(synthesizeWords(['hello', 'friend', 'water', 'house'], { sampleRate: RATE }));
   const frameBytes = (RATE / 10) * 2;
   const frames = Math.floor(speech.length / frameBytes);
-  const cpuPerChunk = cpuMeter(stack);
+  const cpuPerChunk = cpuMeter(stack, await localRedisPid(stack));
   // Each session starts 1000/rate ms after the one before, as independent speakers do, so chunks
   // arrive evenly (every 10 ms at 100/s) rather than all at once each second, which would batch
   // their Redis commands and flatter the figures.
