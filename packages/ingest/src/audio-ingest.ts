@@ -244,8 +244,17 @@ export class AudioIngest {
     return pcm.subarray(Math.max(0, pcm.length - bytes));
   }
 
-  private async checkRate(session: SessionRecord): Promise<void> {
-    const points = this.config.effective(session.tenantId).limits.max_chunks_per_second;
+  private checkRate(session: SessionRecord): Promise<void> {
+    return this.checkChunkRate(session.tenantId, session.id);
+  }
+
+  /**
+   * Counts a client-paced chunk against its session's rate (429 past it). Public so a caller that
+   * still has to read the session can ask both at once; the bucket is the tenant's own for that
+   * session, so a request naming another tenant's session spends nothing of that tenant's.
+   */
+  async checkChunkRate(tenantId: string, sessionId: string): Promise<void> {
+    const points = this.config.effective(tenantId).limits.max_chunks_per_second;
     let limiter = this.limiters.get(points);
     if (!limiter) {
       limiter = new RateLimiterRedis({
@@ -257,13 +266,13 @@ export class AudioIngest {
       this.limiters.set(points, limiter);
     }
     try {
-      await limiter.consume(session.id);
+      await limiter.consume(`${tenantId}:${sessionId}`);
     } catch (error) {
       if (error instanceof RateLimiterRes) {
         throw new ApiError(
           429,
           'rate_limited',
-          `more than ${points} chunks per second for session ${session.id}; retry in ${error.msBeforeNext} ms`,
+          `more than ${points} chunks per second for session ${sessionId}; retry in ${error.msBeforeNext} ms`,
         );
       }
       throw error;

@@ -135,6 +135,11 @@ describe('configuration, api mode (real processes: two gateways, a worker, the m
     });
     const session = await client.createSession();
     const tiny = encodeWav([new Float32Array(400)], 16_000); // 25 ms, under the upload limit
+    // Another tenant naming this session is told it does not exist, and spends nothing of its rate.
+    await expect(stack.client(1, TENANT_A_KEY).sendChunk(session.session_id, tiny)).rejects.toMatchObject({
+      status: 404,
+      code: 'session_not_found',
+    });
     const sent = await Promise.allSettled([1, 2, 3].map(() => client.sendChunk(session.session_id, tiny)));
     expect(sent.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((sent.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
