@@ -10,6 +10,7 @@ import {
   type MeetingEvent,
 } from '../meeting-driver.js';
 import { installAudioCapture } from './page-audio-capture.js';
+import { captionWatchScript, takeWatchedCaptions } from './page-caption-watch.js';
 import { PLATFORM_ADAPTERS, type PageState, type PlatformAdapter } from './platform-adapter.js';
 
 /** Audio kept from before the call was noticed: more than a poll late on the busiest machine. */
@@ -32,11 +33,6 @@ export const CHROMIUM_FLAGS = [
   '--autoplay-policy=no-user-gesture-required',
   '--use-fake-ui-for-media-stream',
 ];
-
-interface Turn {
-  startMs: number;
-  text: string;
-}
 
 /**
  * Attends a real meeting page in headless Chromium (playwright-core, the system's Chromium): fills
@@ -92,6 +88,7 @@ export class BrowserDriver implements MeetingDriver {
       while (early.length && early[0]!.capturedAt < capturedAt - EARLY_AUDIO_MS) early.shift();
     });
     await page.addInitScript(installAudioCapture, options.sampleRate);
+    await page.addInitScript({ content: captionWatchScript(adapter.readCaptions) });
     await page.goto(url.toString(), {
       waitUntil: 'domcontentloaded',
       timeout: this.settings.loadTimeoutMs ?? 30_000,
@@ -101,11 +98,11 @@ export class BrowserDriver implements MeetingDriver {
     let joinedForm = false;
     let phase: PageState['phase'] = 'unknown';
     let participants: number | null = null;
-    const turns = new Map<string, Turn>();
     const loadDeadline = Date.now() + (this.settings.loadTimeoutMs ?? 30_000);
 
     const poll = async () => {
       const state = await page.evaluate(adapter.readState);
+      const captions = await page.evaluate(takeWatchedCaptions);
       const now = Date.now();
       if (state.phase === 'prejoin' && !joinedForm)
         joinedForm = await page.evaluate(adapter.join, options.botName);
@@ -130,24 +127,17 @@ export class BrowserDriver implements MeetingDriver {
         participants = state.participants;
         channel.push({ type: 'participants', count: participants });
       }
-      // A caption line that stays (and grows) is one turn; a new line of the speaker starts the next.
-      const shown = new Set<string>();
-      for (const line of state.captions) {
-        shown.add(line.speaker);
-        const turn = turns.get(line.speaker);
-        if (!turn || !line.text.startsWith(turn.text.slice(0, Math.min(turn.text.length, 12)))) {
-          turns.set(line.speaker, { startMs: now - epochMs, text: line.text });
-        } else turn.text = line.text;
-        const current = turns.get(line.speaker)!;
+      // A turn lasts from when its line appeared to when it went (the page's clock, as the audio's),
+      // or to now while it is shown; the timeline merges the reports of one turn by its start.
+      for (const line of [...captions.ended, ...captions.shown]) {
         channel.push({
           type: 'caption',
           speaker: line.speaker,
-          startMs: current.startMs,
-          endMs: now - epochMs,
+          startMs: Math.max(0, Math.min(line.since, now) - epochMs),
+          endMs: Math.max(0, Math.min(line.until ?? now, now) - epochMs),
           confidence: 0.9,
         });
       }
-      for (const speaker of [...turns.keys()]) if (!shown.has(speaker)) turns.delete(speaker);
     };
 
     const timer = setInterval(() => {

@@ -3,8 +3,6 @@ export interface PageState {
   phase: 'prejoin' | 'lobby' | 'in_call' | 'denied' | 'removed' | 'ended' | 'unknown';
   /** Other participants in the call, when the page shows it. */
   participants: number | null;
-  /** Caption lines shown now. */
-  captions: Array<{ speaker: string; text: string }>;
 }
 
 /**
@@ -15,8 +13,10 @@ export interface PlatformAdapter {
   readonly platform: string;
   /** In the page: fills in the bot's name and asks to join. Returns false when the form is not there yet. */
   join: (botName: string) => boolean;
-  /** In the page: where the bot is, who else is there, what the captions say. */
+  /** In the page: where the bot is and who else is there. */
   readState: () => PageState;
+  /** In the page: the caption lines shown now (run on every DOM change, so kept to a query). */
+  readCaptions: () => Array<{ speaker: string; text: string }>;
 }
 
 /**
@@ -54,17 +54,17 @@ export const googleMeetAdapter: PlatformAdapter = {
                 ? 'prejoin'
                 : 'unknown';
     const count = document.querySelector('[data-participant-count]')?.getAttribute('data-participant-count');
-    const captions = [...document.querySelectorAll('[aria-label="Captions"] [data-caption]')].map((line) => ({
-      speaker: line.querySelector('[data-caption-speaker]')?.textContent?.trim() ?? '',
-      text: line.querySelector('[data-caption-text]')?.textContent?.trim() ?? '',
-    }));
     return {
       phase,
       // The bot itself is a participant: others are the rest.
       participants: count === null || count === undefined ? null : Math.max(0, Number(count) - 1),
-      captions: captions.filter((c) => c.speaker && c.text),
     };
   },
+  readCaptions: () =>
+    [...document.querySelectorAll('[aria-label="Captions"] [data-caption]')].map((line) => ({
+      speaker: line.querySelector('[data-caption-speaker]')?.textContent?.trim() ?? '',
+      text: line.querySelector('[data-caption-text]')?.textContent?.trim() ?? '',
+    })),
 };
 
 export const PLATFORM_ADAPTERS: Readonly<Record<string, PlatformAdapter>> = {
