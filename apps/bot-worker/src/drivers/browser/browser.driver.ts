@@ -102,7 +102,6 @@ export class BrowserDriver implements MeetingDriver {
 
     const poll = async () => {
       const state = await page.evaluate(adapter.readState);
-      const captions = await page.evaluate(takeWatchedCaptions);
       const now = Date.now();
       if (state.phase === 'prejoin' && !joinedForm)
         joinedForm = await page.evaluate(adapter.join, options.botName);
@@ -129,6 +128,8 @@ export class BrowserDriver implements MeetingDriver {
       }
       // A turn lasts from when its line appeared to when it went (the page's clock, as the audio's),
       // or to now while it is shown; the timeline merges the reports of one turn by its start.
+      // Taken only once the call is known, so turns that ended before it are not lost.
+      const captions = await page.evaluate(takeWatchedCaptions);
       for (const line of [...captions.ended, ...captions.shown]) {
         channel.push({
           type: 'caption',
