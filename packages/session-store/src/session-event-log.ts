@@ -1,4 +1,4 @@
-import { LuaScript, type RedisClient } from '@livetranslate/redis-streams';
+import { LuaScript, type RedisClient, type ScriptArg } from '@livetranslate/redis-streams';
 import {
   ENVELOPE_FIELD,
   SESSION_LIVE_FIELDS,
@@ -13,25 +13,46 @@ import {
 // Appends an entry unless its result slot is already filled, in one step: two workers racing on
 // the same chunk, or a redelivery, can never write a second copy. Returns the entry id, whether it
 // is new, the id of the entry before it (for the live fan-out's gap check) and, for an entry that
-// was there already, its stored event (so a redelivery repeats the live publish a crash may have lost).
-const APPEND_ONCE = new LuaScript<[string, number, string, string?]>(
+// was there already, its stored event (so a redelivery repeats the live publish a crash may have
+// lost; '' for a new one). A Lua function, so a script that does more in the same step (recording
+// the chunk finished, in SessionCompletion) starts with it.
+export const APPEND_ONCE_LUA = `
+local function append_once(events, results, slot, data, ttl)
+  local existing = redis.call('HGET', results, slot)
+  if existing then
+    local entry = redis.call('XRANGE', events, existing, existing)
+    local before = redis.call('XREVRANGE', events, '(' .. existing, '-', 'COUNT', 1)
+    local stored = ''
+    if entry[1] then stored = entry[1][2][2] end
+    return {existing, 0, before[1] and before[1][1] or '', stored}
+  end
+  local id = redis.call('XADD', events, '*', 'data', data)
+  local before = redis.call('XREVRANGE', events, '(' .. id, '-', 'COUNT', 1)
+  redis.call('HSET', results, slot, id)
+  redis.call('EXPIRE', events, ttl)
+  redis.call('EXPIRE', results, ttl)
+  return {id, 1, before[1] and before[1][1] or '', ''}
+end`;
+
+/** What an append-once script answers: id, 1 when new, the previous id, the stored event, then its own. */
+export type AppendOnceReply<After = never> = [string, number, string, string, After?];
+
+const APPEND_ONCE = new LuaScript<AppendOnceReply>(
   'log-append-once',
-  `
-local existing = redis.call('HGET', KEYS[2], ARGV[1])
-if existing then
-  local entry = redis.call('XRANGE', KEYS[1], existing, existing)
-  local before = redis.call('XREVRANGE', KEYS[1], '(' .. existing, '-', 'COUNT', 1)
-  local data = ''
-  if entry[1] then data = entry[1][2][2] end
-  return {existing, 0, before[1] and before[1][1] or '', data}
-end
-local id = redis.call('XADD', KEYS[1], '*', 'data', ARGV[2])
-local before = redis.call('XREVRANGE', KEYS[1], '(' .. id, '-', 'COUNT', 1)
-redis.call('HSET', KEYS[2], ARGV[1], id)
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-return {id, 1, before[1] and before[1][1] or ''}`,
+  `${APPEND_ONCE_LUA}
+return append_once(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])`,
 );
+
+/**
+ * A script that appends once (its keys and arguments first, as `appendOnce` passes them: the log,
+ * the slot index; the slot, the data, the TTL) and then does more on the session's slot; what it
+ * does more with comes after, in `keys` and `args`, and its answer is the reply's fifth element.
+ */
+export interface AfterAppend<After> {
+  script: LuaScript<AppendOnceReply<After>>;
+  keys: readonly string[];
+  args: readonly ScriptArg[];
+}
 
 // Appends an ordered entry (no slot) and refreshes the TTL, in one step on the session's slot.
 const APPEND = new LuaScript<[string, string]>(
@@ -73,22 +94,30 @@ export class SessionEventLog {
     return sessionKeys(this.prefix, sessionId).events;
   }
 
-  /** Appends unless `slot` is already filled; returns the entry id and whether it was new. */
-  async appendOnce<T extends EventType>(
+  /**
+   * Appends unless `slot` is already filled; returns the entry id and whether it was new. With
+   * `after`, its script runs instead, in the same step, and its answer comes back as `after`.
+   */
+  async appendOnce<T extends EventType, After = never>(
     sessionId: string,
     slot: string,
     envelope: EventEnvelope<T>,
-  ): Promise<{ id: string; appended: boolean }> {
+    after?: AfterAppend<After>,
+  ): Promise<{ id: string; appended: boolean; after?: After }> {
     const keys = sessionKeys(this.prefix, sessionId);
     const data = JSON.stringify(envelope);
-    const [id, appended, previous, stored] = await APPEND_ONCE.run(
+    const [id, appended, previous, stored, answer] = await (after?.script ?? APPEND_ONCE).run(
       this.redis,
-      [keys.events, keys.results],
-      [slot, data, this.ttlSeconds],
+      [keys.events, keys.results, ...(after?.keys ?? [])],
+      [slot, data, this.ttlSeconds, ...(after?.args ?? [])],
     );
     const live = appended === 1 ? data : stored;
     if (live) await this.publishLive(sessionId, id, previous, live);
-    return { id, appended: appended === 1 };
+    return {
+      id,
+      appended: appended === 1,
+      ...(answer === undefined || answer === null ? {} : { after: answer }),
+    };
   }
 
   /**

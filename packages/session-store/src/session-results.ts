@@ -7,7 +7,7 @@ import {
   type EventType,
 } from '@livetranslate/contracts';
 import type { StreamEventPublisher } from '@livetranslate/redis-streams';
-import type { SessionEventLog } from './session-event-log.js';
+import type { AfterAppend, SessionEventLog } from './session-event-log.js';
 
 /**
  * Writes a session's result events: to its event log exactly once per slot, and to the shared
@@ -31,6 +31,17 @@ export class SessionResults {
     type: T,
     payload: EventPayload<T>,
   ): Promise<string> {
+    return (await this.writeThen(sessionId, slot, type, payload)).id;
+  }
+
+  /** `write`, with `after`'s script doing more on the session's slot in the same step. */
+  async writeThen<T extends EventType, After = never>(
+    sessionId: string,
+    slot: string,
+    type: T,
+    payload: EventPayload<T>,
+    after?: AfterAppend<After>,
+  ): Promise<{ id: string; after?: After }> {
     // The envelope carries this span's context: the gateway's delivery span is its child.
     return inSpan(
       this.app,
@@ -43,12 +54,12 @@ export class SessionResults {
         const envelope = this.publisher.envelope(type, payload, { eventId: resultEventId(sessionId, slot) });
         // Both at once (one write to Redis, not two round trips): a retry repeats either, and the
         // stable event id lets the results stream's readers drop a copy.
-        const [{ id }] = await Promise.all([
-          this.log.appendOnce(sessionId, slot, envelope),
+        const [appended] = await Promise.all([
+          this.log.appendOnce(sessionId, slot, envelope, after),
           this.publisher.publishEnvelope(envelope),
         ]);
         await this.written?.(sessionId, envelope);
-        return id;
+        return { id: appended.id, ...(appended.after === undefined ? {} : { after: appended.after }) };
       },
     );
   }

@@ -33,9 +33,16 @@ const chunk: AudioChunkReceived = {
 };
 
 /** Fakes for the I/O around the pipeline; the logic under test is the pipeline's own. */
-function harness(options: { logged?: TranscriptionCompleted; whisperFails?: boolean } = {}) {
+function harness(
+  options: {
+    logged?: TranscriptionCompleted;
+    translationLogged?: boolean;
+    whisperFails?: boolean;
+    translationFails?: boolean;
+  } = {},
+) {
   const calls = { transcribe: 0, translate: 0, slotReads: 0 };
-  const written: Array<{ slot: string; type: string; payload: Record<string, unknown> }> = [];
+  const written: Array<{ slot: string; type: string; payload: Record<string, unknown>; last?: boolean }> = [];
   const models = {
     speech: {
       transcribe: async () => {
@@ -62,6 +69,10 @@ function harness(options: { logged?: TranscriptionCompleted; whisperFails?: bool
     translation: {
       translate: async ({ text }: { text: string }) => {
         calls.translate++;
+        if (options.translationFails)
+          throw Object.assign(new ServiceUnavailableError('translation', 'http_503', 'down', 503), {
+            attempts: 3,
+          });
         return {
           translatedText: `es(${text})`,
           sourceLanguage: 'en',
@@ -83,8 +94,10 @@ function harness(options: { logged?: TranscriptionCompleted; whisperFails?: bool
   const log = {
     slotEntry: async (_session: string, slot: string) => {
       calls.slotReads++;
-      return slot === 't:1' && options.logged
-        ? { id: '1-0', envelope: { payload: options.logged } as unknown as EventEnvelope }
+      if (slot === 't:1' && options.logged)
+        return { id: '1-0', envelope: { payload: options.logged } as unknown as EventEnvelope };
+      return slot === 'x:1:es' && options.translationLogged
+        ? { id: '2-0', envelope: { payload: {} } as unknown as EventEnvelope }
         : null;
     },
   } as unknown as SessionEventLog;
@@ -94,9 +107,24 @@ function harness(options: { logged?: TranscriptionCompleted; whisperFails?: bool
       return `${written.length}-0`;
     },
   } as unknown as SessionResults;
+  // Every chunk recorded as finished, and those recorded by a separate settle (not with a write).
   const finished: FinishedChunk[] = [];
+  const settled: FinishedChunk[] = [];
   const completion = {
-    settle: async (_session: string, chunk: FinishedChunk) => void finished.push(chunk),
+    settle: async (_session: string, chunk: FinishedChunk) => {
+      finished.push(chunk);
+      settled.push(chunk);
+    },
+    writeLast: async (
+      _session: string,
+      slot: string,
+      type: string,
+      payload: Record<string, unknown>,
+      chunk: FinishedChunk,
+    ) => {
+      written.push({ slot, type, payload, last: true });
+      finished.push(chunk);
+    },
   } as unknown as SessionCompletion;
   const pipeline = new ChunkPipeline(
     loadEnv(WorkerEnv, {}),
@@ -107,18 +135,20 @@ function harness(options: { logged?: TranscriptionCompleted; whisperFails?: bool
     completion,
     new PipelineMetrics(new MetricsRegistry()),
   );
-  return { pipeline, calls, written, finished };
+  return { pipeline, calls, written, finished, settled };
 }
 
 describe('ChunkPipeline', () => {
   it('on a first delivery calls the models without reading the log, with absolute, overlap-free segments', async () => {
-    const { pipeline, calls, written, finished } = harness();
+    const { pipeline, calls, written, finished, settled } = harness();
     await pipeline.process(chunk, new Date().toISOString(), 1);
     expect(calls).toEqual({ transcribe: 1, translate: 1, slotReads: 0 });
+    // The last result records the chunk finished in the same step: no separate settle.
     expect(finished).toEqual([{ seq: 1, failed: false }]);
-    expect(written.map((w) => [w.slot, w.type])).toEqual([
-      ['t:1', 'TranscriptionCompleted'],
-      ['x:1:es', 'TranslationCompleted'],
+    expect(settled).toEqual([]);
+    expect(written.map((w) => [w.slot, w.type, w.last ?? false])).toEqual([
+      ['t:1', 'TranscriptionCompleted', false],
+      ['x:1:es', 'TranslationCompleted', true],
     ]);
     expect(written[0]!.payload).toMatchObject({
       text: 'hello',
@@ -144,16 +174,43 @@ describe('ChunkPipeline', () => {
   });
 
   it('turns a model failing after its retries into a ProcessingFailed naming the stage and the attempts made', async () => {
-    const { pipeline, written, finished } = harness({ whisperFails: true });
+    const { pipeline, written, finished, settled } = harness({ whisperFails: true });
     await pipeline.process(chunk, new Date().toISOString(), 1);
     expect(finished).toEqual([{ seq: 1, failed: true }]);
+    expect(settled).toEqual([]);
     expect(written).toEqual([
       expect.objectContaining({
         slot: 'f:1:transcription',
         type: 'ProcessingFailed',
+        last: true,
         payload: expect.objectContaining({ stage: 'transcription', error_code: 'http_503', attempts: 2 }),
       }),
     ]);
+  });
+
+  it('records a chunk whose last translation failed as failed, with that failure', async () => {
+    const { pipeline, written, finished, settled } = harness({ translationFails: true });
+    await pipeline.process(chunk, new Date().toISOString(), 1);
+    expect(written.map((w) => [w.slot, w.type, w.last ?? false])).toEqual([
+      ['t:1', 'TranscriptionCompleted', false],
+      ['f:1:translation:es', 'ProcessingFailed', true],
+    ]);
+    expect(finished).toEqual([{ seq: 1, failed: true }]);
+    expect(settled).toEqual([]);
+  });
+
+  it('on a redelivery whose results are all in the log writes nothing and records the chunk finished', async () => {
+    const logged = {
+      seq: 1,
+      text: 'logged',
+      language: 'en',
+      segments: [],
+    } as unknown as TranscriptionCompleted;
+    const { pipeline, calls, written, settled } = harness({ logged, translationLogged: true });
+    await pipeline.process(chunk, new Date().toISOString(), 2);
+    expect(calls).toMatchObject({ transcribe: 0, translate: 0 });
+    expect(written).toEqual([]);
+    expect(settled).toEqual([{ seq: 1, failed: false }]);
   });
 
   it('gives a chunk up as a ProcessingFailed and a failed chunk of its session', async () => {

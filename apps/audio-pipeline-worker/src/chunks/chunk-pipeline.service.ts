@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ServiceError,
   type AudioChunkReceived,
+  type EventPayload,
+  type EventType,
   type ProcessingStage,
   type TranscriptionCompleted,
   type TranscriptSegment,
@@ -48,18 +50,27 @@ export class ChunkPipeline {
   async process(chunk: AudioChunkReceived, receivedAt: string, deliveries = 1): Promise<void> {
     const queuedMs = Math.max(0, Date.now() - Date.parse(receivedAt));
     const redelivered = deliveries > 1;
+    const languages = chunk.processing_flags.translate
+      ? [...new Set(chunk.processing_flags.target_languages)]
+      : [];
+    // The chunk's last write records it finished in the same step (see Closing).
+    const closing: Closing = { failed: false, recorded: false };
     const transcription =
       (redelivered ? await this.existingTranscription(chunk) : null) ??
-      (await this.transcribe(chunk, queuedMs));
+      (await this.transcribe(chunk, queuedMs, closing, languages.length === 0));
     let failed = !transcription;
-    if (transcription && chunk.processing_flags.translate) {
-      for (const language of new Set(chunk.processing_flags.target_languages)) {
-        failed = !(await this.translate(chunk, transcription, language, queuedMs, redelivered)) || failed;
+    if (transcription) {
+      for (const [i, language] of languages.entries()) {
+        const last = i === languages.length - 1 ? closing : undefined;
+        if (last) last.failed = failed;
+        failed =
+          !(await this.translate(chunk, transcription, language, queuedMs, redelivered, last)) || failed;
       }
     }
     this.metrics.chunks.inc({ outcome: failed ? 'failed' : 'completed' });
-    // This chunk is over: if the input ended and it was the last one, the session is complete.
-    await this.completion.settle(chunk.session_id, { seq: chunk.seq, failed });
+    // This chunk is over: if the input ended and it was the last one, the session is complete. A
+    // redelivery that found its last result written already records it here.
+    if (!closing.recorded) await this.completion.settle(chunk.session_id, { seq: chunk.seq, failed });
   }
 
   /**
@@ -83,9 +94,12 @@ export class ChunkPipeline {
     return entry ? (entry.envelope.payload as TranscriptionCompleted) : null;
   }
 
+  /** Failures are always the chunk's last write; the transcript is when `lastOnSuccess`. */
   private async transcribe(
     chunk: AudioChunkReceived,
     queuedMs: number,
+    closing: Closing,
+    lastOnSuccess: boolean,
   ): Promise<TranscriptionCompleted | null> {
     const audio = await this.storage.get(chunk.storage_uri);
     if (!audio) {
@@ -95,6 +109,8 @@ export class ChunkPipeline {
         'audio_missing',
         `chunk audio at ${chunk.storage_uri} is gone (expired or never stored)`,
         1,
+        undefined,
+        closing,
       );
       return null;
     }
@@ -114,7 +130,7 @@ export class ChunkPipeline {
       });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error; // infrastructure: let the bus redeliver
-      await this.fail(chunk, 'transcription', error.code, error.message, error.attempts);
+      await this.fail(chunk, 'transcription', error.code, error.message, error.attempts, undefined, closing);
       return null;
     }
     const whisperMs = performance.now() - started;
@@ -140,22 +156,27 @@ export class ChunkPipeline {
       model: result.model,
       timings: { queued_ms: round(queuedMs), whisper_ms: round(whisperMs), service_ms: result.processingMs },
     };
-    await this.results.write(
-      chunk.session_id,
+    await this.write(
+      chunk,
       RESULT_SLOTS.transcription(chunk.seq),
       'TranscriptionCompleted',
       payload,
+      lastOnSuccess ? closing : undefined,
     );
     return payload;
   }
 
-  /** Returns false when the translation failed (a ProcessingFailed was written). */
+  /**
+   * Returns false when the translation failed (a ProcessingFailed was written). With `closing`,
+   * this is the chunk's last write.
+   */
   private async translate(
     chunk: AudioChunkReceived,
     transcription: TranscriptionCompleted,
     language: string,
     queuedMs: number,
     redelivered: boolean,
+    closing?: Closing,
   ): Promise<boolean> {
     const slot = RESULT_SLOTS.translation(chunk.seq, language);
     if (redelivered && (await this.log.slotEntry(chunk.session_id, slot))) return true;
@@ -177,28 +198,34 @@ export class ChunkPipeline {
         };
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
-        await this.fail(chunk, 'translation', error.code, error.message, error.attempts, language);
+        await this.fail(chunk, 'translation', error.code, error.message, error.attempts, language, closing);
         return false;
       }
     }
     const translationMs = performance.now() - started;
     this.metrics.stageSeconds.observe({ stage: 'translation' }, translationMs / 1000);
-    await this.results.write(chunk.session_id, slot, 'TranslationCompleted', {
-      session_id: chunk.session_id,
-      chunk_id: chunk.chunk_id,
-      seq: chunk.seq,
-      source_language: transcription.language,
-      target_language: language,
-      text: transcription.text,
-      translated_text: translated.text,
-      confidence: clamp01(translated.confidence),
-      backend: translated.backend,
-      timings: {
-        queued_ms: round(queuedMs),
-        translation_ms: round(translationMs),
-        service_ms: translated.serviceMs,
+    await this.write(
+      chunk,
+      slot,
+      'TranslationCompleted',
+      {
+        session_id: chunk.session_id,
+        chunk_id: chunk.chunk_id,
+        seq: chunk.seq,
+        source_language: transcription.language,
+        target_language: language,
+        text: transcription.text,
+        translated_text: translated.text,
+        confidence: clamp01(translated.confidence),
+        backend: translated.backend,
+        timings: {
+          queued_ms: round(queuedMs),
+          translation_ms: round(translationMs),
+          service_ms: translated.serviceMs,
+        },
       },
-    });
+      closing,
+    );
     return true;
   }
 
@@ -209,12 +236,14 @@ export class ChunkPipeline {
     message: string,
     attempts: number,
     language?: string,
+    closing?: Closing,
   ): Promise<void> {
     this.logger.warn(
       `chunk ${chunk.chunk_id} failed at ${stage}${language ? ` (${language})` : ''}: ${message}`,
     );
-    await this.results.write(
-      chunk.session_id,
+    if (closing) closing.failed = true;
+    await this.write(
+      chunk,
       RESULT_SLOTS.failure(chunk.seq, stage, language),
       'ProcessingFailed',
       {
@@ -227,8 +256,38 @@ export class ChunkPipeline {
         attempts,
         ...(language ? { target_language: language } : {}),
       },
+      closing,
     );
   }
+
+  /** Appends a result; as the chunk's last write (`closing`), records the chunk finished with it. */
+  private async write<T extends EventType>(
+    chunk: AudioChunkReceived,
+    slot: string,
+    type: T,
+    payload: EventPayload<T>,
+    closing?: Closing,
+  ): Promise<void> {
+    if (!closing) {
+      await this.results.write(chunk.session_id, slot, type, payload);
+      return;
+    }
+    await this.completion.writeLast(chunk.session_id, slot, type, payload, {
+      seq: chunk.seq,
+      failed: closing.failed,
+    });
+    closing.recorded = true;
+  }
+}
+
+/**
+ * The chunk's last write also records the chunk finished (`SessionCompletion.writeLast`): one
+ * round trip where a write and a separate settle took two. `failed` is whether any of its results
+ * is a ProcessingFailed, `recorded` whether the last write happened (a redelivery may skip it).
+ */
+interface Closing {
+  failed: boolean;
+  recorded: boolean;
 }
 
 function clamp01(value: number): number {

@@ -110,9 +110,52 @@ describe('SessionCompletion (real Redis)', () => {
     expect(types).toEqual(['SessionEnded', 'SessionCompleted']);
   });
 
+  it('records a chunk finished with its last result in one step, and completes the session after that result', async () => {
+    const id = await openSession(2);
+    const failure = (seq: number) => ({
+      session_id: id,
+      chunk_id: `${id}:${seq}`,
+      seq,
+      stage: 'transcription' as const,
+      error_code: 'http_503',
+      message: 'down',
+      attempts: 1,
+    });
+    const last = (seq: number, failed: boolean) =>
+      completion.writeLast(id, RESULT_SLOTS.failure(seq, 'transcription'), 'ProcessingFailed', failure(seq), {
+        seq,
+        failed,
+      });
+    expect(await last(0, true)).toBeNull(); // the input is still open
+    await endInput(id, 2);
+    expect(await completion.settle(id)).toBeNull(); // chunk 1 is still running
+    expect(await last(1, false)).toEqual({
+      session_id: id,
+      total_chunks: 2,
+      completed_chunks: 1,
+      failed_chunks: 1,
+      audio_ms: 6000,
+    });
+    // A redelivery of the last chunk writes neither its result nor the completion again.
+    expect(await last(1, false)).toBeNull();
+    const types = (await log.all(id)).map((e) => e.envelope.event_type);
+    expect(types).toEqual(['ProcessingFailed', 'SessionEnded', 'ProcessingFailed', 'SessionCompleted']);
+    expect(await redis.hget(sessionKeys(prefix, id).meta, SESSION_FIELDS.chunksDone)).toBe('2');
+  });
+
   it('records nothing for a session whose record is gone', async () => {
     const id = randomUUID();
     expect(await completion.settle(id, { seq: 0, failed: false })).toBeNull();
     expect(await redis.exists(sessionKeys(prefix, id).results)).toBe(0);
+    expect(
+      await completion.writeLast(
+        id,
+        RESULT_SLOTS.transcription(0),
+        'SessionEnded',
+        { session_id: id, total_chunks: 0, reason: 'test' },
+        { seq: 0, failed: false },
+      ),
+    ).toBeNull();
+    expect(await redis.hexists(sessionKeys(prefix, id).results, 'd:0')).toBe(0);
   });
 });
