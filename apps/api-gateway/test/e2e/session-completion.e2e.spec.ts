@@ -1,7 +1,7 @@
 import type { SessionEvent } from '@livetranslate/contracts';
 import { frames, SENTENCE, speechPcm, speechWav } from './support/audio-fixtures.js';
-import { runLt, wavFile } from './support/cli.js';
-import { Stack, TENANT_A_KEY } from './support/stack.js';
+import { runLt, startLt, wavFile } from './support/cli.js';
+import { Stack, TENANT_A_KEY, until } from './support/stack.js';
 
 const WORDS = SENTENCE.slice(0, 6);
 
@@ -108,17 +108,21 @@ describe('lt live (real processes)', () => {
     const client = stack.client();
     // 3 s chunks: drafts (every second by default) come while each is recorded.
     const session = await client.createSession({ target_languages: ['es'], chunk_ms: 3000, overlap_ms: 0 });
-    const following = runLt(['live', session.session_id], {
+    const follower = startLt(['live', session.session_id], {
       urls: [stack.gateways[0]!.url],
       key: TENANT_A_KEY,
     });
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // the follower is up before the words
+    // Drafts are live-only (never replayed): the words start once the follower is up. A fixed wait
+    // was not enough on a loaded machine, where starting the CLI alone can take seconds; from its
+    // first line, two requests remain (where the log stands, then the stream).
+    await until('lt live to start following', async () => follower.output().includes('following'));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const connection = await client.streamAudio(session.session_id, frames(speechPcm(WORDS)), {
       paced: true,
       end: true,
     });
     for await (const _ of connection.events());
-    const run = await following;
+    const run = await follower.done;
     expect(run.output).toContain(`session ${session.session_id} (open): following`);
     expect(run.output).toMatch(/\[chunk 0\] … hello[a-z ]* \(draft\)/); // over SSE, without a log id
     expect(run.output).toMatch(/\[chunk 0\] hello/);

@@ -14,16 +14,27 @@ export async function wavFile(wav: Buffer, name = 'speech.wav'): Promise<string>
 }
 
 /** `lt <args>` as a user runs it (the built CLI, a process of its own); resolves its exit code and output. */
-export async function runLt(
+export function runLt(
+  args: string[],
+  options: { urls: string[]; key: string },
+): Promise<{ code: number | null; output: string }> {
+  return startLt(args, options).done;
+}
+
+/** `lt <args>` started: its output so far at any moment, and its exit code and output once it exits. */
+export function startLt(
   args: string[],
   { urls, key }: { urls: string[]; key: string },
-): Promise<{ code: number | null; output: string }> {
+): { output: () => string; done: Promise<{ code: number | null; output: string }> } {
   const child = spawn(process.execPath, [LT, '--url', urls.join(','), '--key', key, ...args], {
     env: { ...process.env, NODE_OPTIONS: '' },
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, output };
+  const done = new Promise<number | null>((resolve) => child.once('exit', resolve)).then((code) => ({
+    code,
+    output,
+  }));
+  return { output: () => output, done };
 }
