@@ -27,7 +27,10 @@ export interface ChunkToPublish {
   /** Audio not heard in earlier chunks. */
   newAudioMs: number;
   source: AudioSourceType;
-  /** Client-paced chunks count against the per-session rate; server-side chunking does not. */
+  /**
+   * Client-paced chunks count against the per-session rate; server-side chunking does not, nor a
+   * chunk its caller counted already (`checkChunkRate`, asked together with the session read).
+   */
   rateLimited: boolean;
   /** Who spoke in the chunk's window (absolute session ms), when the source knows (bots). */
   speakersFor?: (startMs: number, endMs: number) => Promise<SpeakerTurn[]>;
@@ -111,7 +114,7 @@ export class AudioIngest {
         `session ${session.id} is fed by a meeting bot; it takes no audio from clients`,
       );
     }
-    if (chunk.rateLimited) await this.checkRate(session);
+    if (chunk.rateLimited) await this.checkChunkRate(session.tenantId, session.id);
     const reserved = await this.sessions.reserveChunk(
       session.id,
       chunk.newAudioMs,
@@ -242,10 +245,6 @@ export class AudioIngest {
     const pcm = encodePcmS16le(mixDown(decodeWav(wav)));
     const bytes = Math.round((session.pendingOverlapMs * session.options.sample_rate) / 1000) * 2;
     return pcm.subarray(Math.max(0, pcm.length - bytes));
-  }
-
-  private checkRate(session: SessionRecord): Promise<void> {
-    return this.checkChunkRate(session.tenantId, session.id);
   }
 
   /**

@@ -64,7 +64,7 @@ export class AudioController {
       trailingOverlapMs: 0,
       newAudioMs: length,
       source: 'upload',
-      rateLimited: false, // counted above
+      rateLimited: false, // counted above, with the session read
     });
     return {
       session_id: id,

@@ -53,24 +53,29 @@ export class ChunkPipeline {
     const languages = chunk.processing_flags.translate
       ? [...new Set(chunk.processing_flags.target_languages)]
       : [];
-    // The chunk's last write records it finished in the same step (see Closing).
-    const closing: Closing = { failed: false, recorded: false };
+    // What this delivery wrote; its last write also records the chunk finished (see ChunkWrites).
+    const writes: ChunkWrites = { failed: false, recorded: false };
     const transcription =
       (redelivered ? await this.existingTranscription(chunk) : null) ??
-      (await this.transcribe(chunk, queuedMs, closing, languages.length === 0));
-    let failed = !transcription;
+      (await this.transcribe(chunk, queuedMs, writes, languages.length === 0));
     if (transcription) {
       for (const [i, language] of languages.entries()) {
-        const last = i === languages.length - 1 ? closing : undefined;
-        if (last) last.failed = failed;
-        failed =
-          !(await this.translate(chunk, transcription, language, queuedMs, redelivered, last)) || failed;
+        await this.translate(
+          chunk,
+          transcription,
+          language,
+          queuedMs,
+          redelivered,
+          writes,
+          i === languages.length - 1,
+        );
       }
     }
-    this.metrics.chunks.inc({ outcome: failed ? 'failed' : 'completed' });
+    this.metrics.chunks.inc({ outcome: writes.failed ? 'failed' : 'completed' });
     // This chunk is over: if the input ended and it was the last one, the session is complete. A
     // redelivery that found its last result written already records it here.
-    if (!closing.recorded) await this.completion.settle(chunk.session_id, { seq: chunk.seq, failed });
+    if (!writes.recorded)
+      await this.completion.settle(chunk.session_id, { seq: chunk.seq, failed: writes.failed });
   }
 
   /**
@@ -85,8 +90,9 @@ export class ChunkPipeline {
       'dead_lettered',
       `gave up after ${deliveries} deliveries: ${message}`,
       deliveries,
+      { failed: false, recorded: false },
+      true,
     );
-    await this.completion.settle(chunk.session_id, { seq: chunk.seq, failed: true });
   }
 
   private async existingTranscription(chunk: AudioChunkReceived): Promise<TranscriptionCompleted | null> {
@@ -98,7 +104,7 @@ export class ChunkPipeline {
   private async transcribe(
     chunk: AudioChunkReceived,
     queuedMs: number,
-    closing: Closing,
+    writes: ChunkWrites,
     lastOnSuccess: boolean,
   ): Promise<TranscriptionCompleted | null> {
     const audio = await this.storage.get(chunk.storage_uri);
@@ -109,8 +115,8 @@ export class ChunkPipeline {
         'audio_missing',
         `chunk audio at ${chunk.storage_uri} is gone (expired or never stored)`,
         1,
-        undefined,
-        closing,
+        writes,
+        true,
       );
       return null;
     }
@@ -130,7 +136,7 @@ export class ChunkPipeline {
       });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error; // infrastructure: let the bus redeliver
-      await this.fail(chunk, 'transcription', error.code, error.message, error.attempts, undefined, closing);
+      await this.fail(chunk, 'transcription', error.code, error.message, error.attempts, writes, true);
       return null;
     }
     const whisperMs = performance.now() - started;
@@ -161,25 +167,24 @@ export class ChunkPipeline {
       RESULT_SLOTS.transcription(chunk.seq),
       'TranscriptionCompleted',
       payload,
-      lastOnSuccess ? closing : undefined,
+      writes,
+      lastOnSuccess,
     );
     return payload;
   }
 
-  /**
-   * Returns false when the translation failed (a ProcessingFailed was written). With `closing`,
-   * this is the chunk's last write.
-   */
+  /** Writes the translation, or a ProcessingFailed; `last` when it is the chunk's last write. */
   private async translate(
     chunk: AudioChunkReceived,
     transcription: TranscriptionCompleted,
     language: string,
     queuedMs: number,
     redelivered: boolean,
-    closing?: Closing,
-  ): Promise<boolean> {
+    writes: ChunkWrites,
+    last: boolean,
+  ): Promise<void> {
     const slot = RESULT_SLOTS.translation(chunk.seq, language);
-    if (redelivered && (await this.log.slotEntry(chunk.session_id, slot))) return true;
+    if (redelivered && (await this.log.slotEntry(chunk.session_id, slot))) return;
     const started = performance.now();
     let translated = { text: '', confidence: 1, backend: 'none', serviceMs: 0 };
     if (transcription.text.trim() !== '') {
@@ -198,8 +203,17 @@ export class ChunkPipeline {
         };
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
-        await this.fail(chunk, 'translation', error.code, error.message, error.attempts, language, closing);
-        return false;
+        await this.fail(
+          chunk,
+          'translation',
+          error.code,
+          error.message,
+          error.attempts,
+          writes,
+          last,
+          language,
+        );
+        return;
       }
     }
     const translationMs = performance.now() - started;
@@ -224,9 +238,9 @@ export class ChunkPipeline {
           service_ms: translated.serviceMs,
         },
       },
-      closing,
+      writes,
+      last,
     );
-    return true;
   }
 
   private async fail(
@@ -235,13 +249,14 @@ export class ChunkPipeline {
     code: string,
     message: string,
     attempts: number,
+    writes: ChunkWrites,
+    last: boolean,
     language?: string,
-    closing?: Closing,
   ): Promise<void> {
     this.logger.warn(
       `chunk ${chunk.chunk_id} failed at ${stage}${language ? ` (${language})` : ''}: ${message}`,
     );
-    if (closing) closing.failed = true;
+    writes.failed = true;
     await this.write(
       chunk,
       RESULT_SLOTS.failure(chunk.seq, stage, language),
@@ -256,36 +271,38 @@ export class ChunkPipeline {
         attempts,
         ...(language ? { target_language: language } : {}),
       },
-      closing,
+      writes,
+      last,
     );
   }
 
-  /** Appends a result; as the chunk's last write (`closing`), records the chunk finished with it. */
+  /** Appends a result; as the chunk's `last` write, records the chunk finished with it. */
   private async write<T extends EventType>(
     chunk: AudioChunkReceived,
     slot: string,
     type: T,
     payload: EventPayload<T>,
-    closing?: Closing,
+    writes: ChunkWrites,
+    last: boolean,
   ): Promise<void> {
-    if (!closing) {
+    if (!last) {
       await this.results.write(chunk.session_id, slot, type, payload);
       return;
     }
     await this.completion.writeLast(chunk.session_id, slot, type, payload, {
       seq: chunk.seq,
-      failed: closing.failed,
+      failed: writes.failed,
     });
-    closing.recorded = true;
+    writes.recorded = true;
   }
 }
 
 /**
- * The chunk's last write also records the chunk finished (`SessionCompletion.writeLast`): one
- * round trip where a write and a separate settle took two. `failed` is whether any of its results
- * is a ProcessingFailed, `recorded` whether the last write happened (a redelivery may skip it).
+ * What one delivery of a chunk wrote: `failed` when any of it is a ProcessingFailed, `recorded`
+ * once its last write also recorded the chunk finished (`SessionCompletion.writeLast`: one round
+ * trip where a write and a separate settle took two; a redelivery may skip that write).
  */
-interface Closing {
+interface ChunkWrites {
   failed: boolean;
   recorded: boolean;
 }
