@@ -171,7 +171,9 @@ export class ResilientHttp {
         }),
       }),
       this.breaker,
-      timeout(this.options.timeoutMs, TimeoutStrategy.Aggressive),
+      // Not aborted once the attempt has returned: nothing is left to cancel then, and each abort
+      // built a DOMException with its stack (a few per cent of the worker's CPU at 100 chunks/s).
+      timeout(this.options.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }),
     );
   }
 
