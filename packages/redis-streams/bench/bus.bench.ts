@@ -9,7 +9,8 @@
  * reported as events/s in all and per master, and each master's efficiency against the single server.
  * Prints a table and writes bench/results/bus.json at the repository root. Never fails on a timing.
  *
- *   BENCH_EVENTS (default 20000), BENCH_WARMUP_EVENTS (default 5000), BENCH_ROUNDS (default 3), BENCH_BATCH (default 100), REDIS_URL, BENCH_CLUSTER=0 skips the cluster
+ *   BENCH_EVENTS (default 20000), BENCH_WARMUP_EVENTS (default 5000), BENCH_ROUNDS (default 3), BENCH_BATCH (default 100), REDIS_URL, BENCH_CLUSTER=0 skips the cluster,
+ *   BENCH_ONLY=transport|transport_without_markers|raw_ioredis|bullmq runs that scenario alone and writes nothing (for profiling)
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -422,10 +423,13 @@ try {
       `without markers/raw ${result.ratios.transport_without_markers_vs_raw}, ` +
       `transport/bullmq ${result.ratios.transport_vs_bullmq} (target >= 2)\n`,
   );
-  const outDir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(`${outDir}bus.json`, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`  wrote ${outDir}bus.json\n`);
+  // One scenario alone (BENCH_ONLY, a profiling aid) has no ratios: it must not replace the results.
+  if (!only) {
+    const outDir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(`${outDir}bus.json`, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`  wrote ${outDir}bus.json\n`);
+  }
 } finally {
   await cleanup();
 }
