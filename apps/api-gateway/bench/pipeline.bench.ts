@@ -15,6 +15,9 @@
  *   which took a fifth of both processes' CPU in a cold 12 s run),
  *   BENCH_RATES (default 50,100,200,300,400; the JSON's headline figures are those at 100),
  *   BENCH_CPU_PROF=<dir>: the gateway and the worker write V8 CPU profiles there (--cpu-prof),
+ *   BENCH_FLOOR=0 skips the comparison with the floor at 100 chunks/s: bare Node doing the same I/O
+ *   per chunk (bench/floor.ts), alternated with the platform for three rounds of max(BENCH_SECONDS, 10) s,
+ *   the platform's CPU per chunk printed as a multiple of it,
  *   BENCH_CLUSTER=0 skips the same overhead runs on a private 3-master Redis Cluster (3 partitions),
  *   BENCH_ONLY=overhead|websocket runs that scenario alone and writes nothing (with BENCH_CPU_PROF:
  *   clean profiles),
@@ -34,7 +37,8 @@ import {
 } from '@livetranslate/contracts';
 import { SessionEventLog } from '@livetranslate/session-store';
 import WebSocket from 'ws';
-import { startRedisCluster } from '@livetranslate/redis-streams/testing';
+import { deleteByPrefix, startRedisCluster } from '@livetranslate/redis-streams/testing';
+import { startAppProcess } from '@livetranslate/service-kit/testing';
 import { RATE } from '../test/e2e/support/audio-fixtures.js';
 import { Stack, TENANT_A_KEY } from '../test/e2e/support/stack.js';
 
@@ -68,13 +72,30 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
+/** What an overhead run loads: an HTTP front, the processes whose CPU counts, and the stack it shares. */
+interface Target {
+  url: string;
+  gatewayPid: number;
+  workerPid: number;
+  /** The model mocks and Redis it calls (the stack's). */
+  stack: Stack;
+}
+
+const platformOf = (stack: Stack): Target => ({
+  url: stack.gateways[0]!.url,
+  gatewayPid: stack.gateways[0]!.child.pid!,
+  workerPid: stack.workers[0]!.child.pid!,
+  stack,
+});
+
 /**
  * The gateway's and the worker's CPU from now on, as milliseconds per chunk when read; alongside,
  * what else on this machine spent CPU on the same chunks (the model mocks, Redis when it is a local
  * process, this load generator), since on two cores their share decides the latency under load.
  */
-function cpuMeter(stack: Stack, redisPid: number | undefined) {
-  const pids = { gateway: stack.gateways[0]!.child.pid!, worker: stack.workers[0]!.child.pid! };
+function cpuMeter(target: Target, redisPid: number | undefined) {
+  const { stack } = target;
+  const pids = { gateway: target.gatewayPid, worker: target.workerPid };
   const models = [stack.whisper.child.pid!, stack.translation.child.pid!];
   const before = {
     gateway: cpuMs(pids.gateway),
@@ -141,8 +162,9 @@ function commandsPerChunk(
   };
 }
 
-async function overheadAt(stack: Stack, rate: number, seconds = SECONDS) {
-  const client = new GatewayClient({ baseUrl: stack.gateways[0]!.url, apiKey: TENANT_A_KEY });
+async function overheadAt(target: Target, rate: number, seconds = SECONDS) {
+  const { stack } = target;
+  const client = new GatewayClient({ baseUrl: target.url, apiKey: TENANT_A_KEY });
   const wav = encodeWav([synthesizeWords(['hello', 'friend'], { sampleRate: 16_000, gapMs: 100 })], 16_000);
   const sessions = await Promise.all(
     Array.from({ length: SESSIONS }, () => client.createSession({ target_languages: ['es'] })),
@@ -179,7 +201,7 @@ async function overheadAt(stack: Stack, rate: number, seconds = SECONDS) {
     }
   }
   const total = rate * seconds;
-  const cpuPerChunk = cpuMeter(stack, await localRedisPid(stack));
+  const cpuPerChunk = cpuMeter(target, await localRedisPid(stack));
   const callsBefore = await commandCalls(stack);
   const begin = performance.now();
   const posts: Promise<void>[] = [];
@@ -253,7 +275,7 @@ async function liveOverWebSocket(stack: Stack, rate: number) {
   const speech = encodePcmS16le(synthesizeWords(['hello', 'friend', 'water', 'house'], { sampleRate: RATE }));
   const frameBytes = (RATE / 10) * 2;
   const frames = Math.floor(speech.length / frameBytes);
-  const cpuPerChunk = cpuMeter(stack, await localRedisPid(stack));
+  const cpuPerChunk = cpuMeter(platformOf(stack), await localRedisPid(stack));
   // Each session starts 1000/rate ms after the one before, as independent speakers do, so chunks
   // arrive evenly (every 10 ms at 100/s) rather than all at once each second, which would batch
   // their Redis commands and flatter the figures.
@@ -373,10 +395,10 @@ function saturationOf(runs: Array<{ rate: number; chunks: number; completed: num
 }
 
 /** The overhead at each rate, printed as it goes. */
-async function overheadRuns(on: Stack, label: string) {
+async function overheadRuns(on: Target, label: string, rates = RATES) {
   if (WARMUP_SECONDS > 0) await overheadAt(on, 100, WARMUP_SECONDS);
   const runs = [];
-  for (const rate of RATES) {
+  for (const rate of rates) {
     const run = await overheadAt(on, rate);
     runs.push(run);
     process.stdout.write(
@@ -391,6 +413,92 @@ async function overheadRuns(on: Stack, label: string) {
   return runs;
 }
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * The platform against its floor (bench/floor.ts: bare Node doing the live path's I/O per chunk,
+ * with the stack's model mocks and Redis) at 100 chunks/s, alternating for three rounds so both see
+ * the same machine; the ratios are the rounds' medians. What the platform spends beyond the floor is
+ * the price of its guarantees and framework, a ratio that holds across machines where the
+ * milliseconds do not.
+ */
+async function againstFloor(stack: Stack) {
+  const seconds = Math.max(SECONDS, 10);
+  const keys = `bench:floor:${process.pid}`;
+  const entry = fileURLToPath(new URL('./floor.ts', import.meta.url));
+  const launch = {
+    nodeArgs: ['--import', '@swc-node/register/esm-register'],
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  };
+  const env = {
+    REDIS_URL: stack.shared.REDIS_URL!,
+    FLOOR_KEYS: keys,
+    AUDIO_SERVICE_URL: stack.whisper.url,
+    TRANSLATION_SERVICE_URL: stack.translation.url,
+  };
+  const worker = await startAppProcess(entry, { ...env, FLOOR_ROLE: 'worker' }, undefined, launch);
+  const gateway = await startAppProcess(entry, { ...env, FLOOR_ROLE: 'gateway' }, undefined, launch).catch(
+    async (error) => {
+      await worker.stop();
+      throw error;
+    },
+  );
+  try {
+    const floorTarget = {
+      url: gateway.url,
+      gatewayPid: gateway.child.pid!,
+      workerPid: worker.child.pid!,
+      stack,
+    };
+    if (WARMUP_SECONDS > 0) await overheadAt(floorTarget, 100, WARMUP_SECONDS);
+    type Run = Awaited<ReturnType<typeof overheadAt>>;
+    const rounds: Array<{
+      platform: Run;
+      floor: Run;
+      ratios: Record<'total' | 'gateway' | 'worker', number>;
+    }> = [];
+    for (let round = 1; round <= 3; round++) {
+      const platform = await overheadAt(platformOf(stack), 100, seconds);
+      const floor = await overheadAt(floorTarget, 100, seconds);
+      const ratio = (key: 'cpu_ms_per_chunk' | 'cpu_ms_per_chunk_gateway' | 'cpu_ms_per_chunk_worker') =>
+        Number((platform[key] / floor[key]).toFixed(2));
+      const ratios = {
+        total: ratio('cpu_ms_per_chunk'),
+        gateway: ratio('cpu_ms_per_chunk_gateway'),
+        worker: ratio('cpu_ms_per_chunk_worker'),
+      };
+      rounds.push({ platform, floor, ratios });
+      process.stdout.write(
+        `  vs floor, round ${round} (100 chunks/s, ${seconds} s each): platform ${platform.cpu_ms_per_chunk} ms/chunk ` +
+          `(gateway ${platform.cpu_ms_per_chunk_gateway}, worker ${platform.cpu_ms_per_chunk_worker}; p99 ${platform.p99_ms} ms), ` +
+          `floor ${floor.cpu_ms_per_chunk} (gateway ${floor.cpu_ms_per_chunk_gateway}, worker ${floor.cpu_ms_per_chunk_worker}; ` +
+          `p99 ${floor.p99_ms} ms; ${floor.redis_commands_per_chunk?.total ?? '?'} Redis commands/chunk) → ` +
+          `${ratios.total}× (gateway ${ratios.gateway}×, worker ${ratios.worker}×)\n`,
+      );
+    }
+    const pick = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f));
+    const result = {
+      seconds,
+      rounds,
+      floor_cpu_ms_per_chunk: pick((r) => r.floor.cpu_ms_per_chunk),
+      floor_p99_ms: pick((r) => r.floor.p99_ms),
+      cpu_vs_floor: {
+        total: pick((r) => r.ratios.total),
+        gateway: pick((r) => r.ratios.gateway),
+        worker: pick((r) => r.ratios.worker),
+      },
+    };
+    process.stdout.write(
+      `  vs floor (medians): the floor spends ${result.floor_cpu_ms_per_chunk} ms/chunk (p99 ${result.floor_p99_ms} ms); ` +
+        `the platform ${result.cpu_vs_floor.total}× that (gateway ${result.cpu_vs_floor.gateway}×, worker ${result.cpu_vs_floor.worker}×)\n`,
+    );
+    return result;
+  } finally {
+    await Promise.all([gateway.stop(), worker.stop()]);
+    await deleteByPrefix(stack.redis, keys);
+  }
+}
+
 /** The same overhead runs with every app on a private 3-master cluster and 3 ingest partitions. */
 async function onCluster() {
   const cluster = await startRedisCluster(3);
@@ -402,7 +510,7 @@ async function onCluster() {
       workerEnv: { ...limitsEnv, WORKER_MAX_IN_FLIGHT: '64' },
     });
     try {
-      const runs = await overheadRuns(clusterStack, 'cluster of 3');
+      const runs = await overheadRuns(platformOf(clusterStack), 'cluster of 3');
       const saturation = saturationOf(runs);
       process.stdout.write(`  cluster of 3: keeps up at ${saturation} chunks/s\n`);
       return {
@@ -440,7 +548,9 @@ const stack = await Stack.start({
 });
 try {
   const only = process.env.BENCH_ONLY;
-  const overhead = only === 'websocket' ? [] : await overheadRuns(stack, 'overhead');
+  const overhead = only === 'websocket' ? [] : await overheadRuns(platformOf(stack), 'overhead');
+  const floor =
+    only === 'websocket' || CPU_PROF || process.env.BENCH_FLOOR === '0' ? null : await againstFloor(stack);
   const live = only === 'overhead' ? null : await liveOverWebSocket(stack, 100);
   if (live)
     process.stdout.write(
@@ -470,6 +580,9 @@ try {
       cpu_ms_per_chunk_worker: at100.cpu_ms_per_chunk_worker,
       saturation_chunks_per_s: saturation,
       overhead_per_chunk: overhead,
+      // Bare Node doing the same I/O per chunk at 100/s (bench/floor.ts), alternated with the
+      // platform; cpu_vs_floor is the platform's CPU per chunk as a multiple of it.
+      against_floor: floor,
       // The same CPU figures for live audio over WebSocket (the HTTP path above is the headline).
       websocket_audio: live,
       cluster: clustered,
