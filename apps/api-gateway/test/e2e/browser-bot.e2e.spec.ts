@@ -1,5 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from './support/chromium.js';
+import { testChromium } from '@livetranslate/service-kit/testing';
 import { MeetingPage } from './support/meeting-page.js';
 import { ended, FULL_BOT_LIFECYCLE, STANDUP_WORDS, waitForBot } from './support/bots.js';
 import { completeTranscript, Stack } from './support/stack.js';
@@ -23,7 +23,7 @@ describe('browser bot in headless Chromium against a local meeting page (real pr
       // so the words either side of it are named right only from the captions' own times.
       BOT_BROWSER_POLL_MS: '2500',
     });
-    host = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    host = await chromium.launch(testChromium());
   });
   afterAll(async () => {
     await host?.close();

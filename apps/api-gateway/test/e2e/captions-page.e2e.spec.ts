@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeWav, synthesizeWords, type ToneWord } from '@livetranslate/audio';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_FLAGS } from './support/chromium.js';
+import { testChromium } from '@livetranslate/service-kit/testing';
 import { Stack, TENANT_A_KEY, until } from './support/stack.js';
 
 const WORDS: ToneWord[] = ['hello', 'world', 'good', 'morning', 'thank', 'you', 'friend', 'water', 'house'];
@@ -32,10 +32,11 @@ describe('the live captions page in headless Chromium (real processes)', () => {
   let browser: Browser;
   beforeAll(async () => {
     stack = await Stack.start();
+    const { executablePath, args } = testChromium();
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       args: [
-        ...CHROMIUM_FLAGS,
+        ...args,
         '--use-fake-ui-for-media-stream',
         '--use-fake-device-for-media-stream',
         `--use-file-for-fake-audio-capture=${fakeMicrophone()}%noloop`,

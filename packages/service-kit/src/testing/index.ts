@@ -1,4 +1,5 @@
 export * from './app-process.js';
+export * from './chromium.js';
 export {
   startRedisCluster,
   startRedisServer,
