@@ -2,7 +2,7 @@ import { Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, R
 import { ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiError } from '@livetranslate/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { TenantId } from '../auth/api-key.guard.js';
+import { KeyRate, KeyRateInHandler, TenantId, type KeyBudget } from '../auth/api-key.guard.js';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/env.js';
 import { baseUrlOf } from '../sessions/base-url.js';
 import { SessionService } from '../sessions/session.service.js';
@@ -25,6 +25,7 @@ export class AudioController {
   ) {}
 
   @Post('sessions/:id/audio')
+  @KeyRateInHandler()
   @HttpCode(202)
   @ApiOperation({
     summary:
@@ -33,16 +34,20 @@ export class AudioController {
   @ApiConsumes('audio/wav', 'application/octet-stream', 'multipart/form-data')
   async chunk(
     @TenantId() tenantId: string,
+    @KeyRate() keyRate: KeyBudget,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: ChunkQueryDto,
     @Req() request: FastifyRequest,
   ) {
-    // The session read and the chunk rate do not depend on each other: asked together, they cost
-    // one round trip to Redis rather than two in a row. A missing session answers 404 either way.
-    const [found, rate] = await Promise.allSettled([
+    // The key's request budget, the session read and the chunk rate do not depend on each other:
+    // asked together, they cost one round trip to Redis rather than three in a row. A key past its
+    // budget is refused before anything is stored; a missing session answers 404 either way.
+    const [budget, found, rate] = await Promise.allSettled([
+      keyRate.spent,
       this.sessions.find(tenantId, id),
       this.ingest.checkChunkRate(tenantId, id),
     ]);
+    if (budget.status === 'rejected') throw budget.reason;
     if (found.status === 'rejected') throw found.reason;
     if (rate.status === 'rejected') throw rate.reason;
     const session = found.value;

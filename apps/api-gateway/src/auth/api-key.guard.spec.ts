@@ -2,7 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiError } from '@livetranslate/service-kit';
 import { parseKeyEntry } from './api-key-entries.js';
-import { ApiKeyGuard, Public, RequireRole } from './api-key.guard.js';
+import { ApiKeyGuard, KeyRateInHandler, Public, RequireRole } from './api-key.guard.js';
 import { ApiKeys, type Caller } from './api-keys.js';
 import { RateLimitedError, type KeyRateLimit } from './key-rate-limit.js';
 
@@ -14,6 +14,8 @@ class Routes {
   settings() {}
   @RequireRole('platform')
   global() {}
+  @KeyRateInHandler()
+  chunk() {}
 }
 
 const keys = new ApiKeys([
@@ -34,10 +36,12 @@ function limiter(budget: number) {
 let guard = new ApiKeyGuard(keys, new Reflector(), limiter(1_000));
 
 async function attempt(route: keyof Routes, headers: Record<string, string> = {}) {
-  const request: { headers: Record<string, string>; routeOptions: { url: string }; caller?: Caller } = {
-    headers,
-    routeOptions: { url: `/api/${route}` },
-  };
+  const request: {
+    headers: Record<string, string>;
+    routeOptions: { url: string };
+    caller?: Caller;
+    keyRate?: Promise<void>;
+  } = { headers, routeOptions: { url: `/api/${route}` } };
   const replyHeaders: Record<string, string> = {};
   const context = {
     getHandler: () => Routes.prototype[route],
@@ -49,6 +53,8 @@ async function attempt(route: keyof Routes, headers: Record<string, string> = {}
   } as unknown as ExecutionContext;
   try {
     await guard.canActivate(context);
+    // A route that awaits the key's budget itself answers as that budget settles.
+    await request.keyRate;
     return { status: 200, caller: request.caller };
   } catch (error) {
     const failure = { status: (error as ApiError).getStatus(), code: (error as ApiError).code };
@@ -94,5 +100,32 @@ describe('ApiKeyGuard', () => {
       headers: { 'retry-after': '7' },
     });
     expect((await attempt('open', { 'x-api-key': 'admin-key' })).status).toBe(200);
+  });
+
+  it('leaves the budget to a route that awaits it with its own reads, refusing the same way', async () => {
+    guard = new ApiKeyGuard(keys, new Reflector(), limiter(1));
+    expect((await attempt('chunk', { 'x-api-key': 'member-key' })).status).toBe(200);
+    expect(await attempt('chunk', { 'x-api-key': 'member-key' })).toEqual({
+      status: 429,
+      code: 'rate_limited',
+      headers: { 'retry-after': '7' },
+    });
+  });
+
+  it('does not wait for the budget itself on such a route (the handler asks it with its reads)', async () => {
+    let release!: () => void;
+    const slow = { consume: () => new Promise<void>((resolve) => (release = resolve)) };
+    guard = new ApiKeyGuard(keys, new Reflector(), slow as unknown as KeyRateLimit);
+    const request = { headers: { 'x-api-key': 'member-key' }, routeOptions: { url: '/api/chunk' } };
+    const context = {
+      getHandler: () => Routes.prototype.chunk,
+      getClass: () => Routes,
+      switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({ header: () => undefined }) }),
+    } as unknown as ExecutionContext;
+    // Resolves while the budget is still unanswered; the budget rides on the request.
+    await expect(guard.canActivate(context)).resolves.toBe(true);
+    const budget = (request as { keyRate?: Promise<void> }).keyRate!;
+    release();
+    await expect(budget).resolves.toBeUndefined();
   });
 });

@@ -97,6 +97,38 @@ describe('keys, roles and tenants: every attack denied (real gateways)', () => {
         headers: { 'x-api-key': TENANT_B_KEY },
       });
       expect(other.status).toBe(200);
+
+      // The chunk route asks the key's budget together with its session read: past it, the same
+      // 429, and nothing of the refused chunk is stored.
+      const tenantB = { 'x-api-key': TENANT_B_KEY };
+      const created = await fetch(`${limited.gateways[0]!.url}/api/sessions`, {
+        method: 'POST',
+        headers: { ...tenantB, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const { session_id: sessionId } = (await created.json()) as { session_id: string };
+      const chunks: Array<{ status: number; message?: string; retryAfter: string | null }> = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await fetch(`${limited.gateways[i % 2]!.url}/api/sessions/${sessionId}/audio`, {
+          method: 'POST',
+          headers: { ...tenantB, 'content-type': 'audio/wav' },
+          body: speechWav(['yes']),
+        });
+        const body = (await response.json()) as { error?: { code: string; message: string } };
+        chunks.push({
+          status: response.status,
+          ...(body.error ? { message: body.error.message } : {}),
+          retryAfter: response.headers.get('retry-after'),
+        });
+      }
+      expect(chunks.map((c) => c.status)).toEqual([202, 202, 202, 429]);
+      expect(chunks[3]!.message).toContain('requests per minute for this API key');
+      expect(Number(chunks[3]!.retryAfter)).toBeGreaterThan(0);
+      // Another key of the same tenant has its own budget, and sees three chunks.
+      const seen = await fetch(`${limited.gateways[1]!.url}/api/sessions/${sessionId}`, {
+        headers: { 'x-api-key': ADMIN_B_KEY },
+      });
+      expect(((await seen.json()) as { chunks: number }).chunks).toBe(3);
     } finally {
       await limited.stop();
     }
