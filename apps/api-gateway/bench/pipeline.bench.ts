@@ -37,7 +37,12 @@ import {
 } from '@livetranslate/contracts';
 import { SessionEventLog } from '@livetranslate/session-store';
 import WebSocket from 'ws';
-import { deleteByPrefix, startRedisCluster } from '@livetranslate/redis-streams/testing';
+import {
+  deleteByPrefix,
+  describeMachineCosts,
+  measureMachineCosts,
+  startRedisCluster,
+} from '@livetranslate/redis-streams/testing';
 import { startAppProcess } from '@livetranslate/service-kit/testing';
 import { RATE } from '../test/e2e/support/audio-fixtures.js';
 import { Stack, TENANT_A_KEY } from '../test/e2e/support/stack.js';
@@ -548,6 +553,8 @@ const stack = await Stack.start({
 });
 try {
   const only = process.env.BENCH_ONLY;
+  const machine = await measureMachineCosts(stack.redis);
+  process.stdout.write(`  ${describeMachineCosts(machine)}\n`);
   const overhead = only === 'websocket' ? [] : await overheadRuns(platformOf(stack), 'overhead');
   const floor =
     only === 'websocket' || CPU_PROF || process.env.BENCH_FLOOR === '0' ? null : await againstFloor(stack);
@@ -575,6 +582,9 @@ try {
     );
     const result = {
       scenario: 'pipeline',
+      // What this machine charges per round trip and per wake (every figure below is built from
+      // them): compare runs on two machines through these, not through the raw milliseconds.
+      machine,
       cpu_ms_per_chunk: at100.cpu_ms_per_chunk,
       cpu_ms_per_chunk_gateway: at100.cpu_ms_per_chunk_gateway,
       cpu_ms_per_chunk_worker: at100.cpu_ms_per_chunk_worker,

@@ -32,7 +32,12 @@ import {
   type RedisClient,
   type RedisConnection,
 } from '../src/index.js';
-import { deleteByPrefix, startRedisCluster } from '../src/testing/index.js';
+import {
+  deleteByPrefix,
+  describeMachineCosts,
+  measureMachineCosts,
+  startRedisCluster,
+} from '../src/testing/index.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MEASURED_EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -330,6 +335,10 @@ process.stdout.write(
 );
 try {
   const only = process.env.BENCH_ONLY; // profiling aid: run one scenario
+  const probe = redis();
+  const machine = await measureMachineCosts(probe);
+  probe.disconnect();
+  process.stdout.write(`  ${describeMachineCosts(machine)}\n`);
   if (WARMUP_EVENTS > 0) {
     [EVENTS, quiet] = [WARMUP_EVENTS, true];
     await benchTransport(REDIS_URL, [`${ns}:warm-t`]);
@@ -368,6 +377,9 @@ try {
   );
   const result = {
     scenario: 'bus',
+    // What this machine charges per round trip and per wake, measured first: compare runs on two
+    // machines through these, not through the raw figures.
+    machine,
     validation_us_per_check: Number(validationUs.toFixed(1)),
     events: EVENTS,
     rounds: ROUNDS,

@@ -21,3 +21,4 @@ export async function deleteByPrefix(redis: RedisClient, prefix: string): Promis
 export * from './ports.js';
 export * from './redis-server.js';
 export * from './cluster-setup.js';
+export * from './machine-costs.js';
