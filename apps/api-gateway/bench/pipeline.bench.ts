@@ -41,6 +41,7 @@ import {
   deleteByPrefix,
   describeMachineCosts,
   measureMachineCosts,
+  median,
   startRedisCluster,
 } from '@livetranslate/redis-streams/testing';
 import { startAppProcess } from '@livetranslate/service-kit/testing';
@@ -417,8 +418,6 @@ async function overheadRuns(on: Target, label: string, rates = RATES) {
   }
   return runs;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * The platform against its floor (bench/floor.ts: bare Node doing the live path's I/O per chunk,

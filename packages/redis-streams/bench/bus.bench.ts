@@ -36,6 +36,7 @@ import {
   deleteByPrefix,
   describeMachineCosts,
   measureMachineCosts,
+  median,
   startRedisCluster,
 } from '../src/testing/index.js';
 
@@ -317,11 +318,6 @@ function validationMicros(): number {
   const started = performance.now();
   for (let i = 0; i < n; i++) validatePayload('AudioChunkReceived', payload(i));
   return ((performance.now() - started) / n) * 1000;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function cleanup(): Promise<void> {

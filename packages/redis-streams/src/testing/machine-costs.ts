@@ -8,16 +8,23 @@ export interface MachineCosts {
   timer_wake_cpu_us: number;
 }
 
+/** The middle value (the upper one of an even count): what the benches report of repeated runs. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /** CPU per step, the median of five batches: one batch disturbed by the rest of the machine does not count. */
 async function cpuMicrosPer(times: number, step: () => Promise<unknown>): Promise<number> {
+  const perBatch = Math.max(1, Math.round(times / 5));
   const batches: number[] = [];
   for (let batch = 0; batch < 5; batch++) {
     const before = process.cpuUsage();
-    for (let i = 0; i < times / 5; i++) await step();
+    for (let i = 0; i < perBatch; i++) await step();
     const used = process.cpuUsage(before);
-    batches.push((used.user + used.system) / (times / 5));
+    batches.push((used.user + used.system) / perBatch);
   }
-  return batches.sort((a, b) => a - b)[2]!;
+  return median(batches);
 }
 
 /**
