@@ -80,10 +80,8 @@ export class SessionSocket {
   }
 
   private async onCommand(text: string): Promise<void> {
-    let command: { type?: unknown };
-    try {
-      command = JSON.parse(text) as { type?: unknown };
-    } catch {
+    const command = parseCommand(text);
+    if (!command) {
       this.send({
         type: 'error',
         code: 'bad_message',
@@ -178,4 +176,15 @@ export class SessionSocket {
   private send(message: unknown): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(message));
   }
+}
+
+/** A text frame as a command object; null for anything else (bad JSON, `null`, a number, an array). */
+function parseCommand(text: string): { type?: unknown } | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
 }

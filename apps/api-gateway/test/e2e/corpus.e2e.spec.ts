@@ -167,10 +167,46 @@ describe('bad-input corpus (fast-check against a real gateway and worker)', () =
         for (const f of frames) ws.send(f.data, { binary: f.binary });
         ws.close(1000);
         const code = await closed;
+        // Ended every run (again, if a frame ended it already): runs and shrinks would otherwise fill
+        // the tenant's open-session limit, and a later run would fail on creating its session.
+        await stack.client().endSession(session.session_id);
         expect(code === 1000 || code === 1005 || code === 1009 || (code >= 4000 && code < 5000)).toBe(true);
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('the WebSocket: a text frame that is JSON but no command object gets bad_message and the socket stays open', async () => {
+    const session = await stack.client().createSession({});
+    const ws = new WebSocket(`${url().replace('http', 'ws')}/ws/sessions/${session.session_id}`, {
+      headers: { 'x-api-key': TENANT_A_KEY },
+    });
+    const replies: Array<{ type: string; code?: string }> = [];
+    const closes: number[] = [];
+    // Settles on the pong, or on a close (which fails the test below instead of waiting it out).
+    const answered = new Promise<void>((resolve) => {
+      ws.on('message', (data) => {
+        const reply = JSON.parse(data.toString()) as { type: string; code?: string };
+        replies.push(reply);
+        if (reply.type === 'pong') resolve();
+      });
+      ws.on('close', (code) => {
+        closes.push(code);
+        resolve();
+      });
+    });
+    await new Promise((resolve) => ws.once('open', resolve));
+    const notCommands = ['null', '42', '"end"', '[]', '[{"type":"end"}]', 'true'];
+    for (const text of notCommands) ws.send(text);
+    // Frames are handled in order: the pong comes after every answer to the frames before it.
+    ws.send('{"type":"ping"}');
+    await answered;
+    expect(closes).toEqual([]);
+    expect(replies.filter((r) => r.type === 'error').map((r) => r.code)).toEqual(
+      notCommands.map(() => 'bad_message'),
+    );
+    ws.close(1000);
+    await stack.client().endSession(session.session_id);
   });
 
   it('afterwards the gateway is alive and no stream holds a pending entry', async () => {
