@@ -14,7 +14,7 @@ import { NestFactory } from '@nestjs/core';
 import { consumerAcksKey } from '@livetranslate/redis-streams';
 import { monitoringKeys } from '@livetranslate/contracts';
 import { busKeyPrefixOf, loadEnv } from '@livetranslate/service-kit';
-import { freePort, startAppProcess } from '@livetranslate/service-kit/testing';
+import { appEntry, freePort, startAppProcess } from '@livetranslate/service-kit/testing';
 import { Redis } from 'ioredis';
 import { AppModule } from '../dist/app.module.js';
 import { MonitoringEnv } from '../dist/config/env.js';
@@ -94,8 +94,8 @@ async function main(): Promise<void> {
   redis.on('error', () => undefined);
   await redis.ping();
   const [whisper, translation] = await Promise.all([
-    startAppProcess(`${root}apps/whisper-mock/dist/main.js`),
-    startAppProcess(`${root}apps/translation-mock/dist/main.js`),
+    startAppProcess(appEntry(root, 'whisper-mock')),
+    startAppProcess(appEntry(root, 'translation-mock')),
   ]);
   try {
     const env = loadEnv(MonitoringEnv, {

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startAppProcess } from '@livetranslate/service-kit/testing';
+import { APP_ENTRY, startAppProcess } from '@livetranslate/service-kit/testing';
 import { Redis } from 'ioredis';
 import { APPS, RUN_AS_USER } from '../../src/catalogue.js';
 
@@ -38,7 +38,7 @@ describe('production bundles (what each image holds)', () => {
       expect(process.getuid?.()).toBe(0); // setpriv needs root to switch to the image's user
       const out = join(root, name);
       execFileSync(`${repo}scripts/bundle.sh`, [name, out], { cwd: repo, stdio: 'pipe' });
-      expect(existsSync(join(out, 'dist/main.js'))).toBe(true);
+      expect(existsSync(join(out, APP_ENTRY))).toBe(true);
       const installed = readdirSync(join(out, 'node_modules/.pnpm'));
       for (const tool of DEV_ONLY) {
         expect({ name, tool, found: installed.filter((d) => d.startsWith(tool.replace('/', '+'))) }).toEqual({
@@ -49,7 +49,7 @@ describe('production bundles (what each image holds)', () => {
       }
       const user = String(RUN_AS_USER);
       const app = await startAppProcess(
-        join(out, 'dist/main.js'),
+        join(out, APP_ENTRY),
         {
           NODE_ENV: 'production',
           HOME: '/tmp',

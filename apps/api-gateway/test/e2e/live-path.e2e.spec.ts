@@ -390,6 +390,12 @@ describe('live audio path, end to end (real processes: Redis, gateway, worker, b
       expect(openapi.paths).toHaveProperty([path]);
     }
     expect((await fetch(`${base}/docs`)).status).toBe(200);
+    // The UI's script is served from swagger-ui-dist's own folder, found at run time.
+    const ui = await fetch(`${base}/docs/swagger-ui-bundle.js`);
+    expect({ status: ui.status, type: ui.headers.get('content-type') }).toEqual({
+      status: 200,
+      type: expect.stringMatching(/javascript/),
+    });
     // Its own traffic, so it does not depend on what other tests ran first.
     const client = stack.client();
     const session = await client.createSession({});

@@ -5,9 +5,9 @@ import {
   LibreTranslateClient,
   ServiceUnavailableError,
 } from '@livetranslate/contracts';
-import { startAppProcess, type AppProcess } from '@livetranslate/service-kit/testing';
+import { APP_ENTRY, startAppProcess, type AppProcess } from '@livetranslate/service-kit/testing';
 
-const entry = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const entry = fileURLToPath(new URL(`../../${APP_ENTRY}`, import.meta.url));
 
 describe('translation-mock LibreTranslate route, driven through the SDK', () => {
   let mock: AppProcess;

@@ -7,9 +7,14 @@ import {
   type HttpSend,
 } from '@livetranslate/contracts';
 import { nodeHttpSend } from '@livetranslate/service-kit';
-import { runAppToExit, startAppProcess, type AppProcess } from '@livetranslate/service-kit/testing';
+import {
+  APP_ENTRY,
+  runAppToExit,
+  startAppProcess,
+  type AppProcess,
+} from '@livetranslate/service-kit/testing';
 
-const entry = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const entry = fileURLToPath(new URL(`../../${APP_ENTRY}`, import.meta.url));
 
 async function requestsSeen(mock: AppProcess, key: string): Promise<number> {
   return ((await (await fetch(`${mock.url}/mock/requests/${key}`)).json()) as { requests: number }).requests;

@@ -18,10 +18,16 @@ import {
   type HttpSend,
 } from '@livetranslate/contracts';
 import { nodeHttpSend } from '@livetranslate/service-kit';
-import { freePort, runAppToExit, startAppProcess, type AppProcess } from '@livetranslate/service-kit/testing';
+import {
+  APP_ENTRY,
+  freePort,
+  runAppToExit,
+  startAppProcess,
+  type AppProcess,
+} from '@livetranslate/service-kit/testing';
 import OpenAI, { toFile } from 'openai';
 
-const entry = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const entry = fileURLToPath(new URL(`../../${APP_ENTRY}`, import.meta.url));
 const RATE = 16_000;
 
 function wav(words: ReadonlyArray<SpokenWord | ToneWord>, rate = RATE): Buffer {

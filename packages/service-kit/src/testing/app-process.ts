@@ -3,6 +3,17 @@ import { freePort, startupTimeoutMs } from '@livetranslate/redis-streams/testing
 
 export { freePort, startupTimeoutMs };
 
+/**
+ * What an app's build leaves to run, relative to the app's directory: the single-file bundle
+ * (scripts/bundle-app.mjs) the images start, so the tests start exactly that.
+ */
+export const APP_ENTRY = 'dist/main.bundle.js';
+
+/** The runnable entry of the app in `apps/<name>` of the repository at `repoRoot` (ending in /). */
+export function appEntry(repoRoot: string, name: string): string {
+  return `${repoRoot}apps/${name}/${APP_ENTRY}`;
+}
+
 export interface AppProcess {
   url: string;
   port: number;

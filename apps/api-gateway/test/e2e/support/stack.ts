@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { GatewayClient, partitionedStreamOf, type SessionEvent } from '@livetranslate/contracts';
 import { openRedis, parseClusterNodes, type RedisClient } from '@livetranslate/redis-streams';
 import { deleteByPrefix } from '@livetranslate/redis-streams/testing';
-import { startAppProcess, type AppProcess } from '@livetranslate/service-kit/testing';
+import { appEntry, startAppProcess, type AppProcess } from '@livetranslate/service-kit/testing';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Set by the cluster suite (jest.cluster.config.js): every app then runs on that Redis Cluster. */
@@ -13,13 +13,13 @@ const CLUSTER_NODES = process.env.TEST_REDIS_CLUSTER_NODES;
 const INGEST_PARTITIONS = Number(process.env.TEST_AUDIO_INGEST_PARTITIONS ?? 1);
 const root = fileURLToPath(new URL('../../../../../', import.meta.url));
 export const ENTRIES = {
-  gateway: `${root}apps/api-gateway/dist/main.js`,
-  worker: `${root}apps/audio-pipeline-worker/dist/main.js`,
-  whisper: `${root}apps/whisper-mock/dist/main.js`,
-  translation: `${root}apps/translation-mock/dist/main.js`,
-  botWorker: `${root}apps/bot-worker/dist/main.js`,
-  configSync: `${root}apps/config-sync-worker/dist/main.js`,
-  monitoring: `${root}apps/monitoring-worker/dist/main.js`,
+  gateway: appEntry(root, 'api-gateway'),
+  worker: appEntry(root, 'audio-pipeline-worker'),
+  whisper: appEntry(root, 'whisper-mock'),
+  translation: appEntry(root, 'translation-mock'),
+  botWorker: appEntry(root, 'bot-worker'),
+  configSync: appEntry(root, 'config-sync-worker'),
+  monitoring: appEntry(root, 'monitoring-worker'),
 };
 
 export const TENANT_A_KEY = 'key-of-tenant-a';
