@@ -178,6 +178,12 @@ async function overheadAt(target: Target, rate: number, seconds = SECONDS) {
   const sentAt = new Map<string, number>();
   const overheads: number[] = [];
   const serviceMs = new Map<string, number>();
+  const failed = new Set<string>();
+  // Results read before their POST's 202 named the chunk (see onEvent).
+  const early = new Map<string, { at: number; translationServiceMs: number }>();
+  function record(chunkId: string, started: number, at: number, translationServiceMs: number) {
+    overheads.push(at - started - (serviceMs.get(chunkId) ?? 0) - translationServiceMs);
+  }
   // Where the time goes, from the timings the worker puts in each result.
   const stages = { queued_ms: [] as number[], whisper_ms: [] as number[], translation_ms: [] as number[] };
   const sockets = sessions.map((s) => {
@@ -200,10 +206,15 @@ async function overheadAt(target: Target, rate: number, seconds = SECONDS) {
     }
     if (event.event_type === 'TranslationCompleted')
       stages.translation_ms.push(p.timings?.translation_ms ?? 0);
+    // A model call that failed (a timeout under overload, say): the chunk ended, without a result.
+    if (event.event_type === 'ProcessingFailed') failed.add(p.chunk_id);
     if (event.event_type === 'TranslationCompleted') {
       const started = sentAt.get(p.chunk_id);
-      if (started === undefined) return;
-      overheads.push(now - started - (serviceMs.get(p.chunk_id) ?? 0) - (p.timings?.service_ms ?? 0));
+      const translationServiceMs = p.timings?.service_ms ?? 0;
+      // On a busy load generator the result can be read before the POST's own 202 (which names
+      // the chunk): it is counted when that arrives, not lost from the figures.
+      if (started === undefined) early.set(p.chunk_id, { at: now, translationServiceMs });
+      else record(p.chunk_id, started, now, translationServiceMs);
     }
   }
   const total = rate * seconds;
@@ -220,12 +231,14 @@ async function overheadAt(target: Target, rate: number, seconds = SECONDS) {
     posts.push(
       client.sendChunk(session.session_id, wav).then((chunk) => {
         sentAt.set(chunk.chunk_id, started);
+        const result = early.get(chunk.chunk_id);
+        if (result) record(chunk.chunk_id, started, result.at, result.translationServiceMs);
       }),
     );
   }
   await Promise.all(posts);
   const deadline = performance.now() + 30_000;
-  while (overheads.length < total && performance.now() < deadline) await sleep(50);
+  while (overheads.length + failed.size < total && performance.now() < deadline) await sleep(50);
   const cpu = cpuPerChunk(total);
   const commands = commandsPerChunk(callsBefore, await commandCalls(stack), total);
   for (const s of sockets) s.close();
@@ -234,6 +247,7 @@ async function overheadAt(target: Target, rate: number, seconds = SECONDS) {
     rate,
     chunks: total,
     completed: overheads.length,
+    failed: failed.size,
     ...cpu,
     // Redis commands per chunk (scripts' own calls counted), the sessions' creation and end left
     // out: each costs both processes CPU, and one sent alone costs a round trip.
@@ -408,7 +422,7 @@ async function overheadRuns(on: Target, label: string, rates = RATES) {
     const run = await overheadAt(on, rate);
     runs.push(run);
     process.stdout.write(
-      `  ${label} @ ${String(rate).padStart(3)} chunks/s: p50 ${run.p50_ms} ms, p99 ${run.p99_ms} ms (${run.completed}/${run.chunks} chunks); ` +
+      `  ${label} @ ${String(rate).padStart(3)} chunks/s: p50 ${run.p50_ms} ms, p99 ${run.p99_ms} ms (${run.completed}/${run.chunks} chunks${run.failed ? `, ${run.failed} failed` : ''}); ` +
         `${cpuText(run)}; ` +
         (run.redis_commands_per_chunk ? `${run.redis_commands_per_chunk.total} Redis commands/chunk; ` : '') +
         `stages p50/p99: queued ${run.stages_p50_ms.queued}/${run.stages_p99_ms.queued}, ` +
