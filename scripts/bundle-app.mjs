@@ -1,16 +1,18 @@
 // Bundles an app's compiled entry (dist/main.js, from tsc) with the workspace packages and the
 // dependencies it reaches into one file, dist/main.bundle.js, which is what the images and the
 // test suites start. Why: Node resolves, stats, reads and compiles each module file of its own, and
-// an app reaches about two thousand of them; on a machine where each system call is dear (the
-// development machine's paravirtualised guest) that made an app's start cost 3–5 s of CPU, where
-// the bundle costs well under half. A faster start is a faster scale-out and a faster test suite.
+// an app reaches about 2,700 of them; on a machine where each system call is dear (the development
+// machine's paravirtualised guest) that made an app's start cost 2.3–5 s of CPU, where the bundle
+// costs about half (`pnpm bench:startup`). A faster start is a faster scale-out and a faster test suite.
 //
 //   node ../../scripts/bundle-app.mjs   (from an app's directory, after tsc; `pnpm build` runs it)
 //
 // Left outside the bundle, loaded from node_modules at run time:
 // - imports that do not resolve: the optional peers Nest and others try inside a try/catch;
 // - playwright-core, which reads its own files next to its code;
-// - native addons (*.node).
+// - native addons (*.node);
+// - what a dependency loads through its own createRequire(import.meta.url), which in a bundle
+//   resolves from the app (the gateway depends on swagger-ui-dist directly for that reason).
 // Source maps chain through tsc's, so `--enable-source-maps` traces point at src/*.ts.
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';

@@ -7,30 +7,21 @@
  *
  *   BENCH_ROUNDS (default 3), REDIS_URL
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { deleteByPrefix, median } from '@livetranslate/redis-streams/testing';
-import { APP_ENTRY, startAppProcess } from '@livetranslate/service-kit/testing';
+import { APP_ENTRY, processCpuMs, startAppProcess } from '@livetranslate/service-kit/testing';
 import { APPS } from '../src/catalogue.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const prefix = `bench:startup:${randomUUID().slice(0, 8)}`;
-const TICKS_PER_SECOND = 100; // USER_HZ, which /proc reports in on Linux
 
 const VARIANTS = { unbundled: 'dist/main.js', bundle: APP_ENTRY } as const;
 type Variant = keyof typeof VARIANTS;
-
-/** CPU seconds (user + system) a live process has used so far, from /proc. */
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which sits in parentheses and may contain spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
 
 async function startOnce(app: string, variant: Variant): Promise<{ cpu: number; wall: number }> {
   const started = performance.now();
@@ -40,7 +31,7 @@ async function startOnce(app: string, variant: Variant): Promise<{ cpu: number; 
     API_KEYS: 'startup-bench-key-of-at-least-32-characters:bench:admin',
   });
   const wall = (performance.now() - started) / 1000;
-  const cpu = cpuSecondsOf(launched.child.pid!);
+  const cpu = processCpuMs(launched.child.pid!) / 1000;
   await launched.stop('SIGKILL');
   return { cpu, wall };
 }

@@ -11,6 +11,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { processCpuMs } from '@livetranslate/service-kit/testing';
 import { GatewayClient, type BotInfo } from '@livetranslate/contracts';
 import { ended, waitForBot } from '../test/e2e/support/bots.js';
 import { MeetingPage } from '../test/e2e/support/meeting-page.js';
@@ -18,7 +19,6 @@ import { Stack, TENANT_A_KEY } from '../test/e2e/support/stack.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const COUNTS = [10, 25, 50];
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -41,17 +41,16 @@ function tree(pid: number): number[] {
   return out;
 }
 
-function cpuTicks(pids: number[]): number {
-  let ticks = 0;
+function cpuMs(pids: number[]): number {
+  let ms = 0;
   for (const pid of pids) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+      ms += processCpuMs(pid);
     } catch {
       // gone meanwhile
     }
   }
-  return ticks;
+  return ms;
 }
 
 /** Proportional set size: shared pages split between the processes sharing them (Chromium's many). */
@@ -69,11 +68,11 @@ function pssMb(pids: number[]): number {
 
 /** CPU share (1.0 = one core) and memory of a process tree over a window. */
 async function measure(pid: number, seconds: number) {
-  const before = cpuTicks(tree(pid));
+  const before = cpuMs(tree(pid));
   const started = performance.now();
   await sleep(seconds * 1000);
   const pids = tree(pid);
-  const cpu = (cpuTicks(pids) - before) / TICKS_PER_SECOND / ((performance.now() - started) / 1000);
+  const cpu = (cpuMs(pids) - before) / (performance.now() - started);
   return { cpu: Number(cpu.toFixed(3)), pss_mb: Number(pssMb(pids).toFixed(1)) };
 }
 

@@ -25,7 +25,6 @@
  *   which samples on-CPU time: V8's profile put a third of both processes' time in socket writes
  *   that `perf` and their /proc CPU times show as a few per cent)
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { encodePcmS16le, encodeWav, synthesizeWords } from '@livetranslate/audio';
@@ -44,7 +43,7 @@ import {
   median,
   startRedisCluster,
 } from '@livetranslate/redis-streams/testing';
-import { startAppProcess } from '@livetranslate/service-kit/testing';
+import { processCpuMs, startAppProcess } from '@livetranslate/service-kit/testing';
 import { RATE } from '../test/e2e/support/audio-fixtures.js';
 import { Stack, TENANT_A_KEY } from '../test/e2e/support/stack.js';
 
@@ -68,15 +67,6 @@ function rssKb(pid: number): number {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-/** A process's CPU time so far (user + system), in ms, from /proc. */
-function cpuMs(pid: number): number {
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
 
 /** What an overhead run loads: an HTTP front, the processes whose CPU counts, and the stack it shares. */
 interface Target {
@@ -104,15 +94,15 @@ function cpuMeter(target: Target, redisPid: number | undefined) {
   const pids = { gateway: target.gatewayPid, worker: target.workerPid };
   const models = [stack.whisper.child.pid!, stack.translation.child.pid!];
   const before = {
-    gateway: cpuMs(pids.gateway),
-    worker: cpuMs(pids.worker),
-    models: models.reduce((sum, pid) => sum + cpuMs(pid), 0),
-    redis: redisPid ? cpuMs(redisPid) : 0,
+    gateway: processCpuMs(pids.gateway),
+    worker: processCpuMs(pids.worker),
+    models: models.reduce((sum, pid) => sum + processCpuMs(pid), 0),
+    redis: redisPid ? processCpuMs(redisPid) : 0,
     load: process.cpuUsage(),
   };
   return (chunks: number) => {
-    const gateway = (cpuMs(pids.gateway) - before.gateway) / chunks;
-    const worker = (cpuMs(pids.worker) - before.worker) / chunks;
+    const gateway = (processCpuMs(pids.gateway) - before.gateway) / chunks;
+    const worker = (processCpuMs(pids.worker) - before.worker) / chunks;
     const load = process.cpuUsage(before.load);
     const perChunk = (ms: number) => Number((ms / chunks).toFixed(2));
     return {
@@ -120,8 +110,8 @@ function cpuMeter(target: Target, redisPid: number | undefined) {
       cpu_ms_per_chunk_gateway: Number(gateway.toFixed(2)),
       cpu_ms_per_chunk_worker: Number(worker.toFixed(2)),
       cpu_ms_per_chunk_elsewhere: {
-        model_mocks: perChunk(models.reduce((sum, pid) => sum + cpuMs(pid), 0) - before.models),
-        ...(redisPid ? { redis: perChunk(cpuMs(redisPid) - before.redis) } : {}),
+        model_mocks: perChunk(models.reduce((sum, pid) => sum + processCpuMs(pid), 0) - before.models),
+        ...(redisPid ? { redis: perChunk(processCpuMs(redisPid) - before.redis) } : {}),
         load_generator: perChunk((load.user + load.system) / 1000),
       },
     };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,9 @@ describe('production bundles (what each image holds)', () => {
       const out = join(root, name);
       execFileSync(`${repo}scripts/bundle.sh`, [name, out], { cwd: repo, stdio: 'pipe' });
       expect(existsSync(join(out, APP_ENTRY))).toBe(true);
+      // Its source map reaches back through tsc's to the TypeScript, so traces name src/*.ts.
+      const map = JSON.parse(readFileSync(join(out, `${APP_ENTRY}.map`), 'utf8')) as { sources: string[] };
+      expect(map.sources).toContain('../src/main.ts');
       const installed = readdirSync(join(out, 'node_modules/.pnpm'));
       for (const tool of DEV_ONLY) {
         expect({ name, tool, found: installed.filter((d) => d.startsWith(tool.replace('/', '+'))) }).toEqual({

@@ -1,5 +1,6 @@
 export * from './app-process.js';
 export * from './chromium.js';
+export * from './process-cpu.js';
 export {
   startRedisCluster,
   startRedisServer,
