@@ -4,47 +4,45 @@ import { hashTag, LuaScript, RELEASE_IF_OWNER } from './lua-script.js';
 
 export type MarkerClaim = 'acquired' | 'done' | 'busy';
 
-// Takes the lease of each event of a batch, or reports it done or held by another token.
+// Claims each event of a batch for the entry carrying it (KEYS[1] is their stream, ARGV[1] the
+// group). The marker holds the id of the entry that claimed it, for as long as a finished event is
+// remembered, and is never rewritten on success: the holder's entry leaving the group's pending list
+// (acked) is what says the event is done. So a first delivery costs one SET, and completion no
+// write beyond its XACK. 'done' and tokens that are not entry ids are the markers of the earlier
+// format (a rolling upgrade): done, or a lease that expires by itself.
 const BEGIN = new LuaScript<MarkerClaim[]>(
   'begin',
   `
 local out = {}
-for i, key in ipairs(KEYS) do
-  local token = ARGV[i + 1]
-  if redis.call('SET', key, token, 'PX', ARGV[1], 'NX') then
-    out[i] = 'acquired'
+for i = 2, #KEYS do
+  local entry = ARGV[i + 1]
+  if redis.call('SET', KEYS[i], entry, 'EX', ARGV[2], 'NX') then
+    out[i - 1] = 'acquired'
   else
-    local current = redis.call('GET', key)
-    if current == 'done' then
-      out[i] = 'done'
-    elseif current == token or current == false then
-      redis.call('SET', key, token, 'PX', ARGV[1])
-      out[i] = 'acquired'
+    local holder = redis.call('GET', KEYS[i])
+    if holder == entry then
+      out[i - 1] = 'acquired'
+    elseif holder == 'done' then
+      out[i - 1] = 'done'
+    elseif not string.match(holder, '^%d+%-%d+$') then
+      out[i - 1] = 'busy'
+    elseif #redis.call('XPENDING', KEYS[1], ARGV[1], holder, holder, 1) > 0 then
+      out[i - 1] = 'busy'
     else
-      out[i] = 'busy'
+      out[i - 1] = 'done'
     end
   end
 end
 return out`,
 );
 
-// Marks a batch of events done and acks their entries in one atomic step: no window in which an
-// entry is acked but its event not yet marked (or the reverse). Records when this consumer last
-// acked (KEYS[2]), which the monitoring compares against its pending entries.
+// Acks a batch of entries and records when this consumer last acked (KEYS[2]), which the
+// monitoring compares against its pending entries; one round trip, one atomic step.
 const COMPLETE = new LuaScript<number>(
   'complete',
   `
-for i = 3, #KEYS do
-  redis.call('SET', KEYS[i], 'done', 'EX', ARGV[2])
-end
-redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
-return redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 5))`,
-);
-
-// Extend a lease only while it is still ours; another consumer may hold it by now.
-const EXTEND_IF_OWNER = new LuaScript(
-  'extend-if-owner',
-  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`,
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+return redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 4))`,
 );
 
 /**
@@ -67,56 +65,54 @@ export function slotTagOf(stream: string): string {
 
 interface BeginItem {
   key: string;
-  token: string;
-}
-
-interface CompleteItem {
   entryId: string;
-  markerKey?: string;
 }
 
 /**
- * Per-group, per-event markers that make redelivery harmless: a marker is a lease while a handler
- * runs and becomes `done` (with a TTL) once it succeeded. Markers share their stream's hash slot,
- * so marking and acking is one atomic script, on a single Redis or a Cluster alike. Calls made
- * together are sent together.
+ * Per-group, per-event markers that make redelivery harmless: the first entry to carry an event
+ * claims its marker; a later entry with the same event is a duplicate to ack once the claiming entry
+ * is acked, and waits (stays pending) while it is still being handled. A failed handler gives the
+ * claim back. Markers share their stream's hash slot, so each check is one script on a single Redis
+ * or a Cluster alike. Calls made together are sent together.
  */
 export class IdempotencyMarkers {
-  /** marker key → lease token, for the leases this process holds. */
-  private readonly leases = new Map<string, string>();
   private readonly begins: KeyedBatcher<BeginItem, MarkerClaim>;
-  private readonly completions: KeyedBatcher<CompleteItem, undefined>;
+  private readonly completions: KeyedBatcher<string, undefined>;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly group: string,
     private readonly consumer: string,
-    private readonly leaseMs: number,
-    private readonly doneTtlSeconds: number,
+    private readonly ttlSeconds: number,
     /** Off: every begin acquires without asking Redis, and completion only acks. */
     private readonly enabled = true,
   ) {
-    this.begins = new KeyedBatcher((_slot, items) =>
+    this.begins = new KeyedBatcher((stream, items) =>
       BEGIN.run(
         this.redis,
-        items.map((i) => i.key),
-        [this.leaseMs, ...items.map((i) => i.token)],
+        [stream, ...items.map((i) => i.key)],
+        [this.group, this.ttlSeconds, ...items.map((i) => i.entryId)],
       ),
     );
-    this.completions = new KeyedBatcher(async (stream, items) => {
-      const markers = items.flatMap((i) => (i.markerKey ? [i.markerKey] : []));
+    this.completions = new KeyedBatcher(async (stream, entryIds) => {
       await COMPLETE.run(
         this.redis,
-        [stream, consumerAcksKey(this.prefix, stream, this.group), ...markers],
-        [this.group, this.doneTtlSeconds, this.consumer, Date.now(), ...items.map((i) => i.entryId)],
+        [stream, consumerAcksKey(this.prefix, stream, this.group)],
+        [this.group, this.consumer, Date.now(), ...entryIds],
       );
-      return items.map(() => undefined);
+      return entryIds.map(() => undefined);
     });
   }
 
+  /**
+   * An untagged stream's slot tag is its own name; a tag may be shared by several streams, so a
+   * tagged stream's marker names the stream too: a marker's holder is always an entry of its stream.
+   */
   markerKey(stream: string, eventId: string): string {
-    return `${this.prefix}:{${slotTagOf(stream)}}:done:${this.group}:${eventId}`;
+    const tag = slotTagOf(stream);
+    const scope = tag === stream ? '' : `${stream}:`;
+    return `${this.prefix}:{${tag}}:done:${this.group}:${scope}${eventId}`;
   }
 
   private errorKey(stream: string, entryId: string): string {
@@ -133,40 +129,25 @@ export class IdempotencyMarkers {
     );
   }
 
-  /** Takes the lease for an event, or says it is already done or running elsewhere. */
-  async begin(stream: string, eventId: string, token: string): Promise<MarkerClaim> {
+  /** Claims an event for the entry carrying it, or says it is already done or running elsewhere. */
+  async begin(stream: string, eventId: string, entryId: string): Promise<MarkerClaim> {
     if (!this.enabled) return 'acquired';
-    const key = this.markerKey(stream, eventId);
-    const claim = await this.begins.add(slotTagOf(stream), { key, token });
-    if (claim === 'acquired') this.leases.set(key, token);
-    return claim;
+    return this.begins.add(stream, { key: this.markerKey(stream, eventId), entryId });
   }
 
-  /** Marks the event done (when given) and acks its entry, atomically. */
-  async completeAndAck(stream: string, entryId: string, eventId?: string): Promise<void> {
-    const markerKey = eventId === undefined || !this.enabled ? undefined : this.markerKey(stream, eventId);
-    await this.completions.add(stream, markerKey ? { entryId, markerKey } : { entryId });
-    if (markerKey) this.leases.delete(markerKey);
+  /** Acks an entry; for the entry holding its event's claim, that is what marks the event done. */
+  async completeAndAck(stream: string, entryId: string): Promise<void> {
+    await this.completions.add(stream, entryId);
   }
 
-  async release(stream: string, eventId: string, token: string): Promise<void> {
+  /** Gives the claim back (only if `entryId` holds it), so a later delivery runs the event again. */
+  async release(stream: string, eventId: string, entryId: string): Promise<void> {
     if (!this.enabled) return;
-    const key = this.markerKey(stream, eventId);
-    this.leases.delete(key);
-    await RELEASE_IF_OWNER.run(this.redis, [key], [token]);
-  }
-
-  async extendLeases(): Promise<void> {
-    if (this.leases.size === 0) return;
-    // One command per lease, not one pipeline: leases of different streams sit on different slots
-    // (nodes, on a cluster); auto-pipelining still sends each node's share in one write.
-    await Promise.all(
-      [...this.leases].map(([key, token]) => EXTEND_IF_OWNER.run(this.redis, [key], [token, this.leaseMs])),
-    );
+    await RELEASE_IF_OWNER.run(this.redis, [this.markerKey(stream, eventId)], [entryId]);
   }
 
   async recordError(stream: string, entryId: string, message: string): Promise<void> {
-    await this.redis.set(this.errorKey(stream, entryId), message.slice(0, 2_000), 'EX', this.doneTtlSeconds);
+    await this.redis.set(this.errorKey(stream, entryId), message.slice(0, 2_000), 'EX', this.ttlSeconds);
   }
 
   async lastError(stream: string, entryId: string): Promise<string | null> {

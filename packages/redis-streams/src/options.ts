@@ -25,13 +25,13 @@ export interface StreamConsumerOptions {
   /** Deliveries after which a failing entry goes to the dead-letter stream. */
   maxDeliveries?: number;
   /**
-   * Per-event markers in Redis (a lease while the handler runs, `done` after), so a redelivered or
-   * republished event id runs its handler once. Costs two marker writes per event (see the bus
-   * bench); turn off only where every handler is idempotent on its own, as the design asks of
-   * handlers anyway: redeliveries then run the handler again.
+   * Per-event markers in Redis (claimed by the first entry carrying the event, done once that entry
+   * is acked), so a redelivered or republished event id runs its handler once. Costs one marker
+   * write per event (see the bus bench); turn off only where every handler is idempotent on its
+   * own, as the design asks of handlers anyway: redeliveries then run the handler again.
    */
   idempotencyMarkers?: boolean;
-  /** How long a "handled" marker is kept, so redeliveries of a done event are acked without rerun. */
+  /** How long a marker is kept, so redeliveries of a done event are acked without rerun. */
   idempotencyTtlSeconds?: number;
   /** On close, how long in-flight handlers get to finish before the connection is dropped. */
   shutdownGraceMs?: number;

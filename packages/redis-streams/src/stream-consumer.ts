@@ -75,7 +75,6 @@ export class StreamConsumer {
       o.keyPrefix,
       group,
       consumer,
-      o.reclaimIdleMs,
       o.idempotencyTtlSeconds,
       o.idempotencyMarkers,
     );
@@ -116,7 +115,7 @@ export class StreamConsumer {
     await reclaimer.recoverOwn();
     for (const reader of readers) reader.start();
 
-    const heartbeat = new LeaseHeartbeat(commands, group, consumer, this.inFlight, markers, this.logger);
+    const heartbeat = new LeaseHeartbeat(commands, group, consumer, this.inFlight, this.logger);
     running.timers.push(setInterval(() => void reclaimer.tick(live), o.reclaimIntervalMs));
     running.timers.push(
       setInterval(() => void heartbeat.beat(live), Math.max(50, Math.floor(o.reclaimIdleMs / 3))),

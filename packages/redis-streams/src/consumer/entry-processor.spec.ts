@@ -8,13 +8,14 @@ import { EntryProcessor, type ReadEntry } from './entry-processor.js';
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 function setup(options: { claim?: MarkerClaim; handler?: EventHandlerFn | null; lastError?: string } = {}) {
-  const acked: Array<{ id: string; eventId?: string }> = [];
+  const acked: string[] = [];
+  const released: Array<{ eventId: string; entryId: string }> = [];
   const letters: DeadLetter[] = [];
   const counted: string[] = [];
   const markers = {
     begin: async () => options.claim ?? 'acquired',
-    completeAndAck: async (_s: string, id: string, eventId?: string) => void acked.push({ id, eventId }),
-    release: async () => undefined,
+    completeAndAck: async (_s: string, id: string) => void acked.push(id),
+    release: async (_s: string, eventId: string, entryId: string) => void released.push({ eventId, entryId }),
     recordError: async () => undefined,
     lastError: async () => options.lastError ?? null,
   } as unknown as IdempotencyMarkers;
@@ -33,7 +34,7 @@ function setup(options: { claim?: MarkerClaim; handler?: EventHandlerFn | null; 
     (counter) => counted.push(counter),
     silent,
   );
-  return { processor, acked, letters, counted, calls };
+  return { processor, acked, released, letters, counted, calls };
 }
 
 function entry(data: unknown, deliveries = 1): ReadEntry {
@@ -44,12 +45,12 @@ function entry(data: unknown, deliveries = 1): ReadEntry {
 const chunk = () => createEnvelope('AudioChunkReceived', chunkPayload(1, 'sess'), { source: 'test' });
 
 describe('EntryProcessor', () => {
-  it('runs the handler and marks the event done with its ack', async () => {
+  it('runs the handler and acks its entry, which keeps the claim', async () => {
     const t = setup();
-    const envelope = chunk();
-    await t.processor.process(entry(envelope));
+    await t.processor.process(entry(chunk()));
     expect(t.calls).toEqual([1]);
-    expect(t.acked).toEqual([{ id: '1-0', eventId: envelope.event_id }]);
+    expect(t.acked).toEqual(['1-0']);
+    expect(t.released).toEqual([]);
     expect(t.counted).toEqual(['handled']);
   });
 
@@ -57,7 +58,7 @@ describe('EntryProcessor', () => {
     const t = setup();
     await t.processor.process(entry('not json'));
     expect(t.letters[0]).toMatchObject({ id: '1-0', raw: 'not json', eventType: 'unknown' });
-    expect(t.acked).toEqual([{ id: '1-0', eventId: undefined }]);
+    expect(t.acked).toEqual(['1-0']);
     expect(t.calls).toEqual([]);
   });
 
@@ -77,8 +78,12 @@ describe('EntryProcessor', () => {
 
   it('dead-letters past maxDeliveries before running the handler, with the last recorded error', async () => {
     const t = setup({ lastError: 'whisper down' });
-    await t.processor.process(entry(chunk(), 4));
+    const envelope = chunk();
+    await t.processor.process(entry(envelope, 4));
     expect(t.calls).toEqual([]);
+    // A claim an earlier delivery took is given back: a duplicate must not count as done.
+    expect(t.released).toEqual([{ eventId: envelope.event_id, entryId: '1-0' }]);
+    expect(t.acked).toEqual(['1-0']);
     expect(t.letters[0]).toMatchObject({
       reason: 'max_deliveries_exceeded',
       error: 'whisper down',
@@ -105,6 +110,7 @@ describe('EntryProcessor', () => {
     await early.processor.process(entry(chunk(), 2));
     expect(early.acked).toEqual([]);
     expect(early.letters).toEqual([]);
+    expect(early.released).toHaveLength(1);
     const last = setup({ handler: failing });
     await last.processor.process(entry(chunk(), 3));
     expect(last.letters[0]).toMatchObject({ reason: 'max_deliveries_exceeded', error: 'boom' });

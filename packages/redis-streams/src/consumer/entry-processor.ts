@@ -78,10 +78,12 @@ export class EntryProcessor {
     // the failure branch below, yet must still end up in the dead-letter stream.
     if (deliveries > maxDeliveries) {
       const lastError = (await this.markers.lastError(stream, id)) ?? 'no error recorded (consumer died?)';
+      // An earlier delivery may hold the event's claim: give it back, or a duplicate entry of the
+      // event would be acked as done once this one is.
+      await this.markers.release(stream, envelope.event_id, id);
       return this.deadLetter(entry, raw, 'max_deliveries_exceeded', lastError, eventType);
     }
-    const token = `${consumer}:${stream}:${id}`;
-    const claim = await this.markers.begin(stream, envelope.event_id, token);
+    const claim = await this.markers.begin(stream, envelope.event_id, id);
     if (claim === 'done') {
       await this.markers.completeAndAck(stream, id);
       this.count('duplicates', stream, eventType);
@@ -94,7 +96,7 @@ export class EntryProcessor {
     } catch (error) {
       this.count('failed', stream, eventType);
       const message = describeError(error);
-      await this.markers.release(stream, envelope.event_id, token);
+      await this.markers.release(stream, envelope.event_id, id);
       await this.markers.recordError(stream, id, message);
       this.logger.warn(
         `handler for ${eventType} failed (delivery ${deliveries}/${maxDeliveries}): ${message}`,
@@ -104,7 +106,7 @@ export class EntryProcessor {
       }
       return;
     }
-    await this.markers.completeAndAck(stream, id, envelope.event_id);
+    await this.markers.completeAndAck(stream, id);
     this.count('handled', stream, eventType);
   }
 

@@ -1,12 +1,11 @@
 import type { RedisClient } from '../connection.js';
-import type { IdempotencyMarkers } from '../idempotency-markers.js';
 import { describeError, type ConsumerLogger } from './consumer-logger.js';
 import type { InFlightWork } from './in-flight-work.js';
 
 /**
  * Keeps slow but live handlers from being taken over: resets the idle time of the entries this
- * consumer holds (XCLAIM JUSTID counts no delivery) and extends their idempotency leases, well
- * before the reclaim threshold.
+ * consumer holds (XCLAIM JUSTID counts no delivery), well before the reclaim threshold. Their
+ * idempotency claims need nothing: they last as long as the entries stay pending.
  */
 export class LeaseHeartbeat {
   constructor(
@@ -14,7 +13,6 @@ export class LeaseHeartbeat {
     private readonly group: string,
     private readonly consumer: string,
     private readonly inFlight: InFlightWork,
-    private readonly markers: IdempotencyMarkers,
     private readonly logger: ConsumerLogger,
   ) {}
 
@@ -24,7 +22,6 @@ export class LeaseHeartbeat {
       for (const [stream, ids] of this.inFlight.idsByStream()) {
         await this.redis.call('XCLAIM', stream, this.group, this.consumer, 0, ...ids, 'JUSTID');
       }
-      await this.markers.extendLeases();
     } catch (error) {
       if (keepGoing()) this.logger.warn(`heartbeat failed: ${describeError(error)}`);
     }

@@ -94,7 +94,7 @@ describe('crashes and outages', () => {
       await publisher.publish('AudioChunkReceived', chunkPayload(), { stream, eventId: 'evt-restart' });
       await waitFor(async () => (await redis.llen(`${ns}:started`)) === 1, { what: 'handler started' });
       await stopProcess(first, 'SIGKILL');
-      // The killed handler's lease is still live (600 s); the same pod owns it and may go on at once.
+      // The killed handler's entry still holds the event's claim; the same pod recovers it and goes on.
       const again = await spawnConsumerProcess({ ...common, CONSUMER_NAME: 'pod-0', HANDLER_DELAY_MS: '0' });
       children.push(again);
       await waitFor(async () => (await redis.hget(`${ns}:effects`, 'evt-restart')) === '1', {

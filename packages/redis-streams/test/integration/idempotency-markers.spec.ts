@@ -6,8 +6,16 @@ describe('IdempotencyMarkers scripts (real Redis)', () => {
   let redis: Redis;
   let ns: string;
   let stream: string;
-  const markers = (consumer = 'c1', leaseMs = 5_000) =>
-    new IdempotencyMarkers(redis, ns, 'g', consumer, leaseMs, 60);
+  const markers = (consumer = 'c1') => new IdempotencyMarkers(redis, ns, 'g', consumer, 60);
+
+  /** Adds `n` entries to `on` and reads them into the group, so they are pending as a handler's are. */
+  async function pendingEntries(n: number, on = stream): Promise<string[]> {
+    for (let i = 0; i < n; i++) await redis.xadd(on, '*', 'data', '{}');
+    const reply = (await redis.xreadgroup('GROUP', 'g', 'c1', 'STREAMS', on, '>')) as Array<
+      [string, Array<[string, string[]]>]
+    >;
+    return reply[0]![1].map(([id]) => id);
+  }
 
   beforeEach(async () => {
     redis = testRedis();
@@ -20,44 +28,57 @@ describe('IdempotencyMarkers scripts (real Redis)', () => {
     await redis.quit();
   });
 
-  it('gives a lease to one token at a time; the holder may take it again', async () => {
-    const a = markers('c1');
-    const b = markers('c2');
-    expect(await a.begin(stream, 'e1', 'token-a')).toBe('acquired');
-    expect(await a.begin(stream, 'e1', 'token-a')).toBe('acquired');
-    expect(await b.begin(stream, 'e1', 'token-b')).toBe('busy');
-    expect(await redis.pttl(a.markerKey(stream, 'e1'))).toBeGreaterThan(0);
+  it('lets one entry claim an event; the holder may claim again, a duplicate waits while it is pending', async () => {
+    const [first, duplicate] = await pendingEntries(2);
+    expect(await markers('c1').begin(stream, 'e1', first!)).toBe('acquired');
+    expect(await markers('c2').begin(stream, 'e1', first!)).toBe('acquired'); // reclaimed elsewhere
+    expect(await markers('c2').begin(stream, 'e1', duplicate!)).toBe('busy');
+    expect(await redis.get(markers().markerKey(stream, 'e1'))).toBe(first);
+    expect(await redis.ttl(markers().markerKey(stream, 'e1'))).toBeGreaterThan(50);
   });
 
-  it('marks done and acks atomically, records the ack time, and a later begin says done', async () => {
+  it('acks with the ack time recorded, and the acked holder makes its duplicates done without a rewrite', async () => {
     const m = markers('c1');
-    await redis.xadd(stream, '*', 'data', '{}');
-    const reply = (await redis.xreadgroup('GROUP', 'g', 'c1', 'STREAMS', stream, '>')) as Array<
-      [string, Array<[string, string[]]>]
-    >;
-    const entryId = reply[0]![1][0]![0];
-    expect(await pendingCount(redis, stream, 'g')).toBe(1);
+    const [first, duplicate] = await pendingEntries(2);
     const before = Date.now();
-    expect(await m.begin(stream, 'e1', 'token-a')).toBe('acquired');
-    await m.completeAndAck(stream, entryId, 'e1');
-    expect(await pendingCount(redis, stream, 'g')).toBe(0);
-    expect(await redis.get(m.markerKey(stream, 'e1'))).toBe('done');
+    expect(await m.begin(stream, 'e1', first!)).toBe('acquired');
+    await m.completeAndAck(stream, first!);
+    expect(await pendingCount(redis, stream, 'g')).toBe(1);
     expect(Number(await redis.hget(consumerAcksKey(ns, stream, 'g'), 'c1'))).toBeGreaterThanOrEqual(before);
-    expect(await markers('c2').begin(stream, 'e1', 'token-b')).toBe('done');
+    expect(await markers('c2').begin(stream, 'e1', duplicate!)).toBe('done');
+    expect(await redis.get(m.markerKey(stream, 'e1'))).toBe(first);
   });
 
-  it('releases and extends a lease only for its holder', async () => {
-    const a = markers('c1', 1_000);
-    const b = markers('c2', 1_000);
-    await a.begin(stream, 'e1', 'token-a');
-    await b.release(stream, 'e1', 'token-b'); // not the holder: nothing happens
-    expect(await redis.get(a.markerKey(stream, 'e1'))).toBe('token-a');
-    await redis.pexpire(a.markerKey(stream, 'e1'), 50);
-    await a.extendLeases();
-    expect(await redis.pttl(a.markerKey(stream, 'e1'))).toBeGreaterThan(500);
-    await a.release(stream, 'e1', 'token-a');
-    expect(await redis.exists(a.markerKey(stream, 'e1'))).toBe(0);
-    expect(await b.begin(stream, 'e1', 'token-b')).toBe('acquired');
+  it('releases a claim only for its holder; the next entry then claims it', async () => {
+    const [first, second] = await pendingEntries(2);
+    const m = markers();
+    await m.begin(stream, 'e1', first!);
+    await m.release(stream, 'e1', second!); // not the holder: nothing happens
+    expect(await redis.get(m.markerKey(stream, 'e1'))).toBe(first);
+    await m.release(stream, 'e1', first!);
+    expect(await redis.exists(m.markerKey(stream, 'e1'))).toBe(0);
+    expect(await m.begin(stream, 'e1', second!)).toBe('acquired');
+  });
+
+  it("honours the earlier format's markers during a rolling upgrade: 'done' is done, a lease is busy", async () => {
+    const [entry] = await pendingEntries(1);
+    const m = markers();
+    await redis.set(m.markerKey(stream, 'old-done'), 'done', 'EX', 60);
+    await redis.set(m.markerKey(stream, 'old-lease'), `c0:${stream}:1-0`, 'PX', 60_000);
+    expect(await m.begin(stream, 'old-done', entry!)).toBe('done');
+    expect(await m.begin(stream, 'old-lease', entry!)).toBe('busy');
+  });
+
+  it('keeps the markers of two streams sharing a hash tag apart', async () => {
+    const a = `${ns}:a:{p}`;
+    const b = `${ns}:b:{p}`;
+    for (const s of [a, b]) await redis.xgroup('CREATE', s, 'g', '0', 'MKSTREAM');
+    const m = markers();
+    expect(m.markerKey(a, 'e1')).not.toBe(m.markerKey(b, 'e1'));
+    const [onA] = await pendingEntries(1, a);
+    const [onB] = await pendingEntries(1, b);
+    expect(await m.begin(a, 'e1', onA!)).toBe('acquired');
+    expect(await m.begin(b, 'e1', onB!)).toBe('acquired');
   });
 
   it('keeps the last error of an entry for the dead-letter reason', async () => {
