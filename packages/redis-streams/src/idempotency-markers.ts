@@ -9,32 +9,35 @@ export type MarkerClaim = 'acquired' | 'done' | 'busy';
 // remembered, and is never rewritten on success: the holder's entry leaving the group's pending list
 // (acked) is what says the event is done. So a first delivery costs one SET, and completion no
 // write beyond its XACK. 'done' and tokens that are not entry ids are the markers of the earlier
-// format (a rolling upgrade): done, or a lease that expires by itself.
-const BEGIN = new LuaScript<MarkerClaim[]>(
+// format (a rolling upgrade): done, or a lease that expires by itself. The reply is one letter per
+// event (a, d, b), one bulk string for the batch rather than an array of them to decode.
+const BEGIN = new LuaScript<string>(
   'begin',
   `
 local out = {}
 for i = 2, #KEYS do
   local entry = ARGV[i + 1]
-  if redis.call('SET', KEYS[i], entry, 'EX', ARGV[2], 'NX') then
-    out[i - 1] = 'acquired'
-  else
+  local claim = 'a'
+  if not redis.call('SET', KEYS[i], entry, 'EX', ARGV[2], 'NX') then
     local holder = redis.call('GET', KEYS[i])
     if holder == entry then
-      out[i - 1] = 'acquired'
+      claim = 'a'
     elseif holder == 'done' then
-      out[i - 1] = 'done'
+      claim = 'd'
     elseif not string.match(holder, '^%d+%-%d+$') then
-      out[i - 1] = 'busy'
+      claim = 'b'
     elseif #redis.call('XPENDING', KEYS[1], ARGV[1], holder, holder, 1) > 0 then
-      out[i - 1] = 'busy'
+      claim = 'b'
     else
-      out[i - 1] = 'done'
+      claim = 'd'
     end
   end
+  out[i - 1] = claim
 end
-return out`,
+return table.concat(out)`,
 );
+
+const CLAIMS = { a: 'acquired', d: 'done', b: 'busy' } as const satisfies Record<string, MarkerClaim>;
 
 // Acks a batch of entries and records when this consumer last acked (KEYS[2]), which the
 // monitoring compares against its pending entries; one round trip, one atomic step.
@@ -88,13 +91,14 @@ export class IdempotencyMarkers {
     /** Off: every begin acquires without asking Redis, and completion only acks. */
     private readonly enabled = true,
   ) {
-    this.begins = new KeyedBatcher((stream, items) =>
-      BEGIN.run(
+    this.begins = new KeyedBatcher(async (stream, items) => {
+      const claims = await BEGIN.run(
         this.redis,
         [stream, ...items.map((i) => i.key)],
         [this.group, this.ttlSeconds, ...items.map((i) => i.entryId)],
-      ),
-    );
+      );
+      return items.map((_, i) => CLAIMS[claims[i] as keyof typeof CLAIMS]);
+    });
     this.completions = new KeyedBatcher(async (stream, entryIds) => {
       await COMPLETE.run(
         this.redis,
