@@ -414,7 +414,13 @@ async function overheadRuns(on: Target, label: string, rates = RATES) {
     process.stdout.write(
       `  ${label} @ ${String(rate).padStart(3)} chunks/s: p50 ${run.p50_ms} ms, p99 ${run.p99_ms} ms (${run.completed}/${run.chunks} chunks${run.failed ? `, ${run.failed} failed` : ''}); ` +
         `${cpuText(run)}; ` +
-        (run.redis_commands_per_chunk ? `${run.redis_commands_per_chunk.total} Redis commands/chunk; ` : '') +
+        (run.redis_commands_per_chunk
+          ? `${run.redis_commands_per_chunk.total} Redis commands/chunk (${Object.entries(
+              run.redis_commands_per_chunk.busiest,
+            )
+              .map(([name, n]) => `${name} ${n}`)
+              .join(', ')}); `
+          : '') +
         `stages p50/p99: queued ${run.stages_p50_ms.queued}/${run.stages_p99_ms.queued}, ` +
         `whisper call ${run.stages_p50_ms.whisper_call}/${run.stages_p99_ms.whisper_call}, ` +
         `translation call ${run.stages_p50_ms.translation_call}/${run.stages_p99_ms.translation_call} ms\n`,
