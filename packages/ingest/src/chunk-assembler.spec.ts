@@ -113,6 +113,31 @@ describe('ChunkAssembler', () => {
     expect(assembler.flush()).toBeNull(); // not published twice by a later end
   });
 
+  it('cuts exactly the bytes of the stream, with drafts of it, from frames of any size (odd ones too)', () => {
+    const stream = ramp(0, 7_777);
+    const assembler = new ChunkAssembler(rate, 1000, 250);
+    let seed = 7;
+    const nextSize = () => (seed = (seed * 48_271) % 2_147_483_647) % 700; // 0–699 bytes
+    const chunks = [];
+    for (let at = 0; at < stream.length;) {
+      const size = Math.min(nextSize(), stream.length - at);
+      chunks.push(...assembler.push(stream.subarray(at, at + size)));
+      at += size;
+      const draft = assembler.inProgress();
+      if (draft) {
+        const starts = chunks.length * 750 * 2; // each chunk moved the timeline 750 ms on
+        expect(draft.pcm.equals(stream.subarray(starts, starts + draft.pcm.length))).toBe(true);
+      }
+    }
+    chunks.push(assembler.flush()!);
+    chunks.forEach((chunk, i) => {
+      const from = i * 750 * 2;
+      expect(chunk.pcm.equals(stream.subarray(from, from + chunk.pcm.length))).toBe(true);
+    });
+    expect(chunks.slice(0, -1).every((c) => c.pcm.length === 2_000)).toBe(true);
+    expect(chunks.at(-1)!.pcm.length).toBe(stream.length - (chunks.length - 1) * 1_500);
+  });
+
   it('has nothing to flush before any audio', () => {
     expect(new ChunkAssembler(16000, 3000, 500).flush()).toBeNull();
   });

@@ -21,7 +21,9 @@ const BYTES_PER_SAMPLE = 2;
 export class ChunkAssembler {
   private readonly chunkBytes: number;
   private readonly overlapBytes: number;
-  private pending: Buffer = Buffer.alloc(0);
+  /** Frames received since the last cut, uncopied: joined once per chunk, not once per frame. */
+  private readonly pending: Buffer[] = [];
+  private pendingBytes = 0;
   private tail: Buffer | null = null;
 
   constructor(
@@ -38,7 +40,7 @@ export class ChunkAssembler {
 
   /** Audio received but not yet in a chunk, in ms. */
   get bufferedMs(): number {
-    return this.msOf(this.pending.length);
+    return this.msOf(this.pendingBytes);
   }
 
   /**
@@ -46,22 +48,21 @@ export class ChunkAssembler {
    * if this assembler had cut that chunk. Only before anything was pushed.
    */
   continueAfter(overlap: Buffer): void {
-    if (this.pending.length || this.tail) throw new Error('continueAfter must come before any audio');
+    if (this.pendingBytes || this.tail) throw new Error('continueAfter must come before any audio');
     const usable = Math.min(overlap.length, this.overlapBytes) & ~1;
     this.tail = usable > 0 ? Buffer.from(overlap.subarray(overlap.length - usable)) : null;
   }
 
   push(frame: Buffer): AssembledChunk[] {
-    this.pending = this.pending.length ? Buffer.concat([this.pending, frame]) : frame;
+    if (frame.length === 0) return [];
+    this.pending.push(frame);
+    this.pendingBytes += frame.length;
     const out: AssembledChunk[] = [];
     for (;;) {
-      const tail = this.tail ?? Buffer.alloc(0);
-      const stride = this.chunkBytes - tail.length;
-      if (this.pending.length < stride) return out;
-      out.push(
-        this.cut(Buffer.concat([tail, this.pending.subarray(0, stride)]), tail.length, this.overlapBytes),
-      );
-      this.pending = this.pending.subarray(stride);
+      const tailBytes = this.tail?.length ?? 0;
+      const stride = this.chunkBytes - tailBytes;
+      if (this.pendingBytes < stride) return out;
+      out.push(this.cut(this.withTail(stride, true), tailBytes, this.overlapBytes));
     }
   }
 
@@ -71,9 +72,8 @@ export class ChunkAssembler {
    */
   inProgress(): { pcm: Buffer; durationMs: number; overlapMs: number } | null {
     if (this.usableBytes === 0) return null;
-    const tail = this.tail ?? Buffer.alloc(0);
-    const pcm = Buffer.concat([tail, this.pending.subarray(0, this.usableBytes)]);
-    return { pcm, durationMs: this.msOf(pcm.length), overlapMs: this.msOf(tail.length) };
+    const pcm = this.withTail(this.usableBytes, false);
+    return { pcm, durationMs: this.msOf(pcm.length), overlapMs: this.msOf(this.tail?.length ?? 0) };
   }
 
   /** The last chunk: what is buffered after the carried-over tail. Null when nothing is left to cover. */
@@ -99,15 +99,45 @@ export class ChunkAssembler {
 
   /** Buffered audio in whole samples (an odd trailing byte waits for the next frame). */
   private get usableBytes(): number {
-    return this.pending.length - (this.pending.length % BYTES_PER_SAMPLE);
+    return this.pendingBytes - (this.pendingBytes % BYTES_PER_SAMPLE);
+  }
+
+  /**
+   * The carried-over tail followed by the first `bytes` buffered, in one new buffer; `consume`
+   * drops those bytes from the buffer (a frame cut in two keeps its rest, uncopied).
+   */
+  private withTail(bytes: number, consume: boolean): Buffer {
+    const tail = this.tail;
+    const out = Buffer.allocUnsafe((tail?.length ?? 0) + bytes);
+    let at = tail ? tail.copy(out, 0) : 0;
+    let left = bytes;
+    let used = 0;
+    while (left > 0) {
+      const frame = this.pending[used]!;
+      const take = Math.min(left, frame.length);
+      at += frame.copy(out, at, 0, take);
+      left -= take;
+      if (take < frame.length) {
+        if (consume) this.pending[used] = frame.subarray(take);
+        break;
+      }
+      used++;
+    }
+    if (consume) {
+      this.pending.splice(0, used);
+      this.pendingBytes -= bytes;
+    }
+    return out;
   }
 
   /** Cuts the tail and everything buffered as one chunk, ending with `trailing(length)` bytes owed. */
   private cutRemainder(trailing: (length: number) => number): AssembledChunk {
-    const tail = this.tail ?? Buffer.alloc(0);
-    const pcm = Buffer.concat([tail, this.pending.subarray(0, this.usableBytes)]);
-    const chunk = this.cut(pcm, tail.length, trailing(pcm.length));
-    this.pending = Buffer.alloc(0);
+    const tailBytes = this.tail?.length ?? 0;
+    const pcm = this.withTail(this.usableBytes, false);
+    const chunk = this.cut(pcm, tailBytes, trailing(pcm.length));
+    // An odd trailing byte goes too: a whole stream's last byte is no sample.
+    this.pending.length = 0;
+    this.pendingBytes = 0;
     this.tail = null;
     return chunk;
   }
