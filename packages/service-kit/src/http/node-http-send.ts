@@ -17,17 +17,18 @@ const agents = {
  */
 export const nodeHttpSend: HttpSend = async ({ url, method, headers, body, signal }) => {
   const outgoing: Record<string, string> = { ...headers };
-  let payload: Buffer | undefined;
+  let payload: Uint8Array[] = [];
   if (isMultipartBody(body)) {
     const encoded = encodeMultipart(body);
-    payload = encoded.bytes;
+    payload = encoded.parts;
     outgoing['content-type'] = encoded.contentType;
   } else if (typeof body === 'string') {
-    payload = Buffer.from(body);
+    payload = [Buffer.from(body)];
   } else if (body) {
-    payload = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    payload = [body];
   }
-  if (payload) outgoing['content-length'] = String(payload.length);
+  if (body !== undefined && body !== null)
+    outgoing['content-length'] = String(payload.reduce((sum, part) => sum + part.byteLength, 0));
   signal.throwIfAborted();
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
@@ -53,13 +54,23 @@ export const nodeHttpSend: HttpSend = async ({ url, method, headers, body, signa
     }
     signal.addEventListener('abort', abort, { once: true });
     request.on('error', fail);
-    request.end(payload);
+    // Parts go out as they are (the audio is not copied into one body); corked, in one write.
+    request.cork();
+    for (const part of payload) request.write(part);
+    request.end();
   });
 };
 
-/** `multipart/form-data` as browsers send it: files, then text fields, under one boundary. */
-export function encodeMultipart(form: MultipartBody): { bytes: Buffer; contentType: string } {
-  const boundary = `----LiveTranslate${randomBytes(12).toString('hex')}`;
+// Random per process, unique per body: a boundary only has to be absent from the parts it frames.
+const BOUNDARY_PREFIX = `----LiveTranslate${randomBytes(8).toString('hex')}`;
+let bodies = 0;
+
+/**
+ * `multipart/form-data` as browsers send it: files, then text fields, under one boundary. Returns
+ * the body as parts, the files' bytes among them uncopied.
+ */
+export function encodeMultipart(form: MultipartBody): { parts: Uint8Array[]; contentType: string } {
+  const boundary = `${BOUNDARY_PREFIX}${(bodies++).toString(36)}`;
   const parts: Uint8Array[] = [];
   for (const file of form.files) {
     parts.push(
@@ -76,7 +87,7 @@ export function encodeMultipart(form: MultipartBody): { bytes: Buffer; contentTy
     text += `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`;
   }
   parts.push(Buffer.from(`${text}--${boundary}--\r\n`));
-  return { bytes: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+  return { parts, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 /** Field and file names escaped as the HTML standard does for multipart. */
