@@ -88,6 +88,15 @@ function redis(connection: RedisConnection = REDIS_URL): RedisClient {
 /** CPU per event of this process and of the Redis server, per scenario, one figure per run. */
 const cpuPerEvent = new Map<string, { node: number[]; redis: number[] }>();
 
+/** How many more (or fewer) events `name` handles per CPU-second than `baseline`, from the medians. */
+function cpuRatio(name: string, baseline: string): number {
+  const total = (scenario: string) => {
+    const f = cpuPerEvent.get(scenario);
+    return f ? median(f.node) + median(f.redis) : NaN;
+  };
+  return Number((total(baseline) / total(name)).toFixed(3));
+}
+
 async function redisCpuSeconds(probe: RedisClient): Promise<number> {
   const info = await probe.info('cpu');
   const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
@@ -400,6 +409,12 @@ try {
         { process: Number(median(f.node).toFixed(1)), redis: Number(median(f.redis).toFixed(1)) },
       ]),
     ),
+    // Events per CPU-second (this process and Redis together) against the raw loop's: the work each
+    // event costs, where events/s also counts the time spent waiting.
+    cpu_ratios: {
+      transport_vs_raw: cpuRatio('transport', 'raw_ioredis'),
+      transport_without_markers_vs_raw: cpuRatio('transport_without_markers', 'raw_ioredis'),
+    },
     cost_us_per_event: {
       idempotency_markers: Number((1e6 / transport - 1e6 / withoutMarkers).toFixed(1)),
       payload_checks: Number((2 * validationUs).toFixed(1)),
@@ -425,6 +440,10 @@ try {
     );
   process.stdout.write(
     `  cost per event: idempotency markers ${result.cost_us_per_event.idempotency_markers} µs, payload checks ${result.cost_us_per_event.payload_checks} µs\n`,
+  );
+  process.stdout.write(
+    `  events per CPU-second (here + Redis) vs raw: transport ${result.cpu_ratios.transport_vs_raw}, ` +
+      `without markers ${result.cpu_ratios.transport_without_markers_vs_raw}\n`,
   );
   process.stdout.write(
     `  ratios: transport/raw ${result.ratios.transport_vs_raw} (target >= 0.8), ` +
