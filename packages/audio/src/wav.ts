@@ -227,22 +227,36 @@ function ascii(bytes: Uint8Array, at: number, length: number): string {
   return String.fromCharCode(...bytes.subarray(at, at + length));
 }
 
+/** Bytes of the header `pcm16ToWav` and `writeWavHeader` write before the samples. */
+export const WAV_HEADER_BYTES = 44;
+
 /** Wraps interleaved PCM s16le bytes in a WAV header, without touching the samples. */
 export function pcm16ToWav(pcm: Uint8Array, sampleRate: number, channels = 1): Buffer {
-  const header = Buffer.alloc(44);
+  const wav = Buffer.allocUnsafe(WAV_HEADER_BYTES + pcm.length);
+  writeWavHeader(wav, sampleRate, channels);
+  wav.set(pcm, WAV_HEADER_BYTES);
+  return wav;
+}
+
+/**
+ * Writes the header of a PCM s16le WAV into the first `WAV_HEADER_BYTES` of `wav`, whose rest holds
+ * the samples: for a producer that lays samples out after room for the header, so the WAV needs no
+ * copy of them.
+ */
+export function writeWavHeader(wav: Buffer, sampleRate: number, channels = 1): void {
+  const dataBytes = wav.length - WAV_HEADER_BYTES;
   const blockAlign = 2 * channels;
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + pcm.length, 4);
-  header.write('WAVE', 8, 'ascii');
-  header.write('fmt ', 12, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(FORMAT_PCM, 20);
-  header.writeUInt16LE(channels, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * blockAlign, 28);
-  header.writeUInt16LE(blockAlign, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(pcm.length, 40);
-  return Buffer.concat([header, pcm]);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + dataBytes, 4);
+  wav.write('WAVE', 8, 'ascii');
+  wav.write('fmt ', 12, 'ascii');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(FORMAT_PCM, 20);
+  wav.writeUInt16LE(channels, 22);
+  wav.writeUInt32LE(sampleRate, 24);
+  wav.writeUInt32LE(sampleRate * blockAlign, 28);
+  wav.writeUInt16LE(blockAlign, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(dataBytes, 40);
 }

@@ -1,3 +1,4 @@
+import { readWavInfo, WAV_HEADER_BYTES } from '@livetranslate/audio';
 import { ChunkAssembler } from './chunk-assembler.js';
 
 /** PCM where sample i holds the value i (mod 32768), so slices can be identified. */
@@ -127,12 +128,21 @@ describe('ChunkAssembler', () => {
       if (draft) {
         const starts = chunks.length * 750 * 2; // each chunk moved the timeline 750 ms on
         expect(draft.pcm.equals(stream.subarray(starts, starts + draft.pcm.length))).toBe(true);
+        expect(draft.wav.subarray(WAV_HEADER_BYTES).equals(draft.pcm)).toBe(true);
       }
     }
     chunks.push(assembler.flush()!);
     chunks.forEach((chunk, i) => {
       const from = i * 750 * 2;
       expect(chunk.pcm.equals(stream.subarray(from, from + chunk.pcm.length))).toBe(true);
+      // The WAV frames those very bytes: its samples are the chunk's, in place.
+      expect(chunk.wav.subarray(WAV_HEADER_BYTES).equals(chunk.pcm)).toBe(true);
+      expect(chunk.pcm.buffer).toBe(chunk.wav.buffer);
+      expect(readWavInfo(chunk.wav)).toMatchObject({
+        sampleRate: rate,
+        channels: 1,
+        durationMs: chunk.durationMs,
+      });
     });
     expect(chunks.slice(0, -1).every((c) => c.pcm.length === 2_000)).toBe(true);
     expect(chunks.at(-1)!.pcm.length).toBe(stream.length - (chunks.length - 1) * 1_500);

@@ -1,7 +1,11 @@
+import { WAV_HEADER_BYTES, writeWavHeader } from '@livetranslate/audio';
+
 /** A chunk cut from a live stream of PCM s16le mono. */
 export interface AssembledChunk {
   /** PCM s16le mono: the repeated overlap followed by new audio. */
   pcm: Buffer;
+  /** The same samples as a WAV: `pcm` is its tail, not a copy. */
+  wav: Buffer;
   durationMs: number;
   /** Audio at the start repeated from the previous chunk. */
   overlapMs: number;
@@ -70,10 +74,11 @@ export class ChunkAssembler {
    * The chunk being recorded as it stands: the carried-over tail and what came since, for a draft.
    * Null when nothing new came since the last cut.
    */
-  inProgress(): { pcm: Buffer; durationMs: number; overlapMs: number } | null {
+  inProgress(): { pcm: Buffer; wav: Buffer; durationMs: number; overlapMs: number } | null {
     if (this.usableBytes === 0) return null;
-    const pcm = this.withTail(this.usableBytes, false);
-    return { pcm, durationMs: this.msOf(pcm.length), overlapMs: this.msOf(this.tail?.length ?? 0) };
+    const wav = this.withTail(this.usableBytes, false);
+    const pcm = wav.subarray(WAV_HEADER_BYTES);
+    return { pcm, wav, durationMs: this.msOf(pcm.length), overlapMs: this.msOf(this.tail?.length ?? 0) };
   }
 
   /** The last chunk: what is buffered after the carried-over tail. Null when nothing is left to cover. */
@@ -103,13 +108,15 @@ export class ChunkAssembler {
   }
 
   /**
-   * The carried-over tail followed by the first `bytes` buffered, in one new buffer; `consume`
-   * drops those bytes from the buffer (a frame cut in two keeps its rest, uncopied).
+   * A WAV of the carried-over tail followed by the first `bytes` buffered, in one new buffer (the
+   * samples are copied once, into place behind the header); `consume` drops those bytes from the
+   * buffer (a frame cut in two keeps its rest, uncopied).
    */
   private withTail(bytes: number, consume: boolean): Buffer {
     const tail = this.tail;
-    const out = Buffer.allocUnsafe((tail?.length ?? 0) + bytes);
-    let at = tail ? tail.copy(out, 0) : 0;
+    const out = Buffer.allocUnsafe(WAV_HEADER_BYTES + (tail?.length ?? 0) + bytes);
+    writeWavHeader(out, this.sampleRate);
+    let at = WAV_HEADER_BYTES + (tail ? tail.copy(out, WAV_HEADER_BYTES) : 0);
     let left = bytes;
     let used = 0;
     while (left > 0) {
@@ -133,8 +140,8 @@ export class ChunkAssembler {
   /** Cuts the tail and everything buffered as one chunk, ending with `trailing(length)` bytes owed. */
   private cutRemainder(trailing: (length: number) => number): AssembledChunk {
     const tailBytes = this.tail?.length ?? 0;
-    const pcm = this.withTail(this.usableBytes, false);
-    const chunk = this.cut(pcm, tailBytes, trailing(pcm.length));
+    const wav = this.withTail(this.usableBytes, false);
+    const chunk = this.cut(wav, tailBytes, trailing(wav.length - WAV_HEADER_BYTES));
     // An odd trailing byte goes too: a whole stream's last byte is no sample.
     this.pending.length = 0;
     this.pendingBytes = 0;
@@ -142,10 +149,12 @@ export class ChunkAssembler {
     return chunk;
   }
 
-  private cut(pcm: Buffer, overlapBytes: number, trailingBytes: number): AssembledChunk {
+  private cut(wav: Buffer, overlapBytes: number, trailingBytes: number): AssembledChunk {
+    const pcm = wav.subarray(WAV_HEADER_BYTES);
     this.tail = trailingBytes > 0 ? Buffer.from(pcm.subarray(pcm.length - trailingBytes)) : null;
     return {
       pcm,
+      wav,
       durationMs: this.msOf(pcm.length),
       overlapMs: this.msOf(overlapBytes),
       trailingOverlapMs: this.msOf(trailingBytes),

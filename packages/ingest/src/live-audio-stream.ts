@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { AudioChunkReceived, AudioSourceType } from '@livetranslate/contracts';
-import { pcm16ToWav } from '@livetranslate/audio';
 import { AudioIngest, type ChunkToPublish } from './audio-ingest.js';
 import { ChunkAssembler, type AssembledChunk } from './chunk-assembler.js';
 import { LiveInputs } from './live-inputs.js';
@@ -85,9 +84,8 @@ export class LiveAudioStream {
     const partial = this.assembler.inProgress();
     if (!partial) return;
     this.draftedMs = this.assembler.bufferedMs;
-    const rate = this.session.options.sample_rate;
     await this.ingest.publishDraft(this.session, {
-      wav: pcm16ToWav(partial.pcm, rate),
+      wav: partial.wav,
       seq: this.next.seq,
       draft: this.drafts++,
       startMs: this.next.startMs - partial.overlapMs,
@@ -155,7 +153,7 @@ export class LiveAudioStream {
     const rate = this.session.options.sample_rate;
     const speakersFor = this.options.speakersFor;
     const stored = await this.ingest.publish(this.session, {
-      wav: pcm16ToWav(chunk.pcm, rate),
+      wav: chunk.wav,
       sampleRate: rate,
       channels: 1,
       durationMs: chunk.durationMs,
