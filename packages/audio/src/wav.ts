@@ -183,6 +183,39 @@ export interface EncodeWavOptions {
   float?: boolean;
 }
 
+/** Bytes of the header `writeWavHeader` writes before the samples. */
+export const WAV_HEADER_BYTES = 44;
+
+/**
+ * Writes a WAV header (16-bit PCM unless told otherwise) into the first `WAV_HEADER_BYTES` of `wav`,
+ * whose rest holds the samples: a producer that lays samples out behind room for the header gets
+ * its WAV without copying them.
+ */
+export function writeWavHeader(
+  wav: Buffer,
+  sampleRate: number,
+  channels = 1,
+  options: EncodeWavOptions = {},
+): void {
+  const float = options.float ?? false;
+  const bits = float ? 32 : (options.bits ?? 16);
+  const dataBytes = wav.length - WAV_HEADER_BYTES;
+  const blockAlign = (bits / 8) * channels;
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + dataBytes, 4);
+  wav.write('WAVE', 8, 'ascii');
+  wav.write('fmt ', 12, 'ascii');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(float ? FORMAT_FLOAT : FORMAT_PCM, 20);
+  wav.writeUInt16LE(channels, 22);
+  wav.writeUInt32LE(sampleRate, 24);
+  wav.writeUInt32LE(sampleRate * blockAlign, 28);
+  wav.writeUInt16LE(blockAlign, 32);
+  wav.writeUInt16LE(bits, 34);
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(dataBytes, 40);
+}
+
 /** Encodes channels of [-1, 1] samples as a WAV file (16-bit PCM unless told otherwise). */
 export function encodeWav(
   channels: Float32Array[],
@@ -193,22 +226,9 @@ export function encodeWav(
   const bits = float ? 32 : (options.bits ?? 16);
   const frames = channels[0]?.length ?? 0;
   const blockAlign = (bits / 8) * channels.length;
-  const dataSize = frames * blockAlign;
-  const out = Buffer.alloc(44 + dataSize);
-  out.write('RIFF', 0, 'ascii');
-  out.writeUInt32LE(36 + dataSize, 4);
-  out.write('WAVE', 8, 'ascii');
-  out.write('fmt ', 12, 'ascii');
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(float ? FORMAT_FLOAT : FORMAT_PCM, 20);
-  out.writeUInt16LE(channels.length, 22);
-  out.writeUInt32LE(sampleRate, 24);
-  out.writeUInt32LE(sampleRate * blockAlign, 28);
-  out.writeUInt16LE(blockAlign, 32);
-  out.writeUInt16LE(bits, 34);
-  out.write('data', 36, 'ascii');
-  out.writeUInt32LE(dataSize, 40);
-  let at = 44;
+  const out = Buffer.alloc(WAV_HEADER_BYTES + frames * blockAlign);
+  writeWavHeader(out, sampleRate, channels.length, options);
+  let at = WAV_HEADER_BYTES;
   for (let i = 0; i < frames; i++) {
     for (const channel of channels) {
       const s = Math.max(-1, Math.min(1, channel[i]!));
@@ -227,36 +247,10 @@ function ascii(bytes: Uint8Array, at: number, length: number): string {
   return String.fromCharCode(...bytes.subarray(at, at + length));
 }
 
-/** Bytes of the header `pcm16ToWav` and `writeWavHeader` write before the samples. */
-export const WAV_HEADER_BYTES = 44;
-
 /** Wraps interleaved PCM s16le bytes in a WAV header, without touching the samples. */
 export function pcm16ToWav(pcm: Uint8Array, sampleRate: number, channels = 1): Buffer {
   const wav = Buffer.allocUnsafe(WAV_HEADER_BYTES + pcm.length);
   writeWavHeader(wav, sampleRate, channels);
   wav.set(pcm, WAV_HEADER_BYTES);
   return wav;
-}
-
-/**
- * Writes the header of a PCM s16le WAV into the first `WAV_HEADER_BYTES` of `wav`, whose rest holds
- * the samples: for a producer that lays samples out after room for the header, so the WAV needs no
- * copy of them.
- */
-export function writeWavHeader(wav: Buffer, sampleRate: number, channels = 1): void {
-  const dataBytes = wav.length - WAV_HEADER_BYTES;
-  const blockAlign = 2 * channels;
-  wav.write('RIFF', 0, 'ascii');
-  wav.writeUInt32LE(36 + dataBytes, 4);
-  wav.write('WAVE', 8, 'ascii');
-  wav.write('fmt ', 12, 'ascii');
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(FORMAT_PCM, 20);
-  wav.writeUInt16LE(channels, 22);
-  wav.writeUInt32LE(sampleRate, 24);
-  wav.writeUInt32LE(sampleRate * blockAlign, 28);
-  wav.writeUInt16LE(blockAlign, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36, 'ascii');
-  wav.writeUInt32LE(dataBytes, 40);
 }

@@ -20,16 +20,12 @@ for i = 2, #KEYS do
   local claim = 'a'
   if not redis.call('SET', KEYS[i], entry, 'EX', ARGV[2], 'NX') then
     local holder = redis.call('GET', KEYS[i])
-    if holder == entry then
-      claim = 'a'
-    elseif holder == 'done' then
+    if holder == 'done' then
       claim = 'd'
-    elseif not string.match(holder, '^%d+%-%d+$') then
-      claim = 'b'
-    elseif #redis.call('XPENDING', KEYS[1], ARGV[1], holder, holder, 1) > 0 then
-      claim = 'b'
-    else
-      claim = 'd'
+    elseif holder ~= entry then
+      local pending = not string.match(holder, '^%d+%-%d+$')
+        or #redis.call('XPENDING', KEYS[1], ARGV[1], holder, holder, 1) > 0
+      claim = pending and 'b' or 'd'
     end
   end
   out[i - 1] = claim

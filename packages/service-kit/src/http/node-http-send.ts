@@ -27,7 +27,7 @@ export const nodeHttpSend: HttpSend = async ({ url, method, headers, body, signa
   } else if (body) {
     payload = [body];
   }
-  if (body !== undefined && body !== null)
+  if (body !== undefined)
     outgoing['content-length'] = String(payload.reduce((sum, part) => sum + part.byteLength, 0));
   signal.throwIfAborted();
   return new Promise((resolve, reject) => {
