@@ -5,10 +5,14 @@
  * was sent; it is drafted when a TranscriptionDraft first holds it, final when its chunk's
  * TranscriptionCompleted does. Prints a table and writes bench/results/latency.json; never fails on
  * a timing. BENCH_STREAMS (default 6) sessions stream at once.
+ * Then chunk → its last translation with the translation mock answering in TRANSLATION_MS, for one
+ * target language and for three, p50 of BENCH_LANGUAGE_CHUNKS (default 20) chunks each: the worker
+ * asks for every language at once, so three should cost about one call's wait (ratio near 1;
+ * asked one after another, they would cost about three).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decodeToneWords, encodePcmS16le, synthesizeWords } from '@livetranslate/audio';
+import { decodeToneWords, encodePcmS16le, encodeWav, synthesizeWords } from '@livetranslate/audio';
 import type { SessionEvent } from '@livetranslate/contracts';
 import { RATE, SENTENCE as WORDS } from '../test/e2e/support/audio-fixtures.js';
 import { Stack } from '../test/e2e/support/stack.js';
@@ -16,6 +20,8 @@ import { Stack } from '../test/e2e/support/stack.js';
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 6);
 const CHUNK_MS = 3000;
 const DRAFT_INTERVAL_MS = 1000;
+const TRANSLATION_MS = 150;
+const LANGUAGE_CHUNKS = Number(process.env.BENCH_LANGUAGE_CHUNKS ?? 20);
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
@@ -70,12 +76,65 @@ async function stream(stack: Stack): Promise<{ draft: number[]; final: number[] 
   return { draft: latency(drafted), final: latency(finals) };
 }
 
+/** POST → the chunk's last translation at the client, in ms, for chunks sent one at a time. */
+async function lastTranslation(stack: Stack, languages: string[]): Promise<number[]> {
+  const client = stack.client();
+  const session = await client.createSession({ target_languages: languages });
+  const connection = client.connect(session.session_id);
+  await connection.opened;
+  const events = connection.events()[Symbol.asyncIterator]();
+  const wav = encodeWav([synthesizeWords(['hello', 'friend'], { sampleRate: RATE, gapMs: 100 })], RATE);
+  const waits: number[] = [];
+  for (let i = 0; i < LANGUAGE_CHUNKS; i++) {
+    const started = performance.now();
+    const chunk = await client.sendChunk(session.session_id, wav);
+    for (let translated = 0; translated < languages.length;) {
+      const next = await events.next();
+      if (next.done) throw new Error('the session socket closed');
+      const { event_type, payload } = next.value;
+      if (event_type === 'ProcessingFailed') throw new Error(`chunk failed: ${JSON.stringify(payload)}`);
+      if (
+        event_type === 'TranslationCompleted' &&
+        (payload as { chunk_id: string }).chunk_id === chunk.chunk_id
+      )
+        translated++;
+    }
+    waits.push(performance.now() - started);
+  }
+  connection.close();
+  await client.endSession(session.session_id);
+  return waits;
+}
+
+async function languagesRun() {
+  const stack = await Stack.start({ translationEnv: { MOCK_LATENCY_MS: String(TRANSLATION_MS) } });
+  try {
+    const one = percentile(await lastTranslation(stack, ['es']), 50);
+    const three = percentile(await lastTranslation(stack, ['es', 'fr', 'de']), 50);
+    const ratio = Number((three / one).toFixed(2));
+    process.stdout.write(
+      `  chunk → last translation, translation service at ${TRANSLATION_MS} ms: p50 ${one} ms for one language, ` +
+        `${three} ms for three (×${ratio}; asked in turn, three would cost about ×3)\n`,
+    );
+    return {
+      translation_service_ms: TRANSLATION_MS,
+      chunks: LANGUAGE_CHUNKS,
+      one_language_p50_ms: one,
+      three_languages_p50_ms: three,
+      three_vs_one: ratio,
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
 process.stdout.write(
   `latency benchmark: ${STREAMS} live streams at real-time pace, ${CHUNK_MS} ms chunks, drafts every ${DRAFT_INTERVAL_MS} ms\n`,
 );
 const stack = await Stack.start({
   gatewayEnv: { DRAFT_INTERVAL_MS: String(DRAFT_INTERVAL_MS), LOG_LEVEL: 'warn' },
 });
+let stopped = false;
 try {
   const runs = await Promise.all(Array.from({ length: STREAMS }, () => stream(stack)));
   const draft = runs.flatMap((r) => r.draft);
@@ -103,11 +162,14 @@ try {
   );
   for (const [name, t] of Object.entries(result.targets))
     process.stdout.write(`  ${name}: ${t.measured} vs target ${t.target} → ${t.met ? 'met' : 'missed'}\n`);
+  await stack.stop();
+  stopped = true;
+  const languages = await languagesRun();
   const outDir = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(`${outDir}latency.json`, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(`${outDir}latency.json`, `${JSON.stringify({ ...result, languages }, null, 2)}\n`);
   process.stdout.write(`  wrote ${outDir}latency.json\n`);
 } finally {
-  await stack.stop();
+  if (!stopped) await stack.stop();
 }
 process.exit(0);

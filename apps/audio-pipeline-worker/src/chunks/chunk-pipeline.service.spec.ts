@@ -15,6 +15,7 @@ import type {
 import { WorkerEnv } from '../config/env.js';
 import { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import { ChunkPipeline } from './chunk-pipeline.service.js';
+import { ChunkTranslator } from './chunk-translator.js';
 
 const chunk: AudioChunkReceived = {
   session_id: 's',
@@ -39,9 +40,16 @@ function harness(
     translationLogged?: boolean;
     whisperFails?: boolean;
     translationFails?: boolean;
+    /** ms each target language's translation takes */
+    translationDelays?: Record<string, number>;
+    /** A translation call failing with something that is not a model's answer. */
+    translationBreaks?: Error;
+    transcriptWriteFails?: Error;
   } = {},
 ) {
   const calls = { transcribe: 0, translate: 0, slotReads: 0 };
+  // How many translations had been asked for when the transcript's write began.
+  let translationsAtTranscriptWrite: number | undefined;
   const written: Array<{ slot: string; type: string; payload: Record<string, unknown>; last?: boolean }> = [];
   const models = {
     speech: {
@@ -67,16 +75,19 @@ function harness(
       },
     },
     translation: {
-      translate: async ({ text }: { text: string }) => {
+      translate: async ({ text, targetLanguage }: { text: string; targetLanguage: string }) => {
         calls.translate++;
+        const delay = options.translationDelays?.[targetLanguage];
+        if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+        if (options.translationBreaks) throw options.translationBreaks;
         if (options.translationFails)
           throw Object.assign(new ServiceUnavailableError('translation', 'http_503', 'down', 503), {
             attempts: 3,
           });
         return {
-          translatedText: `es(${text})`,
+          translatedText: `${targetLanguage}(${text})`,
           sourceLanguage: 'en',
-          targetLanguage: 'es',
+          targetLanguage,
           confidence: 1,
           backend: 'b',
           processingMs: 1,
@@ -103,6 +114,10 @@ function harness(
   } as unknown as SessionEventLog;
   const results = {
     write: async (_session: string, slot: string, type: string, payload: Record<string, unknown>) => {
+      if (type === 'TranscriptionCompleted') {
+        translationsAtTranscriptWrite = calls.translate;
+        if (options.transcriptWriteFails) throw options.transcriptWriteFails;
+      }
       written.push({ slot, type, payload });
       return `${written.length}-0`;
     },
@@ -126,6 +141,7 @@ function harness(
       finished.push(chunk);
     },
   } as unknown as SessionCompletion;
+  const metrics = new PipelineMetrics(new MetricsRegistry());
   const pipeline = new ChunkPipeline(
     loadEnv(WorkerEnv, {}),
     storage,
@@ -133,9 +149,17 @@ function harness(
     log,
     results,
     completion,
-    new PipelineMetrics(new MetricsRegistry()),
+    new ChunkTranslator(models, log, metrics),
+    metrics,
   );
-  return { pipeline, calls, written, finished, settled };
+  return {
+    pipeline,
+    calls,
+    written,
+    finished,
+    settled,
+    translationsAtTranscriptWrite: () => translationsAtTranscriptWrite,
+  };
 }
 
 describe('ChunkPipeline', () => {
@@ -155,6 +179,55 @@ describe('ChunkPipeline', () => {
       segments: [{ start_ms: 3500, end_ms: 3800, text: 'hello' }],
     });
     expect(written[1]!.payload).toMatchObject({ translated_text: 'es(hello)', target_language: 'es' });
+  });
+
+  it('asks for every language at once, while the transcript is written, and writes the results in order', async () => {
+    const { pipeline, written, finished, translationsAtTranscriptWrite } = harness({
+      // The first language answers last: the writes still follow the session's language order.
+      translationDelays: { es: 40, fr: 20, de: 0 },
+    });
+    const threeLanguages = {
+      ...chunk,
+      processing_flags: { ...chunk.processing_flags, target_languages: ['es', 'fr', 'de'] },
+    };
+    await pipeline.process(threeLanguages, new Date().toISOString(), 1);
+    expect(translationsAtTranscriptWrite()).toBe(3);
+    expect(written.map((w) => [w.slot, w.last ?? false, w.payload.translated_text])).toEqual([
+      ['t:1', false, undefined],
+      ['x:1:es', false, 'es(hello)'],
+      ['x:1:fr', false, 'fr(hello)'],
+      ['x:1:de', true, 'de(hello)'],
+    ]);
+    expect(finished).toEqual([{ seq: 1, failed: false }]);
+  });
+
+  it('fails the delivery on a translation error that is not the model answering, writing nothing for it', async () => {
+    const broken = new Error('Connection is closed.');
+    const { pipeline, written, finished } = harness({ translationBreaks: broken });
+    await expect(pipeline.process(chunk, new Date().toISOString(), 1)).rejects.toBe(broken);
+    expect(written.map((w) => w.slot)).toEqual(['t:1']);
+    expect(finished).toEqual([]);
+  });
+
+  it('leaves no unhandled rejection behind when the transcript write fails while translations run', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const writeFailure = new Error('READONLY');
+      const { pipeline, written } = harness({
+        transcriptWriteFails: writeFailure,
+        translationBreaks: new Error('Connection is closed.'),
+        translationDelays: { es: 20 },
+      });
+      await expect(pipeline.process(chunk, new Date().toISOString(), 1)).rejects.toBe(writeFailure);
+      // The translation's own failure lands after the delivery gave up.
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(unhandled).toEqual([]);
+      expect(written).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 
   it('on a redelivery reuses the logged transcription instead of calling Whisper again', async () => {

@@ -20,6 +20,7 @@ import { PipelineMetrics } from '../metrics/pipeline-metrics.js';
 import { AUDIO_STORAGE, DOWNSTREAM, type DownstreamClients } from '@livetranslate/service-kit';
 import { nameSpeakers } from './speaker-naming.js';
 import { ownedSegments } from './overlap-filter.js';
+import { ChunkTranslator, type TranslationOutcome } from './chunk-translator.js';
 
 /**
  * One chunk through the models: audio → Whisper → TranscriptionCompleted (absolute times, overlap
@@ -39,6 +40,7 @@ export class ChunkPipeline {
     @Inject(SessionEventLog) private readonly log: SessionEventLog,
     @Inject(SessionResults) private readonly results: SessionResults,
     @Inject(SessionCompletion) private readonly completion: SessionCompletion,
+    private readonly translator: ChunkTranslator,
     private readonly metrics: PipelineMetrics,
   ) {}
 
@@ -55,17 +57,31 @@ export class ChunkPipeline {
       : [];
     // What this delivery wrote; its last write also records the chunk finished (see ChunkWrites).
     const writes: ChunkWrites = { failed: false, recorded: false };
-    const transcription =
-      (redelivered ? await this.existingTranscription(chunk) : null) ??
-      (await this.transcribe(chunk, queuedMs, writes, languages.length === 0));
+    const logged = redelivered ? await this.existingTranscription(chunk) : null;
+    const transcription = logged ?? (await this.transcribe(chunk, queuedMs, writes));
     if (transcription) {
+      // The translations need only the transcript's text: every language is asked for at once,
+      // while the transcript is being appended, so the last result waits for the slowest call
+      // rather than for all of them in a row. Results are still written in order, after it.
+      const translations = languages.map((language) =>
+        this.translator.request(chunk, transcription, language, redelivered),
+      );
+      if (!logged)
+        await this.write(
+          chunk,
+          RESULT_SLOTS.transcription(chunk.seq),
+          'TranscriptionCompleted',
+          transcription,
+          writes,
+          languages.length === 0,
+        );
       for (const [i, language] of languages.entries()) {
-        await this.translate(
+        await this.writeTranslation(
           chunk,
           transcription,
           language,
           queuedMs,
-          redelivered,
+          await translations[i]!,
           writes,
           i === languages.length - 1,
         );
@@ -100,12 +116,11 @@ export class ChunkPipeline {
     return entry ? (entry.envelope.payload as TranscriptionCompleted) : null;
   }
 
-  /** Failures are always the chunk's last write; the transcript is when `lastOnSuccess`. */
+  /** The transcript, not yet written; a failure is written (as the chunk's last write) instead. */
   private async transcribe(
     chunk: AudioChunkReceived,
     queuedMs: number,
     writes: ChunkWrites,
-    lastOnSuccess: boolean,
   ): Promise<TranscriptionCompleted | null> {
     const audio = await this.storage.get(chunk.storage_uri);
     if (!audio) {
@@ -162,65 +177,32 @@ export class ChunkPipeline {
       model: result.model,
       timings: { queued_ms: round(queuedMs), whisper_ms: round(whisperMs), service_ms: result.processingMs },
     };
-    await this.write(
-      chunk,
-      RESULT_SLOTS.transcription(chunk.seq),
-      'TranscriptionCompleted',
-      payload,
-      writes,
-      lastOnSuccess,
-    );
     return payload;
   }
 
-  /** Writes the translation, or a ProcessingFailed; `last` when it is the chunk's last write. */
-  private async translate(
+  /** Writes a translation, or a ProcessingFailed; `last` when it is the chunk's last write. */
+  private async writeTranslation(
     chunk: AudioChunkReceived,
     transcription: TranscriptionCompleted,
     language: string,
     queuedMs: number,
-    redelivered: boolean,
+    outcome: TranslationOutcome,
     writes: ChunkWrites,
     last: boolean,
   ): Promise<void> {
-    const slot = RESULT_SLOTS.translation(chunk.seq, language);
-    if (redelivered && (await this.log.slotEntry(chunk.session_id, slot))) return;
-    const started = performance.now();
-    let translated = { text: '', confidence: 1, backend: 'none', serviceMs: 0 };
-    if (transcription.text.trim() !== '') {
-      try {
-        const result = await this.models.translation.translate({
-          text: transcription.text,
-          sourceLanguage: transcription.language || 'auto',
-          targetLanguage: language,
-          sessionId: chunk.session_id,
-        });
-        translated = {
-          text: result.translatedText,
-          confidence: result.confidence,
-          backend: result.backend,
-          serviceMs: result.processingMs,
-        };
-      } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        await this.fail(
-          chunk,
-          'translation',
-          error.code,
-          error.message,
-          error.attempts,
-          writes,
-          last,
-          language,
-        );
+    switch (outcome.kind) {
+      case 'logged':
         return;
+      case 'error':
+        throw outcome.error; // infrastructure: let the bus redeliver
+      case 'failed': {
+        const { code, message, attempts } = outcome.error;
+        return this.fail(chunk, 'translation', code, message, attempts, writes, last, language);
       }
     }
-    const translationMs = performance.now() - started;
-    this.metrics.stageSeconds.observe({ stage: 'translation' }, translationMs / 1000);
     await this.write(
       chunk,
-      slot,
+      RESULT_SLOTS.translation(chunk.seq, language),
       'TranslationCompleted',
       {
         session_id: chunk.session_id,
@@ -229,13 +211,13 @@ export class ChunkPipeline {
         source_language: transcription.language,
         target_language: language,
         text: transcription.text,
-        translated_text: translated.text,
-        confidence: clamp01(translated.confidence),
-        backend: translated.backend,
+        translated_text: outcome.text,
+        confidence: clamp01(outcome.confidence),
+        backend: outcome.backend,
         timings: {
           queued_ms: round(queuedMs),
-          translation_ms: round(translationMs),
-          service_ms: translated.serviceMs,
+          translation_ms: round(outcome.translationMs),
+          service_ms: outcome.serviceMs,
         },
       },
       writes,
