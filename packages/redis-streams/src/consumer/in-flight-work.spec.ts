@@ -40,6 +40,28 @@ describe('InFlightWork', () => {
     expect(work.countOf('s1')).toBe(0);
   });
 
+  it('wakes a waiter only once what it waits for holds, not on every settled entry', async () => {
+    const work = new InFlightWork(3);
+    const entries = [deferred(), deferred(), deferred()];
+    entries.forEach((e, i) => work.track('s', `${i}-0`, e.promise));
+    // keepWaiting is asked each time the waiting loop runs: on entry and after each wake.
+    let resumed = 0;
+    let woke = false;
+    const waiting = work
+      .waitUntil(
+        () => work.free >= 2,
+        () => (resumed++, true),
+      )
+      .then(() => (woke = true));
+    entries[0]!.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(woke).toBe(false);
+    entries[1]!.resolve();
+    await waiting;
+    // On entry and once woken with room: the first settle did not resume it just to wait again.
+    expect(resumed).toBe(2);
+  });
+
   it('stops waiting when told to, and drains within a grace period', async () => {
     const work = new InFlightWork(1);
     const slow = deferred();

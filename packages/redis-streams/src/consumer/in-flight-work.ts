@@ -12,7 +12,8 @@ export class InFlightWork {
   /** stream → entry id → settling promise. */
   private readonly byStream = new Map<string, Map<string, Promise<void>>>();
   private total = 0;
-  private waiters: Array<() => void> = [];
+  /** Readers waiting for room, each with what it waits for. */
+  private waiters: Array<{ ready: () => boolean; wake: () => void }> = [];
 
   constructor(readonly capacity: number) {}
 
@@ -43,7 +44,7 @@ export class InFlightWork {
       entries.delete(id);
       if (entries.size === 0) this.byStream.delete(stream);
       this.total--;
-      this.wakeAll();
+      this.wakeReady();
     });
   }
 
@@ -57,13 +58,27 @@ export class InFlightWork {
   /** Resolves once `ready()` holds (checked after every settled entry), or `keepWaiting` turns false. */
   async waitUntil(ready: () => boolean, keepWaiting: () => boolean): Promise<void> {
     while (keepWaiting() && !ready()) {
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      await new Promise<void>((wake) => this.waiters.push({ ready, wake }));
     }
   }
 
   /** Releases every waiter (on stop, so readers can notice and exit). */
   wakeAll(): void {
-    for (const wake of this.waiters.splice(0)) wake();
+    for (const { wake } of this.waiters.splice(0)) wake();
+  }
+
+  /**
+   * Wakes only the waiters whose condition now holds: a reader waiting for room for a batch is not
+   * woken, to wait again, by every one of the entries that settle before there is room.
+   */
+  private wakeReady(): void {
+    if (this.waiters.length === 0) return;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiting) {
+      if (waiter.ready()) waiter.wake();
+      else this.waiters.push(waiter);
+    }
   }
 
   /** Waits for every tracked entry, at most `graceMs`; true when all settled in time. */
