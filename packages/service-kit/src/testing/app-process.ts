@@ -36,6 +36,27 @@ export interface LaunchOptions {
   cwd?: string;
 }
 
+/**
+ * Apps started here and still running, killed if this process exits without stopping them: a test
+ * or bench that crashes (or calls process.exit) before its cleanup would otherwise leave them
+ * running, polling Redis and taking CPU from every later run on the machine. Kept on `process`, so
+ * one exit hook serves every copy of this module (jest loads one per test file).
+ */
+const RUNNING = Symbol.for('@livetranslate/service-kit/running-apps');
+
+function track(child: ChildProcess): void {
+  const host = process as NodeJS.Process & { [RUNNING]?: Set<ChildProcess> };
+  let running = host[RUNNING];
+  if (!running) {
+    const apps = (running = host[RUNNING] = new Set());
+    process.once('exit', () => {
+      for (const app of apps) app.kill('SIGKILL');
+    });
+  }
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
 export async function startAppProcess(
   entry: string,
   env: Record<string, string> = {},
@@ -57,6 +78,7 @@ export async function startAppProcess(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
