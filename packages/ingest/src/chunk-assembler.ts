@@ -74,7 +74,7 @@ export class ChunkAssembler {
    * The chunk being recorded as it stands: the carried-over tail and what came since, for a draft.
    * Null when nothing new came since the last cut.
    */
-  inProgress(): { pcm: Buffer; wav: Buffer; durationMs: number; overlapMs: number } | null {
+  inProgress(): Pick<AssembledChunk, 'pcm' | 'wav' | 'durationMs' | 'overlapMs'> | null {
     if (this.usableBytes === 0) return null;
     const wav = this.withTail(this.usableBytes, false);
     const pcm = wav.subarray(WAV_HEADER_BYTES);

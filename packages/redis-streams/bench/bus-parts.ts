@@ -117,7 +117,6 @@ export async function partCosts({ redisUrl, ns, batch, payload, metadata, redis 
     await producer.del(stream);
   }
   await publisher.close();
-  await producer.del(stream);
   producer.disconnect();
   const bareCall = await microsPerCall(() => direct.handle());
   const nestCall = await microsPerCall(() => nestHandler(event.payload, new RedisStreamsContext(event)));
